@@ -1,0 +1,39 @@
+"""Shared test helpers: run the real CLI through click's runner, find fixtures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ldkit.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+class Result:
+    def __init__(self, raw) -> None:
+        self.exit_code: int = raw.exit_code
+        self.stdout: str = raw.stdout
+        self.stderr: str = raw.stderr
+        self.exception = raw.exception
+
+    def json(self):
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def run():
+    """`run("validate", path, "--format", "json")` -> Result with stdout/stderr."""
+
+    def _run(*args: str, input: str | bytes | None = None, env: dict | None = None) -> Result:
+        runner = CliRunner()
+        raw = runner.invoke(
+            cli, [str(a) for a in args], input=input, env=env, catch_exceptions=False
+        )
+        return Result(raw)
+
+    return _run

@@ -1,0 +1,44 @@
+"""`ldkit validate [PATH ...]`."""
+
+from __future__ import annotations
+
+import click
+
+from ldkit.reporters import FORMATS
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    default=None,
+    help="Output format (default: text; github under GitHub Actions).",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the report to FILE instead of stdout.",
+)
+def command(paths: tuple[str, ...], fmt: str | None, strict: bool, output: str | None) -> None:
+    """Validate integration manifests.
+
+    PATH is a manifest.json, an integration folder, or a folder holding
+    integrations/. Without PATH, every ./integrations/*/manifest.json.
+    """
+    from ldkit.output import emit
+    from ldkit.reporters import default_format, get_reporter
+    from ldkit.validation import InputError, validate_paths
+
+    try:
+        report = validate_paths(paths)
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from None
+    if strict:
+        report = report.strict()
+    emit(get_reporter(fmt or default_format())(report), output)
+    raise SystemExit(report.exit_code())

@@ -1,0 +1,94 @@
+"""The one result model that every command produces and every reporter reads.
+
+Keeping a single shape (rule, severity, message, pointer, line, column, path)
+is what lets the text, JSON, GitHub, JUnit and SARIF outputs agree with each
+other: a reporter only ever formats, it never re-derives anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """`error` means LaunchDarkly rejects it or it cannot work; `warning` means it
+    works but is likely a mistake (see the severity policy in the contract)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One positioned problem. `line` and `column` are 1-based and point at the
+    offending value (or at the key, for keys that should not be there)."""
+
+    path: str
+    line: int
+    column: int
+    rule: str
+    severity: Severity
+    message: str
+    pointer: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+            "pointer": self.pointer,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+        }
+
+    def escalated(self) -> Finding:
+        """The same finding at error severity, for `--strict`."""
+        return replace(self, severity=Severity.ERROR)
+
+
+@dataclass
+class FileResult:
+    """Findings for one input file. `source` keeps the decoded text so that the
+    text reporter can quote the offending line without reading the file again."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    source: str | None = None
+
+    def sorted(self) -> FileResult:
+        return FileResult(self.path, sorted(self.findings), self.source)
+
+
+@dataclass
+class Report:
+    files: list[FileResult] = field(default_factory=list)
+
+    def all_findings(self) -> Iterable[Finding]:
+        for result in self.files:
+            yield from result.findings
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.all_findings() if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.all_findings() if f.severity is Severity.WARNING)
+
+    def summary(self) -> dict[str, int]:
+        return {"files": len(self.files), "errors": self.errors, "warnings": self.warnings}
+
+    def strict(self) -> Report:
+        """Warnings become errors; used by `--strict`."""
+        return Report(
+            [FileResult(r.path, [f.escalated() for f in r.findings], r.source) for r in self.files]
+        )
+
+    def exit_code(self) -> int:
+        return 1 if self.errors else 0
