@@ -28,6 +28,7 @@ from ldkit.findings import Finding, Severity
 
 JSON_CONTENT_TYPE = "application/json"
 MAX_PAYLOAD = 5000
+_KNOWN = ", ".join(p.token for p in CATALOGUE.values()) + ", {Tags[key]}"
 _TYPOGRAPHIC_QUOTES = "\u201c\u201d\u201e\u201f\u2018\u2019\u00ab\u00bb"
 
 
@@ -182,17 +183,20 @@ class _Renderer:
             return
         if kind is Kind.TEXT and not site.in_string:
             before = self.template[start - 1] if start > 0 else ""
-            hint = ""
             if before in _TYPOGRAPHIC_QUOTES:
-                hint = (
-                    f" (the {before} before it is a typographic quote, which JSON does not "
-                    'accept; use the straight double quote ")'
+                fix = (
+                    f"the {before} before it is a typographic quote, which JSON does not accept: "
+                    f'replace the typographic quotes with straight double quotes ("{token}")'
+                )
+            else:
+                fix = (
+                    f'put it in double quotes ("{token}"); Dynatrace escapes the value so that '
+                    "the string stays valid"
                 )
             self.at(
                 ids.TEXT_UNQUOTED,
                 Severity.ERROR,
-                f"{token} becomes text but is not inside a JSON string{hint}; put it in double "
-                f'quotes ("{token}"), Dynatrace escapes the value so that the string stays valid',
+                f"{token} becomes text but is not inside a JSON string; {fix}",
                 start,
                 site.pointer,
             )
@@ -212,17 +216,12 @@ class _Renderer:
         guess = suggestion(name)
         if guess is not None:
             message += f"; placeholder names are case-sensitive: did you mean {{{guess}}}?"
-        elif name in NOT_PLACEHOLDERS:
-            message += (
-                "; some third-party guides list it, but Dynatrace has no such placeholder. "
-                "Dynatrace's placeholders: " + ", ".join("{" + n + "}" for n in CATALOGUE)
-            )
         else:
-            message += (
-                ". Dynatrace's placeholders: "
-                + ", ".join("{" + n + "}" for n in CATALOGUE)
-                + ", {Tags[key]}"
-            )
+            if name in NOT_PLACEHOLDERS:
+                message += (
+                    "; some third-party guides list it, but Dynatrace has no such placeholder"
+                )
+            message += ". Dynatrace's placeholders: " + _KNOWN
         self.at(ids.UNKNOWN_PLACEHOLDER, Severity.WARNING, message, start, pointer)
 
     # -- whole-template and whole-body checks ----------------------------------
@@ -246,7 +245,7 @@ class _Renderer:
                 MAX_PAYLOAD,
                 "",
             )
-        if len(body) > MAX_PAYLOAD:
+        if len(body) > MAX_PAYLOAD >= size:  # an over-long template already says it all
             length, token, offset = max(self.sizes, default=(0, "", 0))
             largest = f"; the largest value is {token} with {length:,} characters" if token else ""
             self.at(
@@ -292,8 +291,10 @@ class _Renderer:
         if self.json:
             rule, severity = ids.BODY_NOT_JSON, Severity.ERROR
             advice = (
-                "Under the default content type Dynatrace validates the payload as JSON: "
-                "fix the template so that every problem renders to JSON"
+                "Under the default content type Dynatrace validates the payload as JSON: fix the "
+                "template so that every problem renders to JSON (for a body that is not meant "
+                "to be JSON, give the integration a Content-Type header such as text/plain and "
+                "render with --content-type)"
             )
         else:
             rule, severity = ids.BODY_NOT_JSON_RAW, Severity.WARNING

@@ -44,6 +44,17 @@ def _validator():
     return Draft202012Validator(schema())
 
 
+_TYPE_NAMES = {
+    "object": "an object",
+    "array": "an array",
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "a boolean",
+    "null": "null",
+}
+
+
 def _describe(value: object) -> str:
     return _JSON_TYPES.get(type(value), "a value")
 
@@ -72,8 +83,14 @@ def _schema_findings(document: Document) -> Iterator[Finding]:
             message = f"{json.dumps(error.instance)} is not allowed here; allowed values: {allowed}"
         elif kind == "type":
             wanted = error.validator_value
-            wanted = " or ".join(wanted) if isinstance(wanted, list) else wanted
-            message = f"expected {wanted}, found {_describe(error.instance)}"
+            wanted = wanted if isinstance(wanted, list) else [wanted]
+            names = " or ".join(_TYPE_NAMES.get(w, w) for w in wanted)
+            message = f"expected {names}, found {_describe(error.instance)}"
+        elif kind == "pattern" and "https?" in str(error.validator_value):
+            message = (
+                f"{json.dumps(error.instance)} is not an absolute http or https URL; "
+                "write it like https://abc12345.live.dynatrace.com"
+            )
         elif kind == "anyOf":
             message = f"{_describe(error.instance).capitalize()} is not allowed here; " + (
                 "expected an entity {entityId: {id, type}, name} or null"
@@ -145,7 +162,9 @@ def _consistency(document: Document) -> Iterator[Finding]:
         total, details = evidence.get("totalCount"), evidence.get("details")
         if isinstance(total, int) and isinstance(details, list) and total < len(details):
             yield warn(
-                f"evidenceDetails.totalCount is {total} but {len(details)} details are listed",
+                f"evidenceDetails.totalCount is {total} but "
+                f"{len(details)} {'detail is' if len(details) == 1 else 'details are'} listed; "
+                "the count includes every listed detail",
                 "/problem/evidenceDetails/totalCount",
             )
 

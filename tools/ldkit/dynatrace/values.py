@@ -305,10 +305,12 @@ def details_html(d: _Details) -> str:
     )
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 
 
 def _md(text: str) -> str:
+    """Escape what would change inline Markdown (emphasis, code, links, HTML);
+    headings and lists only start lines, which ldkit writes itself."""
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
