@@ -173,3 +173,19 @@ def test_help_lists_every_option(run):
         "--format",
     ):
         assert option in result.stdout
+
+
+def test_the_readme_shows_what_ldkit_render_really_prints(run):
+    """The integration README quotes real output; keep it true."""
+    import re
+    import shlex
+
+    folder = PAYLOADS.parent
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```console\n\$ (ldkit render [^\n]*)\n([^\n]*)\n```", readme)
+    assert len(blocks) == 3
+    for command, shown in blocks:
+        args = shlex.split(command)[1:]
+        args = [str(folder / a) if a.endswith(".json") else a for a in args]
+        result = run(*args)
+        assert (result.exit_code, result.stdout, result.stderr) == (0, shown, ""), command
