@@ -176,30 +176,34 @@ _SOURCE_TEXT = {
 def render_text(result: dict) -> str:
     """A short human summary of one invocation result."""
     state = "on" if result["flagOnAfter"] else "off"
-    meaning = _OUTCOME_TEXT[result["outcome"]].format(state=state)
-    lines = [
-        f"outcome:      {result['outcome']} ({meaning})",
-        f"event name:   {_quote(result['eventName'])} ({_SOURCE_TEXT[result['eventNameSource']]})",
-        f"value:        {_show(result['value'])}",
-        f"url:          {_show(result['url'])}",
-        f"test event:   {'yes' if result['isTest'] else 'no'}",
-        f"trigger count: {result['triggerCount']}",
+    source = _SOURCE_TEXT[result["eventNameSource"]]
+    rows = [
+        (
+            "outcome",
+            f"{result['outcome']} ({_OUTCOME_TEXT[result['outcome']].format(state=state)})",
+        ),
+        ("event name", f"{_quote(result['eventName'])} ({source})"),
+        ("value", _show(result["value"])),
+        ("url", _show(result["url"])),
+        ("test event", "yes" if result["isTest"] else "no"),
+        ("trigger count", str(result["triggerCount"])),
     ]
+    lines = [f"{label + ':':<15}{text}" for label, text in rows]
     entry = result["entry"]
     if entry is None:
-        lines.append("entry:        none")
+        lines.append(f"{'entry:':<15}none")
     else:
         lines.append("entry:")
-        lines.append(f"  title:       {entry['title']}")
+        lines.append(f"  {'title:':<13}{entry['title']}")
         description = str(entry["description"]).split("\n")
-        lines.append(f"  description: {description[0]}")
-        lines.extend(f"               {more}" for more in description[1:])
+        lines.append(f"  {'description:':<13}{description[0]}")
+        lines.extend(f"{'':<15}{more}" for more in description[1:])
     warnings = result["warnings"]
     if warnings:
         lines.append(f"warnings ({len(warnings)}):")
         lines.extend(f"  {_finding_line(w)}" for w in warnings)
     else:
-        lines.append("warnings:     none")
+        lines.append(f"{'warnings:':<15}none")
     return "\n".join(lines) + "\n"
 
 

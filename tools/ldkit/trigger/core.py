@@ -290,6 +290,7 @@ def _scalar_text(value: object) -> str | None:
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]{0,30}):")
 _SAFE_URL = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://[^/?#\s\\]")
 
 
@@ -302,9 +303,11 @@ def _url_problem(value: object) -> str | None:
     if _CONTROL.search(value):
         return "it contains control characters"
     if not _SAFE_URL.match(value):
-        scheme = value.split(":", 1)[0] if ":" in value else ""
-        if scheme and scheme.lower() not in ("http", "https") and len(scheme) < 40:
-            return f"its scheme is {scheme!r}; only absolute http and https URLs become links"
+        scheme = _SCHEME.match(value)
+        if scheme and scheme.group(1).lower() not in ("http", "https"):
+            return (
+                f"its scheme is {scheme.group(1)!r}; only absolute http and https URLs become links"
+            )
         return "it is not an absolute http or https URL"
     return None
 
