@@ -85,7 +85,10 @@ def check(document: Document) -> list[Finding]:
 
 def _check_request(document: Document, request: dict, case_path: Path) -> list[Finding]:
     findings: list[Finding] = []
-    sources = [key for key in BODY_SOURCES if key in request]
+    sources = sorted(
+        (key for key in BODY_SOURCES if key in request),
+        key=lambda k: document.key_offsets.get("/request/" + k, 0),
+    )
     if len(sources) != 1:
         if sources:
             message = (
