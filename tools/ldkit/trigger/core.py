@@ -415,10 +415,18 @@ _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
 _URL_UNSAFE = re.compile(r"[\x00-\x20\x7f()<>\[\]\\`\"'{}|^]")
 
 
+# Bidirectional overrides and isolates reorder what a reader sees (a name that
+# displays as "...fine" while saying something else); they carry no meaning in
+# an event name, so they are dropped. Joiners (U+200D) stay: emoji need them.
+_BIDI_CONTROLS = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def escape_markdown(text: str) -> str:
     """Plain text that renders as itself: every line break or control
-    character becomes one space and metacharacters are backslash-escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", text))
+    character becomes one space, bidirectional controls are dropped and
+    metacharacters are backslash-escaped."""
+    text = _BIDI_CONTROLS.sub("", _LINE_BREAKS.sub(" ", text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def link_target(url: str) -> str:
