@@ -101,7 +101,7 @@ def command(
         return timestamp if timestamp is not None else int(time.time() * 1000)
 
     if ndjson:
-        out = click.get_binary_stream("stdout")
+        out = _line_writer(body)
         for line in _body_lines(body):
             request = TriggerRequest(line, now(), content_type, source)
             result = invoke(
@@ -109,6 +109,8 @@ def command(
             )
             flag_on = result.flag_on_after
             out.write(to_json(result.to_dict(), indent=None).encode("utf-8"))
+            if out.interactive:
+                out.flush()
         out.flush()
         raise SystemExit(0)
 
@@ -123,6 +125,30 @@ def command(
     else:
         click.echo(render_text(document), nl=False)
     raise SystemExit(0)
+
+
+class _LineWriter:
+    """Standard output for NDJSON: buffered even when Python runs unbuffered
+    (PYTHONUNBUFFERED makes every line a system call, a third of the run
+    time), but flushed after each line when a person is typing the input."""
+
+    def __init__(self, raw, interactive: bool) -> None:
+        import io
+
+        self.stream = raw if isinstance(raw, io.BufferedIOBase) else io.BufferedWriter(raw, 1 << 16)
+        self.interactive = interactive
+
+    def write(self, data: bytes) -> None:
+        self.stream.write(data)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def _line_writer(body: str) -> _LineWriter:
+    stdin = click.get_binary_stream("stdin")
+    interactive = body == "-" and hasattr(stdin, "isatty") and stdin.isatty()
+    return _LineWriter(click.get_binary_stream("stdout"), interactive)
 
 
 def _read_body(body: str) -> bytes:

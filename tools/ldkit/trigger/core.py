@@ -22,7 +22,8 @@ from functools import lru_cache
 from typing import Literal
 
 from ldkit.findings import Finding, Severity
-from ldkit.pointer import MISSING, is_valid, resolve
+from ldkit.pointer import MISSING, resolve
+from ldkit.pointer import is_valid as _is_valid
 
 Action = Literal["turnFlagOn", "turnFlagOff"]
 Outcome = Literal["applied", "test-event", "no-change"]
@@ -248,6 +249,12 @@ def _position_in_body(text: str, pointer: str) -> tuple[int, int]:
         return 1, 1
 
 
+@lru_cache(maxsize=256)
+def is_valid(pointer: str) -> bool:
+    """Pointer syntax, checked once per distinct pointer: a manifest has three."""
+    return _is_valid(pointer)
+
+
 def _lookup(
     body: dict[str, object] | None,
     pointer: str | None,
@@ -410,23 +417,28 @@ def parse_event(spec: TriggerSpec, request: TriggerRequest) -> ParsedEvent:
 # (emphasis, code, links, images, autolinks, HTML, tables, strikethrough,
 # entities), plus '.' and ':' so that text never forms a bare `www.` or
 # `https:` autolink. Backslash escapes are defined for all of them.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>&:@\"'=^$%])")
+_MARKDOWN_SPECIAL = "\\`*_{}[]()#+-.!|~<>&:@\"'=^$%"
 _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
 _URL_UNSAFE = re.compile(r"[\x00-\x20\x7f()<>\[\]\\`\"'{}|^]")
 
 
-# Bidirectional overrides and isolates reorder what a reader sees (a name that
-# displays as "...fine" while saying something else); they carry no meaning in
-# an event name, so they are dropped. Joiners (U+200D) stay: emoji need them.
-_BIDI_CONTROLS = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Metacharacters gain a backslash. Bidirectional overrides and isolates
+# reorder what a reader sees (a name that displays as "...fine" while saying
+# something else); they carry no meaning in an event name, so they are
+# dropped. Joiners (U+200D) stay: emoji need them.
+_ESCAPES: dict[int, str | None] = {ord(c): "\\" + c for c in _MARKDOWN_SPECIAL}
+_ESCAPES.update(dict.fromkeys(range(0x202A, 0x202F)))
+_ESCAPES.update(dict.fromkeys(range(0x2066, 0x206A)))
+_ESCAPES.update({0x200E: None, 0x200F: None})
 
 
 def escape_markdown(text: str) -> str:
     """Plain text that renders as itself: every line break or control
     character becomes one space, bidirectional controls are dropped and
     metacharacters are backslash-escaped."""
-    text = _BIDI_CONTROLS.sub("", _LINE_BREAKS.sub(" ", text))
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    if _LINE_BREAKS.search(text):
+        text = _LINE_BREAKS.sub(" ", text)
+    return text.translate(_ESCAPES)
 
 
 def link_target(url: str) -> str:
@@ -436,8 +448,8 @@ def link_target(url: str) -> str:
 
 
 class _Templates:
-    """The Jinja2 environment, built once per process on first use (Jinja2 is
-    not needed by the sample rules on the validate path)."""
+    """The Jinja2 environment, built and compiled once per process on first
+    use (Jinja2 is not needed by the sample rules on the validate path)."""
 
     def __init__(self) -> None:
         from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -450,8 +462,24 @@ class _Templates:
         )
         env.filters["md"] = lambda v: escape_markdown(_scalar_text(v) or "")
         env.filters["link_target"] = link_target
-        self.title = env.get_template("title.txt.j2")
-        self.description = env.get_template("description.md.j2")
+        self._title = env.get_template("title.txt.j2")
+        self._description = env.get_template("description.md.j2")
+        self.title = lru_cache(maxsize=64)(self._render_title)
+
+    @staticmethod
+    def _render(template, variables: dict[str, object]) -> str:
+        # `shared=True` passes the variables as the whole context instead of
+        # layering them over the environment's globals, which the templates do
+        # not use; that merge was most of the cost of a render.
+        return "".join(template.root_render_func(template.new_context(variables, shared=True)))
+
+    def _render_title(self, actor: str, verb: str, flag: str, environment: str) -> str:
+        variables = {"actor": actor, "verb": verb, "flag": flag, "environment": environment}
+        return self._render(self._title, variables)
+
+    def description(self, event_name: str, url: str | None, value: object) -> str:
+        variables = {"event_name": event_name, "url": url, "value": value}
+        return self._render(self._description, variables)
 
 
 _templates: _Templates | None = None
@@ -479,12 +507,8 @@ def build_entry(
     templates = _get_templates()
     actor = actor_name(manifest, integration_key)
     verb = "turned on" if trigger.turns_on else "turned off"
-    title = templates.title.render(
-        actor=actor, verb=verb, flag=trigger.flag, environment=trigger.environment
-    )
-    description = templates.description.render(
-        event_name=event.event_name, url=event.url, value=event.value
-    )
+    title = templates.title(actor, verb, trigger.flag, trigger.environment)
+    description = templates.description(event.event_name, event.url, event.value)
     return {
         "date": timestamp,
         "kind": "flag",

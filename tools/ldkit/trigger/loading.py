@@ -5,6 +5,7 @@ capability (exit 1)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ldkit.findings import Finding, Severity
@@ -33,7 +34,7 @@ class TriggerManifest:
     manifest: dict
     spec: TriggerSpec
 
-    @property
+    @cached_property
     def key(self) -> str:
         """LaunchDarkly's integration key is the integration's folder name."""
         return self.integration_dir.resolve().name
