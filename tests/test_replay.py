@@ -373,3 +373,12 @@ def test_an_event_name_pointer_missing_the_test_title_breaks_the_test_samples(ru
     assert len(found) == 2
     assert "replays/test-notification-2018.case.json" in found[0]
     assert "'https://example.com'" in found[0]
+
+
+def test_cases_of_an_integration_without_trigger_capability_are_broken(run, tmp_path):
+    folder = tmp_path / "hook-only"
+    shutil.copytree(FIXTURES / "trigger" / "no-trigger", folder)
+    write_case(folder, "a", {"description": "x", "request": {"body": {}, "timestamp": 1}})
+    result = run("replay", folder)
+    assert result.exit_code == 1
+    assert "BROKEN" in result.stdout and "no `capabilities.trigger` object" in result.stdout

@@ -309,7 +309,7 @@ def test_applied_entry_has_the_contract_shape_and_wording():
         "value": 0.42,
         "url": "https://status.example.com/incidents/7",
         "description": (
-            "[Error budget burn](https://status.example.com/incidents/7)\n\nValue: 0\\.42"
+            "[Error budget burn](https://status.example.com/incidents/7)\n\nValue: 0.42"
         ),
         "triggerBody": json.loads(body("generic-event.json")),
     }
@@ -357,3 +357,8 @@ def test_actor_name_falls_back_to_the_integration_key_without_a_manifest_name():
     request = TriggerRequest(b'{"title": "x"}', T0)
     entry = invoke({"capabilities": {"trigger": {}}}, "acme", config, True, request).entry
     assert entry is not None and entry["actor"]["name"] == "acme trigger"
+
+
+def test_string_value_is_escaped_in_the_value_line():
+    result = call("generic", {"eventName": "Disk", "value": "[x](javascript:1)\nmore"})
+    assert result["entry"]["description"] == "Disk\n\nValue: \\[x\\]\\(javascript\\:1\\) more"

@@ -41,7 +41,8 @@ from ldkit.trigger.core import ACTIONS
     "--content-type",
     default="application/json",
     show_default=True,
-    help="Content-Type of the request (recorded; the body is parsed as JSON either way).",
+    help="Content-Type of the request. It does not change parsing: LaunchDarkly documents "
+    "no effect, so the body is read as JSON whatever the type.",
 )
 @click.option(
     "--format",

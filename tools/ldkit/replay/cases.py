@@ -202,7 +202,11 @@ def load_case(path: Path, integration_dir: Path | None = None) -> ReplayCase:
             f"{path}: request.timestamp (Unix milliseconds, an integer) is required so that "
             "the result is deterministic"
         )
-    content_type = request.get("contentType", DEFAULT_CONTENT_TYPE)
+    dynatrace = request.get("dynatrace")
+    default_type = DEFAULT_CONTENT_TYPE
+    if isinstance(dynatrace, dict) and isinstance(dynatrace.get("contentType"), str):
+        default_type = dynatrace["contentType"]
+    content_type = request.get("contentType", default_type)
     if not isinstance(content_type, str):
         raise CaseError(f"{path}: request.contentType must be a string")
     trigger_data = data.get("trigger", {})

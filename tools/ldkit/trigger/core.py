@@ -447,6 +447,14 @@ def link_target(url: str) -> str:
     return _URL_UNSAFE.sub(lambda m: f"%{ord(m.group(0)):02X}", url)
 
 
+def _markdown_text(value: object) -> str:
+    """Template filter: strings escaped; numbers and booleans as their JSON
+    text, which holds no character Markdown could act on."""
+    if isinstance(value, str):
+        return escape_markdown(value)
+    return _scalar_text(value) or ""
+
+
 class _Templates:
     """The Jinja2 environment, built and compiled once per process on first
     use (Jinja2 is not needed by the sample rules on the validate path)."""
@@ -460,7 +468,7 @@ class _Templates:
             undefined=StrictUndefined,
             keep_trailing_newline=False,
         )
-        env.filters["md"] = lambda v: escape_markdown(_scalar_text(v) or "")
+        env.filters["md"] = _markdown_text
         env.filters["link_target"] = link_target
         self._title = env.get_template("title.txt.j2")
         self._description = env.get_template("description.md.j2")
