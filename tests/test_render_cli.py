@@ -189,3 +189,23 @@ def test_the_readme_shows_what_ldkit_render_really_prints(run):
         args = [str(folder / a) if a.endswith(".json") else a for a in args]
         result = run(*args)
         assert (result.exit_code, result.stdout, result.stderr) == (0, shown, ""), command
+
+
+def test_the_readme_shows_what_render_piped_into_trigger_really_prints(run):
+    import re
+    import shlex
+
+    folder = PAYLOADS.parent
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(
+        r"```console\n\$ (ldkit render [^\n]*) \\\n    \| (ldkit trigger [^\n]*)\n(.*?)\n```",
+        readme,
+        re.S,
+    )
+    assert len(blocks) == 3
+    for render_command, trigger_command, shown in blocks:
+        args = [str(folder / a) if a.endswith(".json") else a for a in shlex.split(render_command)]
+        body = run(*args[1:]).stdout
+        args = [str(folder) if a == "." else a for a in shlex.split(trigger_command)]
+        result = run(*args[1:], input=body)
+        assert (result.exit_code, result.stdout.rstrip("\n")) == (0, shown), trigger_command
