@@ -100,7 +100,8 @@ def test_unknown_placeholders_are_warnings_with_a_suggestion_when_only_case_diff
     )
     assert state == (
         "{state} is not a Dynatrace placeholder, so it stays in the body as literal text; "
-        "placeholder names are case-sensitive: did you mean {State}?"
+        "placeholder names are case-sensitive: did you mean {State} (problem state, OPEN or "
+        "RESOLVED)?"
     )
     assert foo.endswith("{ProblemDetailsJSON}, {ProblemDetailsJSONv2}, {Tags[key]}")
 

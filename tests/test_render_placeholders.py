@@ -274,3 +274,13 @@ def test_a_sample_of_the_wrong_shape_renders_without_raising():
 def test_no_problem_without_test_notification_is_a_programming_error():
     with pytest.raises(ValueError, match="needs a problem sample"):
         render_payload(recommended(), None)
+
+
+def test_the_readme_explains_where_every_placeholder_comes_from():
+    from ldkit.dynatrace.placeholders import CATALOGUE
+
+    readme = (PAYLOADS.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### Where each value comes from")[1].split("###")[0]
+    for placeholder in CATALOGUE.values():
+        assert f"`{placeholder.token}`" in table, placeholder.token
+    assert "`{Tags[key]}`" in table

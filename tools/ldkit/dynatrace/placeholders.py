@@ -22,8 +22,6 @@ class Placeholder:
     name: str
     kind: Kind
     meaning: str
-    #: How ldkit derives the value from a problem sample (shown in the README).
-    derivation: str
 
     @property
     def token(self) -> str:
@@ -35,94 +33,33 @@ _T, _J = Kind.TEXT, Kind.JSON
 CATALOGUE: dict[str, Placeholder] = {
     p.name: p
     for p in (
-        Placeholder("State", _T, "problem state, OPEN or RESOLVED", "notification.state"),
-        Placeholder("ProblemID", _T, "display number of the problem", "problem.displayId"),
-        Placeholder("PID", _T, "unique system id of the problem", "problem.problemId"),
-        Placeholder("ProblemTitle", _T, "short description of the problem", "problem.title"),
+        Placeholder("State", _T, "problem state, OPEN or RESOLVED"),
+        Placeholder("ProblemID", _T, "display number of the problem"),
+        Placeholder("PID", _T, "unique system id of the problem"),
+        Placeholder("ProblemTitle", _T, "short description of the problem"),
+        Placeholder("ProblemURL", _T, "link to the problem in Dynatrace"),
+        Placeholder("ProblemSeverity", _T, "severity of the problem"),
+        Placeholder("ProblemImpact", _T, "impact level: APPLICATION, SERVICE or INFRASTRUCTURE"),
         Placeholder(
-            "ProblemURL",
-            _T,
-            "link to the problem in Dynatrace",
-            "notification.problemUrl, else environment.url + /#problems/problemdetails;pid=<PID>",
+            "ImpactedEntity", _T, "the problem and its impacted entity, or 'N impacted entities'"
         ),
-        Placeholder("ProblemSeverity", _T, "severity of the problem", "problem.severityLevel"),
+        Placeholder("ImpactedEntityNames", _T, "the impacted entity names"),
+        Placeholder("NamesOfImpactedEntities", _T, "names of all impacted entities"),
         Placeholder(
-            "ProblemImpact",
-            _T,
-            "impact level: APPLICATION, SERVICE or INFRASTRUCTURE",
-            "notification.problemImpact, else problem.impactLevel (SERVICES becomes SERVICE)",
+            "ImpactedEntities", _J, "the impacted entities as a JSON array of {type, name, entity}"
         ),
-        Placeholder(
-            "ImpactedEntity",
-            _T,
-            "the problem and its impacted entity, or 'N impacted entities'",
-            "notification.impactedEntity, else '<title> on <type> <name>' for one impacted "
-            "entity and '<title> on N impacted entities' for several",
-        ),
-        Placeholder(
-            "ImpactedEntityNames",
-            _T,
-            "the impacted entity names",
-            "notification.impactedEntityNames, else problem.impactedEntities[].name joined by ', '",
-        ),
-        Placeholder(
-            "NamesOfImpactedEntities",
-            _T,
-            "names of all impacted entities",
-            "notification.namesOfImpactedEntities, else the same as {ImpactedEntityNames}",
-        ),
-        Placeholder(
-            "ImpactedEntities",
-            _J,
-            "the impacted entities as a JSON array of {type, name, entity}",
-            "problem.impactedEntities[] as {type: entityId.type, name, entity: entityId.id}",
-        ),
-        Placeholder(
-            "Tags",
-            _T,
-            "tags of all impacted entities, comma-separated",
-            "problem.entityTags[].stringRepresentation joined by ', '",
-        ),
-        Placeholder(
-            "ProblemDetailsText",
-            _T,
-            "all event details as plain text",
-            "notification.problemDetailsText, else generated from the problem",
-        ),
-        Placeholder(
-            "ProblemDetailsHTML",
-            _T,
-            "all event details as HTML",
-            "notification.problemDetailsHTML, else generated from the problem",
-        ),
-        Placeholder(
-            "ProblemDetailsMarkdown",
-            _T,
-            "all event details as Markdown",
-            "notification.problemDetailsMarkdown, else generated from the problem",
-        ),
-        Placeholder(
-            "ProblemDetailsJSON",
-            _J,
-            "the problem as a Problems API v1 object",
-            "notification.problemDetailsJSON, else converted from the v2 problem",
-        ),
+        Placeholder("Tags", _T, "tags of all impacted entities, comma-separated"),
+        Placeholder("ProblemDetailsText", _T, "all event details as plain text"),
+        Placeholder("ProblemDetailsHTML", _T, "all event details as HTML"),
+        Placeholder("ProblemDetailsMarkdown", _T, "all event details as Markdown"),
+        Placeholder("ProblemDetailsJSON", _J, "the problem as a Problems API v1 object"),
         Placeholder(
             "ProblemDetailsJSONv2",
             _J,
             "the problem as a Problems API v2 object, without recentComments",
-            "problem without recentComments",
         ),
     )
 }
-
-#: `{Tags[key]}`: the value of one tag. Text.
-TAG_PLACEHOLDER = Placeholder(
-    "Tags[key]",
-    Kind.TEXT,
-    "value of the tag named key; empty for a tag without value; left literal when absent",
-    "problem.entityTags[] with that key: its value, or '' when it has none",
-)
 
 #: Names third-party guides present as placeholders although Dynatrace has none
 #: of them; a partner copying such a guide gets them literally in the body.
@@ -135,10 +72,10 @@ NOT_PLACEHOLDERS = frozenset(
 TOKEN = re.compile(r"\{(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)|Tags\[(?P<tag>[^\]\r\n]*)\])\}")
 
 
-def suggestion(name: str) -> str | None:
+def suggestion(name: str) -> Placeholder | None:
     """The documented placeholder a misspelt name probably meant (case only)."""
     folded = name.lower()
-    for known in CATALOGUE:
-        if known.lower() == folded:
+    for known in CATALOGUE.values():
+        if known.name.lower() == folded:
             return known
     return None

@@ -215,7 +215,10 @@ class _Renderer:
         message = f"{token} is not a Dynatrace placeholder, so it stays in the body as literal text"
         guess = suggestion(name)
         if guess is not None:
-            message += f"; placeholder names are case-sensitive: did you mean {{{guess}}}?"
+            message += (
+                f"; placeholder names are case-sensitive: did you mean {guess.token} "
+                f"({guess.meaning})?"
+            )
         else:
             if name in NOT_PLACEHOLDERS:
                 message += (
