@@ -366,7 +366,7 @@ def test_an_event_name_pointer_missing_the_test_title_breaks_the_test_samples(ru
     )
     assert len(test_samples) >= 2
     assert len(found) == len(test_samples)
-    for name, message in zip(test_samples, found):
+    for name, message in zip(test_samples, found, strict=True):
         assert f"replays/{name}" in message
         assert "'https://example.com'" in message
 
