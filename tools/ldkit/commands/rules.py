@@ -31,21 +31,29 @@ def _normalise(raw: str) -> str:
     return f"LD{int(match.group(1)):03d}" if match else raw.strip().upper()
 
 
+def _one_typo_apart(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
 def suggestions(raw: str, ids: list[str]) -> list[str]:
-    """Ids a user probably meant: close spellings first, then numeric neighbours."""
+    """Ids a user probably meant: one mistyped character (LD2O3 for LD203) first,
+    nearest numbers first among those, then numeric neighbours or close spellings."""
     wanted = _normalise(raw)
-    close = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.6)
+    typo = [i for i in ids if _one_typo_apart(i, wanted)]
     match = _NUMBER.match(wanted)
     if match:
         number = int(match.group(1))
-        by_distance = sorted(ids, key=lambda i: (abs(int(i[2:]) - number), i))
-        close.extend(by_distance[:3])
-    return list(dict.fromkeys(close))[:5]
+        distance = {i: abs(int(i[2:]) - number) for i in ids if i[2:].isdigit()}
+        typo.sort(key=lambda i: (distance.get(i, 0), i))
+        others = sorted(distance, key=lambda i: (distance[i], i))[:3]
+    else:
+        others = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.6)
+    return list(dict.fromkeys(typo[:3] + others))[:5]
 
 
 def _list_text(rules: list[dict[str, object]]) -> str:
-    width_id = max((len(str(r["id"])) for r in rules), default=2)
-    width_sev = max((len(str(r["severity"])) for r in rules), default=8)
+    width_id = max([len("ID")] + [len(str(r["id"])) for r in rules])
+    width_sev = max([len("SEVERITY")] + [len(str(r["severity"])) for r in rules])
     lines = [f"{'ID':<{width_id}}  {'SEVERITY':<{width_sev}}  TITLE"]
     for rule in rules:
         lines.append(f"{rule['id']:<{width_id}}  {rule['severity']:<{width_sev}}  {rule['title']}")

@@ -8,6 +8,7 @@ and headers (S4a/b) belongs to the template rules.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 
@@ -62,8 +63,8 @@ class HmacSecretVariable(Rule):
         if not js_truthy(dig(manifest, *ENDPOINT)):
             return
         hmac = dig(manifest, *ENDPOINT, "hmacSignature")
-        if not js_truthy(hmac):
-            return
+        if not isinstance(hmac, dict):
+            return  # absent, or a type the schema reports
         hmac_pointer = pointer_of(*ENDPOINT, "hmacSignature")
         variables = _top_level_variables(manifest)
         if variables is None:
@@ -92,7 +93,8 @@ class HmacSecretVariable(Rule):
                 ctx,
                 key_pointer,
                 f"hmacSecretFormVariableKey {key!r} names no top-level form variable; add "
-                f'{{"key": {key!r}, "type": "string", "isSecret": true, ...}} to formVariables',
+                f'{{"key": {json.dumps(key)}, "type": "string", "isSecret": true, ...}} '
+                "to formVariables",
             )
             return
         index, variable = found

@@ -82,8 +82,9 @@ class DefaultNeedsOptional(_FormVariableRule):
     good_example = '{"key": "region", "type": "string", "isOptional": true, "defaultValue": "us"}'
 
     def check_variable(self, ctx: RuleContext, variable: FormVariable) -> Iterator[Finding]:
-        if not variable.has("defaultValue"):
-            return
+        default = variable.get("defaultValue")
+        if default is ABSENT or not isinstance(default, (str, bool, type(None))):
+            return  # no default, or one of a type the schema reports
         optional = variable.get("isOptional")
         if optional is True or (optional is not ABSENT and not isinstance(optional, bool)):
             return  # a non-boolean isOptional is a schema error, reported there

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ldkit.findings import Finding, Severity
-from ldkit.rules._upstream_support import ABSENT, js_truthy, member
+from ldkit.rules._upstream_support import ABSENT, member
 from ldkit.rules.base import Rule, RuleContext
 
 # Folders LaunchDarkly's tests allow to set requiresOAuth (S5). A partner cannot
@@ -41,7 +41,8 @@ class OAuthNotAllowed(Rule):
     good_example = "(no requiresOAuth, until LaunchDarkly has enabled OAuth for my-tool)"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        if ctx.key in OAUTH_FOLDERS or not js_truthy(member(ctx.manifest, "requiresOAuth")):
+        # Upstream fails any truthy value; a non-boolean is the schema's finding.
+        if ctx.key in OAUTH_FOLDERS or member(ctx.manifest, "requiresOAuth") is not True:
             return
         yield self.finding(
             ctx,
