@@ -22,16 +22,10 @@ HELPER_ARGUMENTS = (
 )
 
 
-def _endpoints(ctx: RuleContext) -> Iterator[tuple[str, object, str]]:
-    """(request name, endpoint value or ABSENT, pointer of the deepest part present)."""
+def _endpoints(ctx: RuleContext) -> Iterator[tuple[str, object]]:
+    """(request name, its endpoint value or ABSENT)."""
     for request in REQUESTS:
-        path = ("capabilities", "featureStore", request, "endpoint")
-        deepest = ""
-        for depth in range(1, len(path) + 1):
-            if dig(ctx.manifest, *path[:depth]) is ABSENT:
-                break
-            deepest = pointer_of(*path[:depth])
-        yield request, dig(ctx.manifest, *path), deepest
+        yield request, dig(ctx.manifest, "capabilities", "featureStore", request, "endpoint")
 
 
 def expected_auth_header(method: str, url: str) -> str:
@@ -50,13 +44,13 @@ class _AkamaiRule(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if ctx.key != FOLDER or not isinstance(ctx.manifest, dict):
             return
-        for request, endpoint, deepest in _endpoints(ctx):
+        for request, endpoint in _endpoints(ctx):
             if endpoint is ABSENT:
                 if not self.reports_missing:
                     continue
                 yield self.finding(
                     ctx,
-                    deepest,
+                    pointer_of("capabilities", "featureStore", request, "endpoint"),
                     f"capabilities.featureStore.{request}.endpoint is missing; LaunchDarkly's "
                     "Akamai EdgeWorkers test reads it and fails without it",
                 )

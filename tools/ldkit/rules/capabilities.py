@@ -34,15 +34,14 @@ class NoCapabilities(Rule):
             return
         other = member(manifest, "otherCapabilities")
         if other is ABSENT or other is None:
-            pointer = "/otherCapabilities" if other is None else ""
             what = "otherCapabilities is null" if other is None else "it has no otherCapabilities"
         elif isinstance(other, list) and not other:
-            pointer, what = "/otherCapabilities", "otherCapabilities is empty"
+            what = "otherCapabilities is empty"
         else:
             return  # a list with items, or a wrong type that the schema reports
         yield self.finding(
             ctx,
-            pointer,
+            "/otherCapabilities",
             f"the manifest has no capabilities and {what}; add a capability, or list what "
             'the integration does in "otherCapabilities" (for example ["external"])',
         )

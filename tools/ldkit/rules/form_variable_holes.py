@@ -125,10 +125,9 @@ class EnumWithoutAllowedValues(Rule):
                 continue
             if variable.has("allowedValues") and not isinstance(allowed, list):
                 continue  # wrong type: the schema reports it
-            pointer = variable.at("allowedValues") if variable.has("allowedValues") else None
             yield self.finding(
                 ctx,
-                pointer or variable.pointer,
+                variable.at("allowedValues"),
                 f"{variable.label} is of type 'enum' but has no allowedValues to choose from; "
                 'add "allowedValues": ["...", ...]',
             )

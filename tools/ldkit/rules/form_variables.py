@@ -220,7 +220,7 @@ class MultiselectNeedsOptions(_FormVariableRule):
             yield self.report(
                 ctx,
                 variable,
-                variable.pointer,
+                variable.at("multiselectOptions"),
                 f'{variable.label} is of type "multiselect" but has no multiselectOptions; add '
                 'the choices as [{"label": ..., "value": ...}]',
             )
@@ -287,7 +287,7 @@ class DynamicEnumNeedsOptions(_FormVariableRule):
             yield self.report(
                 ctx,
                 variable,
-                variable.pointer,
+                variable.at("dynamicOptions"),
                 f'{variable.label} is of type "dynamicEnum" but has no dynamicOptions; add '
                 "dynamicOptions with the endpoint and parser that list the choices",
             )
