@@ -135,6 +135,8 @@ PASSING = [
                                "LD210", "LD211", "LD212", "LD213", "LD214", "LD215", "LD216",
                                "LD217", "LD218", "LD219", "LD220", "LD221", "LD222", "LD223"]),
     ("icon-outside", "shared-assets", ["LD200", "LD201", "LD202"]),
+    # Upstream joins folder and path as text: "/assets/square.svg" stays inside.
+    ("icon-leading-slash", "example-tool", ["LD200", "LD201", "LD202"]),
     ("empty-capabilities", "example-tool", ["LD204"]),
     ("aiconfig-exempt", "aiconfig-test-run", ["LD204"]),
     ("oauth-allowed", "sentry", ["LD205", "LD206", "LD207"]),

@@ -22,6 +22,12 @@ _SVG_ROOT = re.compile(rb"<svg[\s>/]", re.IGNORECASE)
 _SNIFF_BYTES = 8192
 
 
+def icon_path(folder: Path, icon: str) -> Path:
+    """Where upstream looks: it concatenates `integrations/<key>/` and the value, so
+    a leading `/` still lands inside the integration folder."""
+    return Path(f"{folder}/{icon}")
+
+
 def _icons(ctx: RuleContext) -> Iterator[tuple[str, str, str]]:
     """(kind, path, pointer) for every icon given as a string."""
     for kind in ICON_KINDS:
@@ -48,7 +54,7 @@ class IconMissing(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for kind, path, pointer in _icons(ctx):
-            if not (ctx.integration_dir / path).exists():
+            if not icon_path(ctx.integration_dir, path).exists():
                 yield self.finding(
                     ctx,
                     pointer,
@@ -73,8 +79,7 @@ class IconOutsideIntegration(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         root = ctx.integration_dir.resolve()
         for kind, path, pointer in _icons(ctx):
-            target = (root / path).resolve()
-            if Path(path).is_absolute() or not target.is_relative_to(root):
+            if not icon_path(root, path).resolve().is_relative_to(root):
                 yield self.finding(
                     ctx,
                     pointer,
@@ -97,7 +102,7 @@ class IconNotSvg(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for kind, path, pointer in _icons(ctx):
-            problem = _svg_problem(ctx.integration_dir / path)
+            problem = _svg_problem(icon_path(ctx.integration_dir, path))
             if problem:
                 yield self.finding(
                     ctx,
