@@ -19,6 +19,8 @@ ACCEPTED_UPSTREAM = [
      "/capabilities/featureStore/formVariables/1/isOptional", "vercel"),
     ("approval-optional-without-default", "change-tool", "LD213",
      "/capabilities/approval/approvalFormVariables/0/isOptional", "servicenow-c0 and -normal"),
+    ("approval-boolean-string-default", "change-tool", "LD212",
+     "/capabilities/approval/environmentFormVariables/0/defaultValue", "servicenow-normal"),
 ]  # fmt: skip
 
 
@@ -33,7 +35,7 @@ def test_rule_broken_in_a_list_upstream_skips_is_only_a_warning(
     assert result.json()["summary"]["errors"] == 0
     [finding] = own(validate(run, case, key))
     assert (finding["rule"], finding["severity"], finding["pointer"]) == (rule, "warning", pointer)
-    assert "LaunchDarkly's tests do not check capabilities." in finding["message"]
+    assert "LaunchDarkly accepts this in capabilities." in finding["message"]
 
 
 def test_the_akamai_edgeworkers_situation_draws_only_warnings(run):

@@ -57,8 +57,14 @@ class FormVariableList:
     """One of the five places a list of form variables can live.
 
     The flags say which of upstream's checks cover this list (manifest-format
-    §8.7): S8–S10 for the top-level and both approval lists, S11–S16 only for
-    the top-level list. A check run on a list upstream skips is a warning.
+    §8.7): "defaultValue needs isOptional" for the top-level and both approval
+    lists, everything else only for the top-level list. A check run on a list
+    upstream skips is a warning.
+
+    The reference lists the defaultValue type check (S9/S10) for the approval
+    lists too, but the accepted public `servicenow-normal` manifest has a boolean
+    environment form variable with the string default "false", so there it can
+    only be a warning.
     """
 
     path: tuple[str, ...]
@@ -66,13 +72,14 @@ class FormVariableList:
     default_rules: bool
     optional_rule: bool
     kind_rules: bool
+    default_type_rule: bool = False
 
     @property
     def pointer(self) -> str:
         return pointer_of(*self.path)
 
 
-TOP_LEVEL = FormVariableList(("formVariables",), "formVariables", True, True, True)
+TOP_LEVEL = FormVariableList(("formVariables",), "formVariables", True, True, True, True)
 LISTS: tuple[FormVariableList, ...] = (
     TOP_LEVEL,
     FormVariableList(
@@ -163,6 +170,6 @@ def all_form_variables(manifest: object) -> Iterator[FormVariable]:
 def not_checked_note(where: FormVariableList) -> str:
     """Appended to findings that are warnings only because of where they are."""
     return (
-        f" (LaunchDarkly's tests do not check {where.label}, so this is a warning here; "
-        "it is an error in the top-level formVariables)"
+        f" (LaunchDarkly accepts this in {where.label}, so it is a warning here; in the "
+        "top-level formVariables it is an error)"
     )

@@ -102,12 +102,13 @@ class DefaultTypeMismatch(_FormVariableRule):
     id = "LD212"
     severity = Severity.ERROR
     title = "defaultValue has the wrong type for the form variable's type"
-    scope = "default_rules"
+    scope = "default_type_rule"
     explanation = (
         "For `type` string, uri, enum and dynamicEnum the `defaultValue` must be a string; for "
-        "`boolean` it must be a boolean. LaunchDarkly's tests check this for the top-level "
-        "formVariables and both approval lists (a warning elsewhere). Other types are not "
-        "checked."
+        "`boolean` it must be a boolean. LaunchDarkly's tests reject a mismatch in the "
+        "top-level formVariables; in the other lists it is a warning (an accepted public "
+        'manifest has a boolean approval variable with the default "false"). Other types are '
+        "not checked."
     )
     bad_example = '{"key": "notify", "type": "boolean", "isOptional": true, "defaultValue": "true"}'
     good_example = '{"key": "notify", "type": "boolean", "isOptional": true, "defaultValue": true}'
