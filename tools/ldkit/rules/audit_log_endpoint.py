@@ -203,8 +203,8 @@ class ErrorBodyFromTemplatedHost(_ErrorBodyRule):
         "LaunchDarkly only allows it when the host is fixed, or chosen from an `enum` form "
         "variable. Its test: when the URL starts with `{{name}}`, a top-level form variable "
         "`name` must be an enum; when the host contains `{{word}}`, the test always fails (it "
-        "crashes), unless there are no top-level form variables at all to compare; and either "
-        "case fails when the manifest has no top-level `formVariables`."
+        "crashes), unless the top-level `formVariables` list is empty; and either case fails "
+        "when the manifest has no top-level `formVariables` key at all."
     )
     bad_example = (
         '"formVariables": [{"key": "host", "type": "uri", ...}], ... "endpoint": {"url": '
