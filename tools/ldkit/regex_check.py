@@ -724,6 +724,7 @@ def _backtracking(pattern: str, tree: Node) -> list[RegexProblem]:
                     r"`(\w+\s)*` instead of `(\w+\s?)*`)",
                 )
             )
+            reported_until = node.end
             continue
         body = _unwrap(node.body)
         if isinstance(body, Alt):

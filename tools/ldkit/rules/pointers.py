@@ -18,7 +18,7 @@ from ldkit.findings import Finding, Severity
 from ldkit.rules.base import Rule, RuleContext
 
 TRIGGER_PARSER = "/capabilities/trigger/parser"
-_TRIGGER_WHAT = {"eventName": "event name", "value": "value", "url": "link"}
+_TRIGGER_WHAT = {"eventName": "the event name", "value": "the value", "url": "the link"}
 _APPROVAL_REQUESTS = ("creationRequest", "statusRequest", "postApplyRequest", "deletionRequest")
 _FORM_VARIABLE_LISTS = (
     ("formVariables",),
@@ -42,6 +42,7 @@ _MEMBER_PATHS = ("memberIdPath", "booleanMembershipPath", "cohortNamePath", "coh
 _BRACKET_INDEX = re.compile(r"\[(\d+)\]")
 _QUOTED_BRACKET = re.compile(r"\[['\"]([^'\"]*)['\"]\]")
 _LONE_TILDE = re.compile(r"~(?![01])")
+_WILDCARD = re.compile(r"\[\*\]|\.\*")
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ def suggest(value: str) -> str:
         text = text[1:]
     if text.startswith("$"):  # JSONPath
         text = text[1:]
+    text = _WILDCARD.sub("", text)  # no pointer equivalent: point at the array itself
     text = _BRACKET_INDEX.sub(r".\1", text)
     text = _QUOTED_BRACKET.sub(r".\1", text)
     if text.startswith("/"):
@@ -172,7 +174,7 @@ class TriggerParserPointer(Rule):
                 ctx,
                 field.pointer,
                 f"parser.{key} {field.value!r} is not a JSON pointer ({problem}), so LaunchDarkly "
-                f"can never read the event {_TRIGGER_WHAT[key]} from the body; "
+                f"can never read {_TRIGGER_WHAT[key]} from the body; "
                 f"write {suggest(field.value)!r}",
             )
 
@@ -197,7 +199,7 @@ class TriggerParserWholeBody(Rule):
                     ctx,
                     field.pointer,
                     f'parser.{key} is "", which points at the whole request body rather than one '
-                    f"field, so the event {_TRIGGER_WHAT[key]} is never taken from it; point at "
+                    f"field, so {_TRIGGER_WHAT[key]} is never taken from it; point at "
                     "the field that holds it, e.g. '/title'",
                 )
 

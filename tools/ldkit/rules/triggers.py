@@ -59,7 +59,7 @@ def _url_problems(url: str) -> list[str]:
     except ValueError:
         return problems + ["it is not a well-formed URL"]
     if parts.scheme.lower() != "https":
-        problems.append("it uses plain http; use https")
+        problems.append("it uses plain http")
     if not host:
         problems.append("it has no host")
     return problems
