@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from _triggerrules_helpers import findings_of, located
 
+from _triggerrules_helpers import findings_of, located
 from ldkit.rules.pointers import field_name, pointer_fields, suggest
 
 PARSER = "/capabilities/trigger/parser"

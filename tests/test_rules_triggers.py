@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from _triggerrules_helpers import REPO, findings_of, ld4_findings, located
 
 TRIGGER = "/capabilities/trigger"
