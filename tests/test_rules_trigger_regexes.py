@@ -73,3 +73,22 @@ def test_strict_mode_turns_regex_warnings_into_errors(run):
     assert result.exit_code == 1
     [finding] = [f for f in result.json()["files"][0]["findings"] if f["rule"] == "LD432"]
     assert finding["severity"] == "error"
+
+
+def test_every_regex_rule_reports_a_kind_the_analysis_produces():
+    from ldkit import regex_check
+    from ldkit.rules import all_rules
+
+    produced = {
+        regex_check.COMPILE,
+        regex_check.RE2,
+        regex_check.RE2_ONLY,
+        regex_check.DIALECT,
+        regex_check.BACKTRACKING,
+    }
+    reported = [
+        kind
+        for rid in ("LD430", "LD431", "LD432", "LD433", "LD434")
+        for kind in all_rules()[rid].kinds
+    ]
+    assert sorted(reported) == sorted(produced)

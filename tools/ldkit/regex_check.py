@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 #: Problem kinds, from most to least severe.
 COMPILE = "compile"  # does not compile in Python
@@ -40,10 +40,9 @@ RE2_MAX_REPEAT = 1000
 _UNBOUNDED = -1
 
 
-@dataclass(frozen=True)
-class RegexProblem:
+class RegexProblem(NamedTuple):
     kind: str
-    position: int
+    position: int  # offset in the pattern
     message: str
 
 
@@ -64,13 +63,13 @@ def _python_compile(pattern: str) -> re.error | None:
 
 
 # RE2 syntax Python rejects: (regex, what it is, how to keep it portable).
-_RE2_ONLY_SYNTAX: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    (re.compile(r"\\z"), r"`\z` (end of text)", "use `$`, which every engine accepts"),
-    (re.compile(r"\\[pP](\{\w+\}|\w)"), "a Unicode class `\\p…`", "list the characters instead"),
-    (re.compile(r"\\Q"), r"`\Q…\E` quoting", r"escape each metacharacter with `\`"),
-    (re.compile(r"\\x\{[0-9A-Fa-f]+\}"), r"`\x{…}`", r"write `\xHH` for code points below 256"),
-    (re.compile(r"\(\?-?[imsU]*U"), "the `U` (ungreedy) flag", "use lazy quantifiers like `*?`"),
-    (re.compile(r"\(\?<\w+>"), "a `(?<name>…)` group", "write `(?P<name>…)`"),
+_RE2_ONLY_SYNTAX: tuple[tuple[str, str, str], ...] = (
+    (r"\\z", r"`\z` (end of text)", "use `$`, which every engine accepts"),
+    (r"\\[pP](\{\w+\}|\w)", "a Unicode class `\\p…`", "list the characters instead"),
+    (r"\\Q", r"`\Q…\E` quoting", r"escape each metacharacter with `\`"),
+    (r"\\x\{[0-9A-Fa-f]+\}", r"`\x{…}`", r"write `\xHH` for code points below 256"),
+    (r"\(\?-?[imsU]*U", "the `U` (ungreedy) flag", "use lazy quantifiers like `*?`"),
+    (r"\(\?<\w+>", "a `(?<name>…)` group", "write `(?P<name>…)`"),
 )
 
 
@@ -83,7 +82,7 @@ def _re2_only(pattern: str, error: re.error) -> RegexProblem | None:
     pos = error.pos if error.pos is not None else -1
     for regex, what, advice in _RE2_ONLY_SYNTAX:
         for start in (pos, pos - 1):
-            if start >= 0 and regex.match(pattern, start):
+            if start >= 0 and re.compile(regex).match(pattern, start):
                 return RegexProblem(
                     RE2_ONLY,
                     start,
@@ -151,58 +150,88 @@ def _char_mask(source: str, flags: int) -> int:
 # a small position-keeping syntax tree
 
 
-@dataclass
 class Node:
-    start: int
-    end: int
+    """Plain slotted classes rather than dataclasses: this module sits on the
+    validate path, and class creation is part of every cold start."""
+
+    __slots__ = ("start", "end")
+
+    def __init__(self, start: int, end: int) -> None:
+        self.start = start
+        self.end = end
 
 
-@dataclass
 class Char(Node):
     """One character: a literal, an escape, `.` or a `[...]` class."""
 
-    source: str = ""
-    flags: int = 0
+    __slots__ = ("source", "flags")
+
+    def __init__(self, start: int, end: int, source: str, flags: int) -> None:
+        super().__init__(start, end)
+        self.source = source
+        self.flags = flags
 
     @property
     def mask(self) -> int:
         return _char_mask(self.source, self.flags)
 
 
-@dataclass
 class ZeroWidth(Node):
     """Anchors, look-around, back-references: consume no characters we track."""
 
+    __slots__ = ()
 
-@dataclass
+
 class Seq(Node):
-    items: list[Node] = field(default_factory=list)
+    __slots__ = ("items",)
+
+    def __init__(self, start: int, end: int, items: list[Node]) -> None:
+        super().__init__(start, end)
+        self.items = items
 
 
-@dataclass
 class Alt(Node):
-    branches: list[Node] = field(default_factory=list)
+    __slots__ = ("branches",)
+
+    def __init__(self, start: int, end: int, branches: list[Node]) -> None:
+        super().__init__(start, end)
+        self.branches = branches
 
 
-@dataclass
 class Group(Node):
-    body: Node | None = None
+    __slots__ = ("body",)
+
+    def __init__(self, start: int, end: int, body: Node | None) -> None:
+        super().__init__(start, end)
+        self.body = body
 
 
-@dataclass
 class Repeat(Node):
-    body: Node | None = None
-    low: int = 0
-    high: int = _UNBOUNDED
-    quantifier: int = 0  # offset of the quantifier
-    possessive: bool = False
+    __slots__ = ("body", "low", "high", "quantifier", "possessive")
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        body: Node | None,
+        low: int,
+        high: int,
+        quantifier: int,
+        possessive: bool,
+    ) -> None:
+        super().__init__(start, end)
+        self.body = body
+        self.low = low
+        self.high = high
+        self.quantifier = quantifier  # offset of the quantifier
+        self.possessive = possessive
 
 
-_BRACES = re.compile(r"\{(\d*)(,?)(\d*)\}")
-_OCTAL = re.compile(r"\\0[0-7]{0,2}")
-_CODE_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|N\{[^}]*\})")
-_POSIX_CLASS = re.compile(r"\[:\^?\w+:\]")
-_FLAG_GROUP = re.compile(r"\(\?([aiLmsux]*)(?:-([aiLmsux]*))?([:)])")
+_BRACES = r"\{(\d*)(,?)(\d*)\}"
+_OCTAL = r"\\0[0-7]{0,2}"
+_CODE_ESCAPE = r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|N\{[^}]*\})"
+_POSIX_CLASS = r"\[:\^?\w+:\]"
+_FLAG_GROUP = r"\(\?([aiLmsux]*)(?:-([aiLmsux]*))?([:)])"
 
 
 class _Parser:
@@ -306,7 +335,7 @@ class _Parser:
 
     def braces(self) -> tuple[int, int] | None:
         """A `{m,n}` quantifier as Python reads it, or None for a literal `{`."""
-        match = _BRACES.match(self.s, self.i)
+        match = re.compile(_BRACES).match(self.s, self.i)
         if not match or match.group(0) == "{}":
             return None
         low_text, comma, high_text = match.groups()
@@ -372,7 +401,7 @@ class _Parser:
             )
             return ZeroWidth(start, self.i)
         if c == "0":
-            match = _OCTAL.match(s, start)
+            match = re.compile(_OCTAL).match(s, start)
             assert match is not None
             self.i = match.end()
             return Char(start, self.i, s[start : self.i], self.flags)
@@ -388,7 +417,7 @@ class _Parser:
                 r"end-of-text `\z` (or use `$`, which works everywhere)",
             )
             return ZeroWidth(start, self.i)
-        match = _CODE_ESCAPE.match(s, start)
+        match = re.compile(_CODE_ESCAPE).match(s, start)
         if match:
             self.i = match.end()
             if c != "x":
@@ -428,13 +457,13 @@ class _Parser:
                         r"rejects it; write `\x08`",
                     )
                 elif s[j + 1 : j + 2] in ("u", "U", "N"):
-                    end = _CODE_ESCAPE.match(s, j)
+                    end = re.compile(_CODE_ESCAPE).match(s, j)
                     if end:
                         self.unicode_escape_problem(j, end.group(0))
                 j += 2
                 first = False
                 continue
-            posix = _POSIX_CLASS.match(s, j) if c == "[" else None
+            posix = re.compile(_POSIX_CLASS).match(s, j) if c == "[" else None
             if posix:
                 self.problem(
                     DIALECT,
@@ -514,7 +543,7 @@ class _Parser:
 
     def flag_group(self, start: int) -> Node | None:
         s = self.s
-        match = _FLAG_GROUP.match(s, start)
+        match = re.compile(_FLAG_GROUP).match(s, start)
         if match is None:  # cannot happen for a pattern Python compiled
             self.i = len(s)
             return None

@@ -3,14 +3,14 @@
 `testEventNameRegexp`, the approval matchers and `arrayInclusion.matcher` are
 plain strings to LaunchDarkly's schema: nothing compiles them before they reach
 LaunchDarkly's services (presumably Go's RE2). The analysis itself lives in
-`ldkit.regex_check`; each rule here reports one kind of problem.
+`ldkit.regex_check`, imported only when a manifest has a pattern; each rule
+here reports one kind of problem (the kind names are `regex_check`'s).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ldkit import regex_check
 from ldkit.findings import Finding, Severity
 from ldkit.rules.base import Rule, RuleContext
 
@@ -61,7 +61,9 @@ class _RegexRule(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for pointer, name, pattern in regex_fields(ctx.manifest):
-            for problem in regex_check.analyse(pattern):
+            from ldkit.regex_check import analyse
+
+            for problem in analyse(pattern):
                 if problem.kind in self.kinds:
                     yield self.finding(ctx, pointer, f"{name}: {problem.message}")
 
@@ -70,7 +72,7 @@ class RegexDoesNotCompile(_RegexRule):
     id = "LD430"
     severity = Severity.ERROR
     title = "Regular expression does not compile"
-    kinds = (regex_check.COMPILE,)
+    kinds = ("compile",)
     explanation = (
         "The pattern is not a valid regular expression, so LaunchDarkly cannot use it: a "
         "test-event pattern or approval matcher that does not compile never matches (or fails "
@@ -86,7 +88,7 @@ class RegexNotRe2(_RegexRule):
     id = "LD431"
     severity = Severity.ERROR
     title = "Regular expression uses syntax RE2 rejects"
-    kinds = (regex_check.RE2,)
+    kinds = ("re2",)
     explanation = (
         "LaunchDarkly evaluates these patterns in its Go services, whose regexp package is RE2: "
         "it has no back-references, look-ahead or look-behind, atomic groups, possessive "
@@ -103,7 +105,7 @@ class RegexBacktracking(_RegexRule):
     id = "LD432"
     severity = Severity.WARNING
     title = "Regular expression can backtrack catastrophically"
-    kinds = (regex_check.BACKTRACKING,)
+    kinds = ("backtracking",)
     explanation = (
         "A quantified part inside another unbounded quantifier whose bodies can match the same "
         "text (`(a+)+`, `(.*)*`, `(\\w+\\s?)*`), or a repeated alternation whose branches can "
@@ -120,7 +122,7 @@ class RegexReadDifferently(_RegexRule):
     id = "LD433"
     severity = Severity.WARNING
     title = "Regular expression means something else in RE2"
-    kinds = (regex_check.DIALECT,)
+    kinds = ("dialect",)
     explanation = (
         "Some syntax is accepted by both RE2 and Python/JavaScript but read differently: `{,3}` "
         "is a 0-to-3 repeat in Python but literal text in RE2; `[[:alpha:]]` is a POSIX class in "
@@ -135,7 +137,7 @@ class RegexOnlyRe2(_RegexRule):
     id = "LD434"
     severity = Severity.WARNING
     title = "Regular expression uses RE2-only syntax"
-    kinds = (regex_check.RE2_ONLY,)
+    kinds = ("re2-only",)
     explanation = (
         "The pattern uses syntax that RE2 (LaunchDarkly's engine) accepts but Python and "
         "JavaScript reject, such as `\\z`, `\\pL`, `\\Q…\\E`, `\\x{…}` or the `U` flag. It works "

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 from ldkit.findings import Finding, Severity
 from ldkit.rules.base import Rule, RuleContext
@@ -49,6 +48,8 @@ def fallback_event_name(trigger: dict) -> str:
 
 
 def _url_problems(url: str) -> list[str]:
+    from urllib.parse import urlsplit  # only manifests with a trigger pay for it
+
     problems: list[str] = []
     if any(char.isspace() or ord(char) < 0x20 for char in url):
         problems.append("it contains whitespace or control characters")
