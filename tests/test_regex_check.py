@@ -12,6 +12,7 @@ from ldkit.regex_check import (
     RE2_ONLY,
     analyse,
     compile_problem,
+    python_tree_re2_constructs,
 )
 
 
@@ -250,3 +251,57 @@ def test_possessive_inner_quantifier_is_not_a_backtracking_risk():
 )
 def test_odd_inputs_never_raise(pattern):
     analyse(pattern)
+
+
+# --- agreement with Python's own parser -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "constructs"),
+    [
+        (r"(a)\1", {"GROUPREF"}),
+        (r"(?P<x>a)(?P=x)", {"GROUPREF"}),
+        (r"a(?=b)(?!c)", {"ASSERT", "ASSERT_NOT"}),
+        (r"(?<=a)b", {"ASSERT"}),
+        (r"(a)?(?(1)b|c)", {"GROUPREF_EXISTS"}),
+        (r"x\Z", {"AT_END_STRING"}),
+        (r"^plain (text|words)+$", set()),
+    ],
+)
+def test_python_tree_walk_finds_the_constructs_re2_rejects(pattern, constructs):
+    assert python_tree_re2_constructs(pattern) == constructs
+
+
+def test_located_re2_problems_agree_with_python_tree_on_random_patterns():
+    """The position-keeping parser must find exactly what Python's tree shows."""
+    import random
+
+    pieces = list("ab.*+?|()[]{}^$:=!<>,-0123456789xZbBdws ") + [
+        "\\",
+        "(?:",
+        "(?P<n>",
+        "(?P=n)",
+        "{2,3}",
+        "\\1",
+        "(?i)",
+        "(?=",
+        "(?<!",
+        "(?(1)",
+        "[^]a]",
+    ]
+    rng = random.Random(5)
+    checked = 0
+    for _ in range(20000):
+        pattern = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        if compile_problem(pattern) is not None:
+            continue
+        checked += 1
+        located = [
+            p
+            for p in analyse(pattern)
+            if p.kind == RE2
+            and "inside a class" not in p.message  # a backspace: not a node in Python's tree
+            and not p.message.startswith("the pattern uses constructs")  # the safety net
+        ]
+        assert bool(located) == bool(python_tree_re2_constructs(pattern)), pattern
+    assert checked > 2000

@@ -13,12 +13,13 @@ them with JavaScript or Python. So a pattern is checked three ways:
   alternations whose branches can start with the same character). RE2 itself is
   linear, but the same pattern runs in partners' tests and in other tools.
 
-Python's own parser (`re._parser`) is used for what it is good at: deciding
-whether the pattern compiles and what each character atom matches. Its tree is
-not used for the structure because it has no offsets and it rewrites the
-pattern: `(\\w|\\d)+` and `[\\w\\d]+` give identical trees, `ab|ac` becomes
-`a[bc]`. The structure therefore comes from a small position-keeping parser
-that only ever sees patterns Python already accepted.
+Python's own regex machinery decides whether the pattern compiles, what each
+character atom matches, and (walking `re._parser`'s tree) which RE2-rejected
+constructs are present. That tree cannot carry the rest: it has no offsets and
+it rewrites the pattern (`(\\w|\\d)+` and `[\\w\\d]+` give identical trees,
+`ab|ac` becomes `a[bc]`). So locating problems and judging backtracking shapes
+uses a small position-keeping parser that only ever sees patterns Python has
+already accepted; the tree walk is its safety net and its test oracle.
 """
 
 from __future__ import annotations
@@ -780,6 +781,68 @@ def _backtracking(pattern: str, tree: Node) -> list[RegexProblem]:
 
 
 # ---------------------------------------------------------------------------
+# cross-check with Python's own parse tree
+
+
+def _sre() -> tuple[object, object]:
+    """Python's regex parser and its constants (`re._parser` since 3.11)."""
+    try:
+        from re import _constants as constants  # type: ignore[attr-defined]
+        from re import _parser as parser  # type: ignore[attr-defined]
+    except ImportError:  # Python 3.10
+        import sre_constants as constants  # type: ignore[no-redef]
+        import sre_parse as parser  # type: ignore[no-redef]
+    return parser, constants
+
+
+def python_tree_re2_constructs(pattern: str) -> set[str]:
+    """RE2-rejected constructs found by walking Python's own tree of `pattern`.
+
+    Python's tree has no offsets, so this cannot locate anything; it is the
+    safety net that keeps a construct our parser missed from going unreported.
+    """
+    parser, c = _sre()
+    names = (
+        "GROUPREF",
+        "GROUPREF_EXISTS",
+        "ASSERT",
+        "ASSERT_NOT",
+        "ATOMIC_GROUP",
+        "POSSESSIVE_REPEAT",
+    )
+    rejected = {getattr(c, name): name for name in names if hasattr(c, name)}
+    repeats = {getattr(c, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")}
+    repeats.discard(None)
+    found: set[str] = set()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = parser.parse(pattern)  # type: ignore[attr-defined]
+    except (re.error, RecursionError, OverflowError):
+        return found
+    pending = [list(tree)]
+    while pending:
+        for op, av in pending.pop():
+            if op in rejected:
+                found.add(rejected[op])
+            if op is c.AT and av is c.AT_END_STRING:  # type: ignore[attr-defined]
+                found.add("AT_END_STRING")
+            if op in repeats:
+                pending.append(list(av[2]))
+            elif op is c.SUBPATTERN:  # type: ignore[attr-defined]
+                pending.append(list(av[-1]))
+            elif op in (c.ASSERT, c.ASSERT_NOT):  # type: ignore[attr-defined]
+                pending.append(list(av[1]))
+            elif rejected.get(op) == "ATOMIC_GROUP":
+                pending.append(list(av))
+            elif op is c.BRANCH:  # type: ignore[attr-defined]
+                pending.extend(list(branch) for branch in av[1])
+            elif rejected.get(op) == "GROUPREF_EXISTS":
+                pending.extend(list(branch) for branch in av[1:] if branch)
+    return found
+
+
+# ---------------------------------------------------------------------------
 # entry point
 
 
@@ -797,6 +860,19 @@ def _analyse(pattern: str) -> tuple[RegexProblem, ...]:
         # The pattern compiled in Python but our small parser could not follow
         # it: report only what was found before, never crash.
         problems = list(parser.problems)
+    if not any(p.kind == RE2 for p in problems):
+        missed = python_tree_re2_constructs(pattern)
+        if missed:
+            problems.append(
+                RegexProblem(
+                    RE2,
+                    0,
+                    "the pattern uses constructs RE2 rejects ("
+                    + ", ".join(sorted(missed))
+                    + "); rewrite it without back-references, look-around, atomic groups, "
+                    r"possessive quantifiers, conditionals and `\Z`",
+                )
+            )
     return tuple(sorted(problems, key=lambda p: (p.position, p.kind)))
 
 
