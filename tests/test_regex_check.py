@@ -291,7 +291,7 @@ def test_located_re2_problems_agree_with_python_tree_on_random_patterns():
     ]
     rng = random.Random(5)
     checked = 0
-    for _ in range(20000):
+    for _ in range(8000):
         pattern = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
         if compile_problem(pattern) is not None:
             continue
@@ -304,4 +304,4 @@ def test_located_re2_problems_agree_with_python_tree_on_random_patterns():
             and not p.message.startswith("the pattern uses constructs")  # the safety net
         ]
         assert bool(located) == bool(python_tree_re2_constructs(pattern)), pattern
-    assert checked > 2000
+    assert checked > 800

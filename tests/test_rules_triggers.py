@@ -121,3 +121,12 @@ def test_shared_secret_auth_is_a_warning_at_the_auth_value(run):
     [finding] = findings_of(run, "shared-secret")
     assert located(finding) == ("LD406", "warning", f"{TRIGGER}/auth", 29, 15)
     assert "its wire format is undocumented" in finding["message"]
+
+
+def test_catch_all_test_regexp_is_a_warning_that_every_event_is_swallowed(run):
+    [finding] = findings_of(run, "test-regexp-matches-everything")
+    assert located(finding) == ("LD403", "warning", f"{TRIGGER}/testEventNameRegexp", 28, 30)
+    assert finding["message"].startswith(
+        "testEventNameRegexp '' matches ordinary alert names such as "
+        "'Disk usage above 90% on web-01'"
+    )

@@ -20,6 +20,8 @@ from ldkit.rules.base import Rule, RuleContext
 TRIGGER = "/capabilities/trigger"
 SCHEMA_DEFAULT_TEST_REGEXP = ".*[Tt][Ee][Ss][Tt].*"
 SCHEMA_DEFAULT_EVENT_NAME = "An alert"
+#: A name no test-event pattern should match: a plain production alert.
+ORDINARY_EVENT_NAME = "Disk usage above 90% on web-01"
 
 _UPSTREAM_URL_PREFIX = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://")
 _TRIGGER_WORD = re.compile(r"\btriggers?\b", re.IGNORECASE)
@@ -163,16 +165,17 @@ class MissingTestEventRegexp(Rule):
         )
 
 
-class FallbackNameMatchesTestRegexp(Rule):
+class RealEventsMatchTestPattern(Rule):
     id = "LD403"
     severity = Severity.WARNING
-    title = "Test-event pattern also matches the fallback event name"
+    title = "Test-event pattern matches events that are not tests"
     explanation = (
-        "When the request body yields no event name, the event is named after "
-        "`defaultEventName` (or 'An alert' when that is not set). If the test-event pattern "
-        "matches that fallback name, every such event counts as a test and never changes the "
-        "flag. Anchor the pattern to the exact test-notification name, or pick a fallback "
-        "name it does not match."
+        "Events whose name matches the test-event pattern are counted but never change the "
+        "flag. Two names must not match it: the fallback name an event gets when its body "
+        "yields none (`defaultEventName`, or 'An alert' when that is not set), and ordinary "
+        "alert names. An empty pattern, `.*`, or an unanchored common word turns every such "
+        "event into a silent no-op. Anchor the pattern to the exact test-notification name, "
+        "and pick a fallback name it does not match."
     )
     bad_example = '"defaultEventName": "Test alert"   (no testEventNameRegexp: default pattern)'
     good_example = '"defaultEventName": "An Acme alert", "testEventNameRegexp": "^Acme test$"'
@@ -187,18 +190,27 @@ class FallbackNameMatchesTestRegexp(Rule):
         if not isinstance(pattern, str) or compile_problem(pattern) is not None:
             return
         name = fallback_event_name(trigger)
-        if not re.search(pattern, name):
-            return
         if "testEventNameRegexp" in trigger:
-            yield self.finding(
-                ctx,
-                f"{TRIGGER}/testEventNameRegexp",
-                f"testEventNameRegexp {pattern!r} also matches the fallback event name "
-                f"{name!r} (used when the body has no event name), so those events count as "
-                "tests and never change the flag; anchor the pattern to your test-notification "
-                "name, e.g. '^Acme test notification$'",
-            )
-        elif "defaultEventName" in trigger:
+            pointer = f"{TRIGGER}/testEventNameRegexp"
+            if re.search(pattern, ORDINARY_EVENT_NAME):
+                yield self.finding(
+                    ctx,
+                    pointer,
+                    f"testEventNameRegexp {pattern!r} matches ordinary alert names such as "
+                    f"{ORDINARY_EVENT_NAME!r}, so nearly every event counts as a test and never "
+                    "changes the flag; anchor the pattern to your test-notification name, e.g. "
+                    "'^Acme test notification$'",
+                )
+            elif re.search(pattern, name):
+                yield self.finding(
+                    ctx,
+                    pointer,
+                    f"testEventNameRegexp {pattern!r} also matches the fallback event name "
+                    f"{name!r} (used when the body has no event name), so those events count as "
+                    "tests and never change the flag; anchor the pattern to your "
+                    "test-notification name, e.g. '^Acme test notification$'",
+                )
+        elif "defaultEventName" in trigger and re.search(pattern, name):
             yield self.finding(
                 ctx,
                 f"{TRIGGER}/defaultEventName",
