@@ -130,3 +130,20 @@ def test_catch_all_test_regexp_is_a_warning_that_every_event_is_swallowed(run):
         "testEventNameRegexp '' matches ordinary alert names such as "
         "'Disk usage above 90% on web-01'"
     )
+
+
+def test_an_empty_default_event_name_is_the_fallback_as_the_trigger_core_uses_it(run, tmp_path):
+    path = tmp_path / "manifest.json"
+    path.write_text(
+        '{"name": "Acme", "capabilities": {"trigger": {\n'
+        '  "documentation": "https://acme.example/docs",\n'
+        '  "parser": {"eventName": "/title"},\n'
+        '  "defaultEventName": "",\n'
+        '  "testEventNameRegexp": "^$"}}}\n'
+    )
+    findings = ld4_findings(run, path)
+    assert [located(f) for f in findings] == [
+        ("LD403", "warning", f"{TRIGGER}/testEventNameRegexp", 5, 26),
+        ("LD405", "warning", f"{TRIGGER}/defaultEventName", 4, 23),
+    ]
+    assert "also matches the fallback event name ''" in findings[0]["message"]

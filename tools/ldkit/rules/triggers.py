@@ -42,11 +42,11 @@ def trigger_of(ctx: RuleContext) -> dict | None:
 
 
 def fallback_event_name(trigger: dict) -> str:
-    """The event name an entry gets when the body yields none (contract §2)."""
+    """The event name an entry gets when the body yields none (contract, trigger
+    semantics 2). A string `defaultEventName` is used as is, even when empty,
+    as the reference trigger core does."""
     name = trigger.get("defaultEventName")
-    if isinstance(name, str) and name:
-        return name
-    return SCHEMA_DEFAULT_EVENT_NAME
+    return name if isinstance(name, str) else SCHEMA_DEFAULT_EVENT_NAME
 
 
 def _url_problems(url: str) -> list[str]:
