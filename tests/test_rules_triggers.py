@@ -143,7 +143,7 @@ def test_an_empty_default_event_name_is_the_fallback_as_the_trigger_core_uses_it
     )
     findings = ld4_findings(run, path)
     assert [located(f) for f in findings] == [
-        ("LD403", "warning", f"{TRIGGER}/testEventNameRegexp", 5, 26),
         ("LD405", "warning", f"{TRIGGER}/defaultEventName", 4, 23),
+        ("LD403", "warning", f"{TRIGGER}/testEventNameRegexp", 5, 26),
     ]
-    assert "also matches the fallback event name ''" in findings[0]["message"]
+    assert "also matches the fallback event name ''" in findings[1]["message"]
