@@ -508,7 +508,9 @@ class Parser:
                         raise self.error("expected a name")
                     segments.append((match.group(0), False))
                     self.pos = match.end()
-            if src[self.pos : self.pos + 1] in ("/", ".") and self._segment_follows(self.pos + 1):
+            if src[self.pos : self.pos + 1] in ("/", "."):
+                if not self._segment_follows(self.pos + 1):
+                    raise self.error(f"invalid path: expected a name after '{src[self.pos]}'")
                 self.pos += 1
                 continue
             break

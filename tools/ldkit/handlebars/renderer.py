@@ -296,6 +296,14 @@ class Renderer:
         if not _has(value, name):
             if quiet:
                 return _MISSING
+            if len(parts) > 1 and (value is UNDEFINED or value is None):
+                missing = _first_missing(base, parts)
+                state = "missing" if value is UNDEFINED else "null"
+                raise self.error(
+                    f"'{path.original}' is not defined: '{missing}' is {state}; in strict "
+                    "mode every field a template prints must exist",
+                    path.offset,
+                )
             if path.depth and len(parts) == 1 and value is UNDEFINED:
                 where = "the parent context (there is no enclosing context at this level)"
             elif len(parts) == 1:
@@ -351,6 +359,15 @@ def _has(obj: object, name: str) -> bool:
         )
     # Falsy values fail the `!obj` test; other primitives make `in` throw.
     return False
+
+
+def _first_missing(base: object, parts: list[str]) -> str:
+    value = base
+    for index, part in enumerate(parts):
+        value = value.get(part) if isinstance(value, dict) else None
+        if value is None:
+            return ".".join(parts[: index + 1])
+    return ".".join(parts)
 
 
 def _describe(value: object) -> str:

@@ -252,9 +252,9 @@ class TemplateFileExists(Rule):
                 yield self.finding(
                     ctx,
                     run.pointer,
-                    f"Template file '{run.relative}' {state} (looked for "
-                    f"{run.path.as_posix()}). Create it or fix the path, which is relative to "
-                    "the integration directory.",
+                    f"Template file '{run.relative}' {state} in the integration directory "
+                    f"'{ctx.key}'. Create it or fix the path (it is relative to the folder "
+                    "holding manifest.json).",
                 )
 
 
@@ -279,13 +279,15 @@ class TemplateRenders(Rule):
             _, error = run.render()
             if error is None:
                 continue
-            verb = "does not compile" if _is_syntax(error) else "does not render"
-            sample = _sample_name(run.kind)
+            if _is_syntax(error):
+                verb = "does not compile"
+            else:
+                verb = f"does not render ({_sample_name(run.kind)})"
             yield self.finding(
                 ctx,
                 run.pointer,
-                f"{run.relative}:{error.line}:{error.column}: the {run.kind} template {verb}"  # type: ignore[attr-defined]
-                f" ({sample}): {error.message}.",  # type: ignore[attr-defined]
+                f"{run.relative}:{error.line}:{error.column}: the {run.kind} template {verb}: "  # type: ignore[attr-defined]
+                f"{error.message}.",  # type: ignore[attr-defined]
             )
 
 
@@ -343,6 +345,8 @@ class TemplateRendersJson(Rule):
             output, error = run.render()
             if output is None or error is not None:
                 continue
+            if run.kind == "member" and not output.strip():
+                continue  # LD306 already says it is empty
             problem = json_problem(output)
             if problem:
                 yield self.finding(
@@ -642,8 +646,8 @@ class OtherCapabilityTemplates(Rule):
                     yield self.finding(
                         ctx,
                         pointer,
-                        f"Template file '{relative}' does not exist (looked for "
-                        f"{path.as_posix()}). LaunchDarkly does not check this, but the "
+                        f"Template file '{relative}' does not exist in the integration directory "
+                        f"'{ctx.key}'. LaunchDarkly does not check this, but the "
                         f"{capability} capability cannot send anything without it.",
                     )
                     continue
