@@ -89,7 +89,7 @@ def test_ld304_syntax_error_names_file_line_and_column(findings):
 def test_ld305_invalid_json_says_where_the_output_breaks(findings):
     flag, environment = only(findings("bad-json"), "LD305")
     assert where(flag) == ("error", "/capabilities/auditLogEventsHook/templates/flag", 61, 17)
-    assert "line 3, column 35 of the rendered output" in flag["message"]
+    assert "line 3, column 34 of the rendered output" in flag["message"]
     assert where(environment)[1] == "/capabilities/auditLogEventsHook/templates/environment"
     assert "Invalid \\escape" in environment["message"]
 
