@@ -201,8 +201,17 @@ def test_each_else_renders_for_empty_list():
     assert render("{{#each none}}x{{else}}empty{{/each}}", CTX) == "empty"
 
 
-def test_block_params_name_the_item_and_index():
-    assert render("{{#each arr as |item i|}}{{i}}{{item}}{{/each}}", CTX) == "0x1y2z"
+def test_block_params_are_undefined_in_strict_mode_as_in_handlebars_4_7_7():
+    # Handlebars.js 4.7.7 compiled with `strict: true` never binds `as |...|` names.
+    assert render("{{#each arr as |item i|}}[{{i}}{{item}}]{{/each}}", CTX) == "[][][]"
+    throws("{{#with a as |x|}}{{x.b}}{{/with}}")
+
+
+def test_numeric_path_segment_needs_brackets():
+    with pytest.raises(TemplateSyntaxError) as info:
+        compile_template("{{arr.1}}")
+    assert info.value.column == 7 and "write 'arr.[1]'" in info.value.message
+    assert render("{{arr.[1]}}", CTX) == "y"
 
 
 # --- block helpers and sections --------------------------------------------------

@@ -509,7 +509,17 @@ class Parser:
                     segments.append((match.group(0), False))
                     self.pos = match.end()
             if src[self.pos : self.pos + 1] in ("/", "."):
-                if not self._segment_follows(self.pos + 1):
+                after = self.pos + 1
+                if _NUMBER.match(src, after) or _KEYWORD.match(src, after):
+                    # The lexer reads `1` in `{{arr.1}}` as a number, not a name.
+                    word = src[after:].split("}")[0].split()[0]
+                    raise self.error(
+                        f"invalid path '{src[start:after]}{word}': after '{src[self.pos]}' a "
+                        "number or true/false/null/undefined is read as a literal, not a name; "
+                        f"write '{src[start:after]}[{word}]'",
+                        after,
+                    )
+                if not self._segment_follows(after):
                     raise self.error(f"invalid path: expected a name after '{src[self.pos]}'")
                 self.pos += 1
                 continue

@@ -261,10 +261,12 @@ class Renderer:
         if path.data or path.scoped or path.depth or not path.parts:
             return (False, None)
         name = path.parts[0]
-        for names, values in frame.block_params:
+        for names, _values in frame.block_params:
             if name in names:
-                index = names.index(name)
-                return (True, values[index] if index < len(values) else UNDEFINED)
+                # Handlebars.js 4.7.7 compiled with `strict: true` never binds block
+                # parameters (`as |item|`): they always evaluate to undefined. The
+                # validator uses strict mode, so ldkit reproduces that, bug included.
+                return (True, UNDEFINED)
         return (False, None)
 
     def lookup(self, path: Path, frame: Frame, *, strict: bool, quiet: bool = False) -> object:
