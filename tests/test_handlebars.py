@@ -309,3 +309,12 @@ def test_inline_use_of_a_block_helper_throws():
 
 def test_compile_cache_returns_the_same_template():
     assert compile_template("{{num}}") is compile_template("{{num}}")
+
+
+def test_standalone_comment_keeps_trailing_spaces_of_the_line_before():
+    # JavaScript's `$` does not match before a final newline; Python's does.
+    assert render("  \n{{!-- c --}}\n  {{num}}\n", CTX) == "  \n  5\n"
+
+
+def test_standalone_else_lines_are_removed():
+    assert render("{{#if flag}}\n a\n{{else}}\n b\n{{/if}}\n", CTX) == " a\n"

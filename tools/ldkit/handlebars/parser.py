@@ -550,15 +550,16 @@ def _name(sexpr: SubExpression) -> str:
 
 
 # --- Whitespace control (mirrors Handlebars' WhitespaceControl visitor) -------
+# `\Z`, not `$`: JavaScript's `$` never matches before a final newline.
 
-_PREV_WS = re.compile(r"\r?\n\s*?$")
-_PREV_WS_ROOT = re.compile(r"(^|\r?\n)\s*?$")
+_PREV_WS = re.compile(r"\r?\n\s*?\Z")
+_PREV_WS_ROOT = re.compile(r"(^|\r?\n)\s*?\Z")
 _NEXT_WS = re.compile(r"^\s*?\r?\n")
-_NEXT_WS_ROOT = re.compile(r"^\s*?(\r?\n|$)")
+_NEXT_WS_ROOT = re.compile(r"^\s*?(\r?\n|\Z)")
 _LEAD_ALL = re.compile(r"^\s+")
 _LEAD_LINE = re.compile(r"^[ \t]*\r?\n?")
-_TRAIL_ALL = re.compile(r"\s+$")
-_TRAIL_LINE = re.compile(r"[ \t]+$")
+_TRAIL_ALL = re.compile(r"\s+\Z")
+_TRAIL_LINE = re.compile(r"[ \t]+\Z")
 
 
 def _prev_ws(body: list[Node], i: int | None = None, is_root: bool = False) -> bool | None:
