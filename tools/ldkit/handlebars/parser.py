@@ -14,31 +14,48 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 
 from ldkit.handlebars.errors import TemplateSyntaxError
 
 # --- AST -------------------------------------------------------------------
+# Plain slotted classes rather than dataclasses: the validate path must import
+# fast, and a dozen dataclass definitions cost more than everything else here.
 
 
-@dataclass
 class Node:
-    offset: int
+    __slots__ = ("offset",)
+
+    def __init__(self, offset: int) -> None:
+        self.offset = offset
 
 
-@dataclass
 class Literal(Node):
-    value: object  # str, int, float, bool, None or UNDEFINED
-    original: str
+    __slots__ = ("value", "original")
+
+    def __init__(self, offset: int, value: object, original: str) -> None:
+        self.offset = offset
+        self.value = value  # str, int, float, bool, None or UNDEFINED
+        self.original = original
 
 
-@dataclass
 class Path(Node):
-    parts: list[str]
-    original: str
-    depth: int = 0
-    data: bool = False
-    scoped: bool = False  # starts with `this`, `.` or `..`
+    __slots__ = ("parts", "original", "depth", "data", "scoped")
+
+    def __init__(
+        self,
+        offset: int,
+        parts: list[str],
+        original: str,
+        depth: int = 0,
+        data: bool = False,
+        scoped: bool = False,
+    ) -> None:
+        self.offset = offset
+        self.parts = parts
+        self.original = original
+        self.depth = depth
+        self.data = data
+        self.scoped = scoped  # starts with `this`, `.` or `..`
 
     @property
     def simple(self) -> bool:
@@ -46,64 +63,103 @@ class Path(Node):
         return len(self.parts) == 1 and not self.scoped and not self.depth and not self.data
 
 
-@dataclass
 class SubExpression(Node):
-    path: Path | Literal
-    params: list[Node]
-    hash: dict[str, Node] | None
+    __slots__ = ("path", "params", "hash")
+
+    def __init__(
+        self,
+        offset: int,
+        path: Path | Literal,
+        params: list[Node],
+        hash_args: dict[str, Node] | None,
+    ) -> None:
+        self.offset = offset
+        self.path = path
+        self.params = params
+        self.hash = hash_args
 
     @property
     def is_call(self) -> bool:
         return bool(self.params) or self.hash is not None
 
 
-@dataclass
 class Strip:
-    open: bool = False
-    close: bool = False
+    __slots__ = ("open", "close")
+
+    def __init__(self, open: bool = False, close: bool = False) -> None:
+        self.open = open
+        self.close = close
 
 
-@dataclass
 class Content(Node):
-    value: str
-    original: str
-    left_stripped: bool = False
-    right_stripped: bool = False
+    __slots__ = ("value", "original", "left_stripped", "right_stripped")
+
+    def __init__(self, offset: int, value: str, original: str) -> None:
+        self.offset = offset
+        self.value = value
+        self.original = original
+        self.left_stripped = False
+        self.right_stripped = False
 
 
-@dataclass
 class Comment(Node):
-    strip: Strip
+    __slots__ = ("strip",)
+
+    def __init__(self, offset: int, strip: Strip) -> None:
+        self.offset = offset
+        self.strip = strip
 
 
-@dataclass
 class Mustache(Node):
-    sexpr: SubExpression
-    escaped: bool
-    strip: Strip
+    __slots__ = ("sexpr", "escaped", "strip")
+
+    def __init__(self, offset: int, sexpr: SubExpression, escaped: bool, strip: Strip) -> None:
+        self.offset = offset
+        self.sexpr = sexpr
+        self.escaped = escaped
+        self.strip = strip
 
 
-@dataclass
 class Partial(Node):
-    name: str
-    strip: Strip
+    __slots__ = ("name", "strip")
+
+    def __init__(self, offset: int, name: str, strip: Strip) -> None:
+        self.offset = offset
+        self.name = name
+        self.strip = strip
 
 
-@dataclass
 class Program:
-    body: list[Node]
-    block_params: list[str] = field(default_factory=list)
-    chained: bool = False
+    __slots__ = ("body", "block_params", "chained")
+
+    def __init__(
+        self, body: list[Node], block_params: list[str] | None = None, chained: bool = False
+    ) -> None:
+        self.body = body
+        self.block_params = block_params or []
+        self.chained = chained
 
 
-@dataclass
 class Block(Node):
-    sexpr: SubExpression
-    program: Program | None
-    inverse: Program | None
-    open_strip: Strip
-    inverse_strip: Strip | None
-    close_strip: Strip
+    __slots__ = ("sexpr", "program", "inverse", "open_strip", "inverse_strip", "close_strip")
+
+    def __init__(
+        self,
+        offset: int,
+        sexpr: SubExpression,
+        program: Program | None,
+        inverse: Program | None,
+        open_strip: Strip,
+        inverse_strip: Strip | None,
+        close_strip: Strip,
+    ) -> None:
+        self.offset = offset
+        self.sexpr = sexpr
+        self.program = program
+        self.inverse = inverse
+        self.open_strip = open_strip
+        self.inverse_strip = inverse_strip
+        self.close_strip = close_strip
 
 
 # --- Lexing helpers ---------------------------------------------------------
@@ -123,18 +179,31 @@ _BLOCK_PARAMS = re.compile(r"as\s+\|")
 _LITERALS = {"true": True, "false": False, "null": None}
 
 
-@dataclass
 class _Tag:
     """One `{{...}}` tag as the body parser sees it."""
 
-    kind: str  # content kinds below, or "else", "chain", "close", "eof"
-    offset: int
-    strip: Strip = field(default_factory=Strip)
-    path: Path | None = None
-    sexpr: SubExpression | None = None
-    block_params: list[str] = field(default_factory=list)
-    inverted: bool = False
-    node: Node | None = None
+    __slots__ = ("kind", "offset", "strip", "path", "sexpr", "block_params", "inverted", "node")
+
+    def __init__(
+        self,
+        kind: str,  # "block", "node", "else", "chain", "close" or "eof"
+        offset: int,
+        strip: Strip | None = None,
+        *,
+        path: Path | None = None,
+        sexpr: SubExpression | None = None,
+        block_params: list[str] | None = None,
+        inverted: bool = False,
+        node: Node | None = None,
+    ) -> None:
+        self.kind = kind
+        self.offset = offset
+        self.strip = strip or Strip()
+        self.path = path
+        self.sexpr = sexpr
+        self.block_params = block_params or []
+        self.inverted = inverted
+        self.node = node
 
 
 class Parser:

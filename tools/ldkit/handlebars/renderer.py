@@ -13,7 +13,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 
 from ldkit.handlebars.errors import TemplateRenderError
 from ldkit.handlebars.parser import (
@@ -112,14 +111,22 @@ class HelperOptions:
 Helper = Callable[[object, list[object], HelperOptions], object]
 
 
-@dataclass
 class Frame:
     """Where a statement runs: the context stack (`../`), `@data`, block params."""
 
-    context: object
-    depths: list[object]
-    data: dict[str, object]
-    block_params: list[tuple[list[str], list[object]]] = field(default_factory=list)
+    __slots__ = ("context", "depths", "data", "block_params")
+
+    def __init__(
+        self,
+        context: object,
+        depths: list[object],
+        data: dict[str, object],
+        block_params: list[tuple[list[str], list[object]]] | None = None,
+    ) -> None:
+        self.context = context
+        self.depths = depths
+        self.data = data
+        self.block_params = block_params or []
 
     def child(
         self,
