@@ -187,3 +187,15 @@ def test_every_template_rule_is_documented():
     for rule_id in ids:
         rule = all_rules()[rule_id]
         assert rule.title and rule.explanation and rule.bad_example and rule.good_example
+
+
+def test_ld311_detector_skips_numbers_form_variables_and_triple_stash():
+    from ldkit.rules.templates import _first_double_stash
+
+    quiet = (
+        '{"at": "{{timestamp.milliseconds}}", "k": "{{formVariables.apiKey}}", '
+        '"t": "{{{title.html}}}", "q": "{{queryEncode name}}", "i": "{{@index}}"}'
+    )
+    assert _first_double_stash(quiet, "flag") is None
+    assert _first_double_stash('[{{#each tags}}"{{this}}"{{/each}}]', "flag") == (1, 17, "{{this}}")
+    assert _first_double_stash('{\n  "n": "{{ name }}"\n}', "flag") == (2, 9, "{{ name }}")

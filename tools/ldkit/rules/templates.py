@@ -606,9 +606,10 @@ def _first_double_stash(source: str, kind: str) -> tuple[int, int, str] | None:
 def _may_be_string(sample: object, path: str) -> bool:
     """False when `path` names a non-string field of the sample event."""
     value = sample
-    for part in re.split(r"[./]", path):
-        if part in ("this", ""):
-            continue
+    parts = [part for part in re.split(r"[./]", path) if part not in ("this", "")]
+    if not parts:
+        return True  # `{{this}}`: the current item of a block, often a string
+    for part in parts:
         if not isinstance(value, dict) or part not in value:
             return True  # unknown here (inside a block, say): assume it may be text
         value = value[part]
