@@ -62,10 +62,25 @@ def _read(path: str, mtime: float) -> str | None:
         return None
 
 
+def _is_file(path: Path) -> bool:
+    """`Path.is_file` that never raises (over-long names, NUL bytes, permissions)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
 def read_template(path: Path) -> str | None:
     try:
         return _read(str(path), path.stat().st_mtime)
-    except OSError:
+    except (OSError, ValueError):
         return None
 
 
@@ -190,7 +205,7 @@ class _TemplateRun:
         self.relative = relative
         self.pointer = f"{HOOK}/templates/{kind}"
         self.path = ctx.integration_dir / relative
-        self.source = read_template(self.path) if self.path.is_file() else None
+        self.source = read_template(self.path) if _is_file(self.path) else None
         self._output: str | None = None
         self._error: object | None = None
         self._done = False
@@ -248,7 +263,7 @@ class TemplateFileExists(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for run in _template_runs(ctx):
             if run.source is None:
-                state = "is not a file" if run.path.exists() else "does not exist"
+                state = "is not a file" if _exists(run.path) else "does not exist"
                 yield self.finding(
                     ctx,
                     run.pointer,
@@ -414,7 +429,7 @@ class StandardPayloadWithoutTemplates(Rule):
                         "payload off.",
                         key=True,
                     )
-        if (ctx.integration_dir / "templates").exists():
+        if _exists(ctx.integration_dir / "templates"):
             yield self.finding(
                 ctx,
                 f"{HOOK}/useStandardWebhookPayload",
@@ -642,7 +657,7 @@ class OtherCapabilityTemplates(Rule):
                     continue
                 pointer = child(f"/capabilities/{capability}/templates", kind)
                 path = ctx.integration_dir / relative
-                source = read_template(path) if path.is_file() else None
+                source = read_template(path) if _is_file(path) else None
                 if source is None:
                     yield self.finding(
                         ctx,
