@@ -318,3 +318,12 @@ def test_standalone_comment_keeps_trailing_spaces_of_the_line_before():
 
 def test_standalone_else_lines_are_removed():
     assert render("{{#if flag}}\n a\n{{else}}\n b\n{{/if}}\n", CTX) == " a\n"
+
+
+def test_absurd_nesting_is_a_syntax_error_not_a_crash():
+    with pytest.raises(TemplateSyntaxError) as info:
+        compile_template("{{#if a}}" * 500 + "{{/if}}" * 500)
+    assert "nested more than 64 levels" in info.value.message
+    with pytest.raises(TemplateSyntaxError):
+        compile_template("{{x " + "(lookup " * 300 + "a" + ")" * 300 + "}}")
+    assert render("{{#if flag}}" * 60 + "deep" + "{{/if}}" * 60, CTX) == "deep"

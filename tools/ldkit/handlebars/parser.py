@@ -206,10 +206,15 @@ class _Tag:
         self.node = node
 
 
+#: Deeper nesting than any real template, shallow enough for Python's recursion limit.
+MAX_NESTING = 64
+
+
 class Parser:
     def __init__(self, source: str) -> None:
         self.src = source
         self.pos = 0
+        self.depth = 0
         self._lines = [0] + [m.end() for m in re.finditer("\n", source)]
 
     # positions -------------------------------------------------------------
@@ -407,6 +412,7 @@ class Parser:
         """
         sexpr = open_tag.sexpr
         assert sexpr is not None
+        self._enter(open_tag.offset)
         body, tag = self._body()
         program: Program | None = Program(body, open_tag.block_params)
         inverse: Program | None = None
@@ -431,7 +437,15 @@ class Parser:
         block = Block(
             open_tag.offset, sexpr, program, inverse, open_tag.strip, inverse_strip, tag.strip
         )
+        self.depth -= 1
         return block, tag
+
+    def _enter(self, offset: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise self.error(
+                f"blocks or subexpressions are nested more than {MAX_NESTING} levels deep", offset
+            )
 
     def _check_close(self, open_tag: _Tag, close: _Tag) -> None:
         opened = _name(open_tag.sexpr) if open_tag.sexpr else ""
@@ -501,7 +515,9 @@ class Parser:
         char = src[pos : pos + 1]
         if char == "(":
             self.pos = pos + 1
+            self._enter(pos)
             sexpr = self._sexpr(pos)
+            self.depth -= 1
             self._skip_ws()
             if not src.startswith(")", self.pos):
                 raise self.error("expected ')' to close the subexpression")
