@@ -577,15 +577,18 @@ class DoubleStashInJsonString(Rule):
         'first, so a quote arrives as `\\"`. `{{x}}` then HTML-escapes it to `\\&quot;` '
         "(and `<`, `>`, `&`, `'`, `=` to entities), which breaks the JSON or garbles the "
         "text as soon as a real event contains such a character. Use `{{{x}}}` inside JSON "
-        "strings."
+        "strings. Free-text fields (names, titles, details, comments) are reported; "
+        "identifiers, keys, URLs and timestamps are not, since they never hold quotes."
     )
     bad_example = '{"summary": "{{title.plainText}}"}'
     good_example = '{"summary": "{{{title.plainText}}}"}'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        seen: set[str] = set()
         for run in _template_runs(ctx):
-            if not run.is_json or run.source is None:
+            if not run.is_json or run.source is None or run.relative in seen:
                 continue
+            seen.add(run.relative)  # one warning per file, at its first use
             hit = _first_double_stash(run.source, run.kind)
             if hit is None:
                 continue
@@ -618,12 +621,37 @@ def _first_double_stash(source: str, kind: str) -> tuple[int, int, str] | None:
     return None
 
 
+# Event fields that hold identifiers, keys, URLs or timestamps: LaunchDarkly
+# generates them and they never contain quotes, so `{{x}}` is harmless there.
+_IDENTIFIER_FIELDS = frozenset(
+    {
+        "_id",
+        "_accountId",
+        "key",
+        "kind",
+        "verbKind",
+        "email",
+        "emailLocalPart",
+        "href",
+        "type",
+        "baseURL",
+        "milliseconds",
+        "seconds",
+        "rfc3339",
+        "simple",
+        "tags",
+    }
+)
+
+
 def _may_be_string(sample: object, path: str) -> bool:
-    """False when `path` names a non-string field of the sample event."""
+    """True when `path` may print free text (which can contain quotes)."""
     value = sample
     parts = [part for part in re.split(r"[./]", path) if part not in ("this", "")]
     if not parts:
         return True  # `{{this}}`: the current item of a block, often a string
+    if parts[-1] in _IDENTIFIER_FIELDS:
+        return False
     for part in parts:
         if not isinstance(value, dict) or part not in value:
             return True  # unknown here (inside a block, say): assume it may be text
