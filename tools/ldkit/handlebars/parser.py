@@ -1,0 +1,782 @@
+"""Parse Handlebars source into a small AST, the way Handlebars.js 4.7 does.
+
+The grammar covered is the subset integration templates use: content,
+mustaches (`{{x}}`, `{{{x}}}`, `{{&x}}`), comments, blocks with `{{else}}`,
+`{{^}}` and `{{else if ...}}` chains, inverse sections, paths, literals,
+helper parameters, hash arguments, subexpressions and block parameters.
+Partials are parsed (upstream only fails when one is rendered); raw blocks and
+decorators are rejected as unsupported. After parsing, the whitespace-control
+pass (`~` and standalone lines) runs exactly like Handlebars' own, so rendered
+output matches byte for byte.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from ldkit.handlebars.errors import TemplateSyntaxError
+
+# --- AST -------------------------------------------------------------------
+# Plain slotted classes rather than dataclasses: the validate path must import
+# fast, and a dozen dataclass definitions cost more than everything else here.
+
+
+class Node:
+    __slots__ = ("offset",)
+
+    def __init__(self, offset: int) -> None:
+        self.offset = offset
+
+
+class Literal(Node):
+    __slots__ = ("value", "original")
+
+    def __init__(self, offset: int, value: object, original: str) -> None:
+        self.offset = offset
+        self.value = value  # str, int, float, bool, None or UNDEFINED
+        self.original = original
+
+
+class Path(Node):
+    __slots__ = ("parts", "original", "depth", "data", "scoped")
+
+    def __init__(
+        self,
+        offset: int,
+        parts: list[str],
+        original: str,
+        depth: int = 0,
+        data: bool = False,
+        scoped: bool = False,
+    ) -> None:
+        self.offset = offset
+        self.parts = parts
+        self.original = original
+        self.depth = depth
+        self.data = data
+        self.scoped = scoped  # starts with `this`, `.` or `..`
+
+    @property
+    def simple(self) -> bool:
+        """One plain name: eligible to be a helper call (`{{name}}`)."""
+        return len(self.parts) == 1 and not self.scoped and not self.depth and not self.data
+
+
+class SubExpression(Node):
+    __slots__ = ("path", "params", "hash")
+
+    def __init__(
+        self,
+        offset: int,
+        path: Path | Literal,
+        params: list[Node],
+        hash_args: dict[str, Node] | None,
+    ) -> None:
+        self.offset = offset
+        self.path = path
+        self.params = params
+        self.hash = hash_args
+
+    @property
+    def is_call(self) -> bool:
+        return bool(self.params) or self.hash is not None
+
+
+class Strip:
+    __slots__ = ("open", "close")
+
+    def __init__(self, open: bool = False, close: bool = False) -> None:
+        self.open = open
+        self.close = close
+
+
+class Content(Node):
+    __slots__ = ("value", "original", "left_stripped", "right_stripped")
+
+    def __init__(self, offset: int, value: str, original: str) -> None:
+        self.offset = offset
+        self.value = value
+        self.original = original
+        self.left_stripped = False
+        self.right_stripped = False
+
+
+class Comment(Node):
+    __slots__ = ("strip",)
+
+    def __init__(self, offset: int, strip: Strip) -> None:
+        self.offset = offset
+        self.strip = strip
+
+
+class Mustache(Node):
+    __slots__ = ("sexpr", "escaped", "strip")
+
+    def __init__(self, offset: int, sexpr: SubExpression, escaped: bool, strip: Strip) -> None:
+        self.offset = offset
+        self.sexpr = sexpr
+        self.escaped = escaped
+        self.strip = strip
+
+
+class Partial(Node):
+    __slots__ = ("name", "strip")
+
+    def __init__(self, offset: int, name: str, strip: Strip) -> None:
+        self.offset = offset
+        self.name = name
+        self.strip = strip
+
+
+class Program:
+    __slots__ = ("body", "block_params", "chained")
+
+    def __init__(
+        self, body: list[Node], block_params: list[str] | None = None, chained: bool = False
+    ) -> None:
+        self.body = body
+        self.block_params = block_params or []
+        self.chained = chained
+
+
+class Block(Node):
+    __slots__ = ("sexpr", "program", "inverse", "open_strip", "inverse_strip", "close_strip")
+
+    def __init__(
+        self,
+        offset: int,
+        sexpr: SubExpression,
+        program: Program | None,
+        inverse: Program | None,
+        open_strip: Strip,
+        inverse_strip: Strip | None,
+        close_strip: Strip,
+    ) -> None:
+        self.offset = offset
+        self.sexpr = sexpr
+        self.program = program
+        self.inverse = inverse
+        self.open_strip = open_strip
+        self.inverse_strip = inverse_strip
+        self.close_strip = close_strip
+
+
+# --- Lexing helpers ---------------------------------------------------------
+
+_ID = re.compile(r"[^\s!\"#%-,\.\/;->@\[-\^`\{-~]+(?=[=~}\s\/.)|])")
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?=[~}\s)])")
+_KEYWORD = re.compile(r"(true|false|undefined|null)(?=[~}\s)])")
+_DOTS = re.compile(r"\.\.|\.(?=[=~}\s\/.)|])")
+_SEGMENT = re.compile(r"\[(?:\\\]|[^\]])*\]")
+_WS = re.compile(r"\s*")
+_CLOSE = re.compile(r"(~?)\}\}")
+_TRIPLE_CLOSE = re.compile(r"\}(~?)\}\}")
+_ELSE = re.compile(r"\s*else\s*(~?)\}\}")
+_ELSE_CHAIN = re.compile(r"\s*else(?=\s)")
+_INVERSE_ALONE = re.compile(r"\^\s*(~?)\}\}")
+_BLOCK_PARAMS = re.compile(r"as\s+\|")
+_LITERALS = {"true": True, "false": False, "null": None}
+
+
+class _Tag:
+    """One `{{...}}` tag as the body parser sees it."""
+
+    __slots__ = ("kind", "offset", "strip", "path", "sexpr", "block_params", "inverted", "node")
+
+    def __init__(
+        self,
+        kind: str,  # "block", "node", "else", "chain", "close" or "eof"
+        offset: int,
+        strip: Strip | None = None,
+        *,
+        path: Path | None = None,
+        sexpr: SubExpression | None = None,
+        block_params: list[str] | None = None,
+        inverted: bool = False,
+        node: Node | None = None,
+    ) -> None:
+        self.kind = kind
+        self.offset = offset
+        self.strip = strip or Strip()
+        self.path = path
+        self.sexpr = sexpr
+        self.block_params = block_params or []
+        self.inverted = inverted
+        self.node = node
+
+
+#: Deeper nesting than any real template, shallow enough for Python's recursion limit.
+MAX_NESTING = 64
+
+
+class Parser:
+    def __init__(self, source: str) -> None:
+        self.src = source
+        self.pos = 0
+        self.depth = 0
+        self._lines = [0] + [m.end() for m in re.finditer("\n", source)]
+
+    # positions -------------------------------------------------------------
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._lines, offset) - 1
+        return line + 1, offset - self._lines[line] + 1
+
+    def error(self, message: str, offset: int | None = None) -> TemplateSyntaxError:
+        line, column = self.line_col(self.pos if offset is None else offset)
+        return TemplateSyntaxError(message, line, column)
+
+    # top level -------------------------------------------------------------
+
+    def parse(self) -> Program:
+        body, tag = self._body()
+        if tag.kind != "eof":
+            what = {"else": "{{else}}", "chain": "{{else ...}}", "close": "closing tag"}[tag.kind]
+            name = f" {{{{/{tag.path.original}}}}}" if tag.kind == "close" and tag.path else ""
+            raise self.error(f"unexpected {what}{name} with no open block", tag.offset)
+        program = Program(body)
+        _WhitespaceControl().program(program, is_root=True)
+        return program
+
+    def _body(self) -> tuple[list[Node], _Tag]:
+        """Statements up to the next `{{else}}`, `{{^}}`, `{{/...}}` or the end."""
+        body: list[Node] = []
+        while True:
+            start = self.pos
+            content, tag_start = self._content()
+            if content:
+                body.append(Content(start, content, content))
+            if tag_start is None:
+                return body, _Tag("eof", len(self.src))
+            tag = self._tag(tag_start)
+            if tag.kind in ("else", "chain", "close"):
+                return body, tag
+            if tag.kind == "block":
+                block, close = self._block(tag)
+                self._check_close(tag, close)
+                body.append(block)
+            elif tag.node is not None:
+                body.append(tag.node)
+
+    def _content(self) -> tuple[str, int | None]:
+        """Text up to the next mustache, honouring `\\{{` (literal) and `\\\\{{`."""
+        parts: list[str] = []
+        while True:
+            index = self.src.find("{{", self.pos)
+            if index < 0:
+                parts.append(self.src[self.pos :])
+                self.pos = len(self.src)
+                return "".join(parts), None
+            if index > self.pos and self.src[index - 1] == "\\":
+                if index - 1 > self.pos and self.src[index - 2] == "\\":
+                    # `\\{{x}}`: one literal backslash, then a real mustache.
+                    parts.append(self.src[self.pos : index - 1])
+                    self.pos = index
+                    return "".join(parts), index
+                # `\{{x}}`: the mustache is literal text, up to the next `{{`.
+                parts.append(self.src[self.pos : index - 1])
+                following = self.src.find("{{", index + 2)
+                stop = len(self.src) if following < 0 else following
+                if following > 0 and self.src[following - 1] == "\\":
+                    stop = following - 1
+                parts.append(self.src[index:stop])
+                self.pos = stop
+                continue
+            parts.append(self.src[self.pos : index])
+            self.pos = index
+            return "".join(parts), index
+
+    # tags --------------------------------------------------------------------
+
+    def _tag(self, start: int) -> _Tag:
+        src = self.src
+        if src.startswith("{{{{", start):
+            raise self.error("raw blocks ({{{{raw}}}}) are not supported", start)
+        if src.find("}}", start + 2) < 0:
+            raise self.error("'{{' is never closed: add the matching '}}'", start)
+        pos = start + 2
+        open_strip = src.startswith("~", pos)
+        if open_strip:
+            pos += 1
+        self.pos = pos
+        char = src[pos : pos + 1]
+        if char == "!":
+            return self._comment(start, open_strip)
+        if char == ">":
+            return self._partial(start, open_strip)
+        if char == "*" or src.startswith("#*", pos) or src.startswith("#>", pos):
+            raise self.error("partial blocks and decorators are not supported", start)
+        if char == "#":
+            self.pos = pos + 1
+            return self._open_block(start, open_strip, inverted=False)
+        if char == "/":
+            self.pos = pos + 1
+            path = self._path_or_literal_name()
+            self._skip_ws()
+            close = self._expect_close()
+            return _Tag("close", start, Strip(open_strip, close), path=path)
+        if char == "^":
+            alone = _INVERSE_ALONE.match(src, pos)
+            if alone:
+                self.pos = alone.end()
+                return _Tag("else", start, Strip(open_strip, bool(alone.group(1))))
+            self.pos = pos + 1
+            return self._open_block(start, open_strip, inverted=True)
+        match = _ELSE.match(src, pos)
+        if match:
+            self.pos = match.end()
+            return _Tag("else", start, Strip(open_strip, bool(match.group(1))))
+        match = _ELSE_CHAIN.match(src, pos)
+        if match:
+            self.pos = match.end()
+            tag = self._open_block(start, open_strip, inverted=False)
+            tag.kind = "chain"
+            return tag
+        if char == "{":
+            self.pos = pos + 1
+            sexpr = self._sexpr(start)
+            self._skip_ws()
+            match = _TRIPLE_CLOSE.match(src, self.pos)
+            if not match:
+                raise self.error("expected '}}}' to close '{{{'")
+            self.pos = match.end()
+            node = Mustache(start, sexpr, False, Strip(open_strip, bool(match.group(1))))
+            return _Tag("node", start, node=node)
+        escaped = True
+        if char == "&":
+            self.pos = pos + 1
+            escaped = False
+        sexpr = self._sexpr(start)
+        close = self._expect_close()
+        node = Mustache(start, sexpr, escaped, Strip(open_strip, close))
+        return _Tag("node", start, node=node)
+
+    def _comment(self, start: int, open_strip: bool) -> _Tag:
+        src = self.src
+        if src.startswith("!--", self.pos):
+            match = re.compile(r"--(~?)\}\}").search(src, self.pos + 3)
+            if not match:
+                raise self.error("unterminated comment: '{{!--' needs a closing '--}}'", start)
+        else:
+            match = _CLOSE.search(src, self.pos)
+            if not match:
+                raise self.error("unterminated comment: '{{!' needs a closing '}}'", start)
+        self.pos = match.end()
+        node = Comment(start, Strip(open_strip, bool(match.group(1))))
+        return _Tag("node", start, node=node)
+
+    def _partial(self, start: int, open_strip: bool) -> _Tag:
+        match = _CLOSE.search(self.src, self.pos)
+        if not match:
+            raise self.error("expected '}}' to close the partial", start)
+        name = self.src[self.pos + 1 : match.start()].strip().split(" ")[0]
+        self.pos = match.end()
+        node = Partial(start, name, Strip(open_strip, bool(match.group(1))))
+        return _Tag("node", start, node=node)
+
+    def _open_block(self, start: int, open_strip: bool, *, inverted: bool) -> _Tag:
+        sexpr = self._sexpr(start)
+        self._skip_ws()
+        params: list[str] = []
+        match = _BLOCK_PARAMS.match(self.src, self.pos)
+        if match:
+            self.pos = match.end()
+            while True:
+                self._skip_ws()
+                ident = _ID.match(self.src, self.pos)
+                if not ident:
+                    break
+                params.append(ident.group(0))
+                self.pos = ident.end()
+            self._skip_ws()
+            if not self.src.startswith("|", self.pos):
+                raise self.error("expected '|' to end the block parameters")
+            self.pos += 1
+        close = self._expect_close()
+        return _Tag(
+            "block",
+            start,
+            Strip(open_strip, close),
+            sexpr=sexpr,
+            block_params=params,
+            inverted=inverted,
+        )
+
+    def _block(self, open_tag: _Tag) -> tuple[Block, _Tag]:
+        """Parse a block's body up to its close tag; returns the block and that tag.
+
+        An `{{else if ...}}` chain becomes a nested block inside the inverse
+        program (as in Handlebars); the nested block consumes the shared close
+        tag and hands it back to the outermost block for name checking.
+        """
+        sexpr = open_tag.sexpr
+        assert sexpr is not None
+        self._enter(open_tag.offset)
+        body, tag = self._body()
+        program: Program | None = Program(body, open_tag.block_params)
+        inverse: Program | None = None
+        inverse_strip: Strip | None = None
+        if tag.kind == "else":
+            inverse_strip = tag.strip
+            inv_body, tag = self._body()
+            inverse = Program(inv_body)
+        elif tag.kind == "chain":
+            inverse_strip = tag.strip
+            nested, tag = self._block(tag)
+            inverse = Program([nested], chained=True)
+        if tag.kind == "eof":
+            name = _name(sexpr)
+            raise self.error(
+                f"block {{{{#{name}}}}} is never closed: add {{{{/{name}}}}}", open_tag.offset
+            )
+        if tag.kind != "close":
+            raise self.error("unexpected {{else}} after {{else}} in the same block", tag.offset)
+        if open_tag.inverted:
+            program, inverse = inverse, program
+        block = Block(
+            open_tag.offset, sexpr, program, inverse, open_tag.strip, inverse_strip, tag.strip
+        )
+        self.depth -= 1
+        return block, tag
+
+    def _enter(self, offset: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise self.error(
+                f"blocks or subexpressions are nested more than {MAX_NESTING} levels deep", offset
+            )
+
+    def _check_close(self, open_tag: _Tag, close: _Tag) -> None:
+        opened = _name(open_tag.sexpr) if open_tag.sexpr else ""
+        closed = close.path.original if close.path else ""
+        if opened != closed:
+            raise self.error(
+                f"{{{{#{opened}}}}} is closed by {{{{/{closed}}}}}; expected {{{{/{opened}}}}}",
+                close.offset,
+            )
+
+    # expressions -------------------------------------------------------------
+
+    def _skip_ws(self) -> None:
+        self.pos = _WS.match(self.src, self.pos).end()  # type: ignore[union-attr]
+
+    def _expect_close(self) -> bool:
+        self._skip_ws()
+        match = _CLOSE.match(self.src, self.pos)
+        if not match:
+            found = self.src[self.pos : self.pos + 10] or "end of template"
+            raise self.error(f"expected '}}}}' but found {found!r}")
+        self.pos = match.end()
+        return bool(match.group(1))
+
+    def _sexpr(self, start: int) -> SubExpression:
+        self._skip_ws()
+        offset = self.pos
+        head = self._param()
+        if head is None:
+            found = self.src[self.pos : self.pos + 10] or "end of template"
+            raise self.error(f"expected a name or value but found {found!r}")
+        if isinstance(head, SubExpression):
+            raise self.error("a subexpression cannot be used as a helper name", offset)
+        params: list[Node] = []
+        hash_args: dict[str, Node] | None = None
+        while True:
+            self._skip_ws()
+            key = self._hash_key()
+            if key is not None:
+                hash_args = hash_args or {}
+                self._skip_ws()
+                value = self._param()
+                if value is None:
+                    raise self.error(f"expected a value after '{key}='")
+                hash_args[key] = value
+                continue
+            if hash_args is not None or _BLOCK_PARAMS.match(self.src, self.pos):
+                break
+            value = self._param()
+            if value is None:
+                break
+            params.append(value)
+        return SubExpression(offset, head, params, hash_args)
+
+    def _hash_key(self) -> str | None:
+        match = _ID.match(self.src, self.pos)
+        if match:
+            after = _WS.match(self.src, match.end()).end()  # type: ignore[union-attr]
+            if self.src.startswith("=", after):
+                self.pos = after + 1
+                return match.group(0)
+        return None
+
+    def _param(self) -> Node | None:
+        src = self.src
+        pos = self.pos
+        char = src[pos : pos + 1]
+        if char == "(":
+            self.pos = pos + 1
+            self._enter(pos)
+            sexpr = self._sexpr(pos)
+            self.depth -= 1
+            self._skip_ws()
+            if not src.startswith(")", self.pos):
+                raise self.error("expected ')' to close the subexpression")
+            self.pos += 1
+            if not sexpr.is_call and not isinstance(sexpr.path, Path):
+                raise self.error("a subexpression must call a helper", pos)
+            return sexpr
+        if char in ('"', "'"):
+            end = pos + 1
+            while True:
+                end = src.find(char, end)
+                if end < 0:
+                    raise self.error("unterminated string literal", pos)
+                if src[end - 1] == "\\":
+                    end += 1
+                    continue
+                break
+            self.pos = end + 1
+            raw = src[pos + 1 : end]
+            return Literal(pos, raw.replace("\\" + char, char), src[pos : end + 1])
+        match = _NUMBER.match(src, pos)
+        if match:
+            self.pos = match.end()
+            text = match.group(0)
+            value: object = float(text) if "." in text else int(text)
+            return Literal(pos, value, text)
+        match = _KEYWORD.match(src, pos)
+        if match:
+            self.pos = match.end()
+            word = match.group(1)
+            from ldkit.handlebars.values import UNDEFINED
+
+            value = UNDEFINED if word == "undefined" else _LITERALS[word]
+            return Literal(pos, value, word)
+        if char == "@" or char == "[" or char == "." or _ID.match(src, pos):
+            return self._path()
+        return None
+
+    def _path_or_literal_name(self) -> Path:
+        self._skip_ws()
+        node = self._param()
+        if isinstance(node, Path):
+            return node
+        if isinstance(node, Literal):
+            return Path(node.offset, [str(node.value)], str(node.value))
+        raise self.error("expected a block name after '{{/'")
+
+    def _path(self) -> Path:
+        src = self.src
+        start = self.pos
+        data = src.startswith("@", start)
+        if data:
+            self.pos += 1
+        segments: list[tuple[str, bool]] = []  # (text, is_literal)
+        while True:
+            pos = self.pos
+            match = _DOTS.match(src, pos)
+            if match:
+                segments.append((match.group(0), False))
+                self.pos = match.end()
+            else:
+                match = _SEGMENT.match(src, pos)
+                if match:
+                    text = match.group(0)[1:-1]
+                    text = re.sub(r"\\([\\\]])", r"\1", text)
+                    segments.append((text, True))
+                    self.pos = match.end()
+                else:
+                    match = _ID.match(src, pos)
+                    if not match:
+                        if segments:
+                            raise self.error("expected a name after the path separator")
+                        raise self.error("expected a name")
+                    segments.append((match.group(0), False))
+                    self.pos = match.end()
+            if src[self.pos : self.pos + 1] in ("/", "."):
+                after = self.pos + 1
+                if _NUMBER.match(src, after) or _KEYWORD.match(src, after):
+                    # The lexer reads `1` in `{{arr.1}}` as a number, not a name.
+                    word = src[after:].split("}")[0].split()[0]
+                    raise self.error(
+                        f"invalid path '{src[start:after]}{word}': after '{src[self.pos]}' a "
+                        "number or true/false/null/undefined is read as a literal, not a name; "
+                        f"write '{src[start:after]}[{word}]'",
+                        after,
+                    )
+                if not self._segment_follows(after):
+                    raise self.error(f"invalid path: expected a name after '{src[self.pos]}'")
+                self.pos += 1
+                continue
+            break
+        original = src[start : self.pos]
+        parts: list[str] = []
+        depth = 0
+        scoped = False
+        for text, literal in segments:
+            if not literal and text in ("..", ".", "this"):
+                if parts:
+                    raise self.error(f"invalid path: {original}", start)
+                scoped = True
+                if text == "..":
+                    depth += 1
+            else:
+                parts.append(text)
+        return Path(start, parts, original, depth, data, scoped)
+
+    def _segment_follows(self, pos: int) -> bool:
+        src = self.src
+        return bool(_ID.match(src, pos) or _SEGMENT.match(src, pos) or src.startswith("..", pos))
+
+
+def _name(sexpr: SubExpression) -> str:
+    head = sexpr.path
+    return head.original if isinstance(head, (Path, Literal)) else ""
+
+
+# --- Whitespace control (mirrors Handlebars' WhitespaceControl visitor) -------
+# `\Z`, not `$`: JavaScript's `$` never matches before a final newline.
+
+_PREV_WS = re.compile(r"\r?\n\s*?\Z")
+_PREV_WS_ROOT = re.compile(r"(^|\r?\n)\s*?\Z")
+_NEXT_WS = re.compile(r"^\s*?\r?\n")
+_NEXT_WS_ROOT = re.compile(r"^\s*?(\r?\n|\Z)")
+_LEAD_ALL = re.compile(r"^\s+")
+_LEAD_LINE = re.compile(r"^[ \t]*\r?\n?")
+_TRAIL_ALL = re.compile(r"\s+\Z")
+_TRAIL_LINE = re.compile(r"[ \t]+\Z")
+
+
+def _prev_ws(body: list[Node], i: int | None = None, is_root: bool = False) -> bool | None:
+    if i is None:
+        i = len(body)
+    prev = body[i - 1] if i - 1 >= 0 else None
+    sibling = body[i - 2] if i - 2 >= 0 else None
+    if prev is None:
+        return is_root
+    if isinstance(prev, Content):
+        pattern = _PREV_WS if (sibling is not None or not is_root) else _PREV_WS_ROOT
+        return bool(pattern.search(prev.original))
+    return None
+
+
+def _next_ws(body: list[Node], i: int | None = None, is_root: bool = False) -> bool | None:
+    if i is None:
+        i = -1
+    nxt = body[i + 1] if i + 1 < len(body) else None
+    sibling = body[i + 2] if i + 2 < len(body) else None
+    if nxt is None:
+        return is_root
+    if isinstance(nxt, Content):
+        pattern = _NEXT_WS if (sibling is not None or not is_root) else _NEXT_WS_ROOT
+        return bool(pattern.search(nxt.original))
+    return None
+
+
+def _omit_right(body: list[Node], i: int | None = None, multiple: bool = False) -> None:
+    index = 0 if i is None else i + 1
+    current = body[index] if 0 <= index < len(body) else None
+    if not isinstance(current, Content) or (not multiple and current.right_stripped):
+        return
+    original = current.value
+    current.value = (_LEAD_ALL if multiple else _LEAD_LINE).sub("", current.value, count=1)
+    current.right_stripped = current.value != original
+
+
+def _omit_left(body: list[Node], i: int | None = None, multiple: bool = False) -> bool:
+    index = len(body) - 1 if i is None else i - 1
+    current = body[index] if 0 <= index < len(body) else None
+    if not isinstance(current, Content) or (not multiple and current.left_stripped):
+        return False
+    original = current.value
+    current.value = (_TRAIL_ALL if multiple else _TRAIL_LINE).sub("", current.value, count=1)
+    current.left_stripped = current.value != original
+    return current.left_stripped
+
+
+class _WhitespaceControl:
+    def program(self, program: Program, is_root: bool = False) -> None:
+        body = program.body
+        for i, current in enumerate(body):
+            strip = self.accept(current)
+            if not strip:
+                continue
+            prev_ws = _prev_ws(body, i, is_root)
+            next_ws = _next_ws(body, i, is_root)
+            open_standalone = strip.get("openStandalone") and prev_ws
+            close_standalone = strip.get("closeStandalone") and next_ws
+            inline_standalone = strip.get("inlineStandalone") and prev_ws and next_ws
+            if strip.get("close"):
+                _omit_right(body, i, True)
+            if strip.get("open"):
+                _omit_left(body, i, True)
+            if inline_standalone:
+                _omit_right(body, i)
+                _omit_left(body, i)
+            if open_standalone and isinstance(current, Block):
+                target = current.program or current.inverse
+                if target is not None:
+                    _omit_right(target.body)
+                _omit_left(body, i)
+            if close_standalone and isinstance(current, Block):
+                _omit_right(body, i)
+                target = current.inverse or current.program
+                if target is not None:
+                    _omit_left(target.body)
+
+    def accept(self, node: Node) -> dict[str, object] | None:
+        if isinstance(node, Mustache):
+            return {"open": node.strip.open, "close": node.strip.close}
+        if isinstance(node, (Comment, Partial)):
+            return {"inlineStandalone": True, "open": node.strip.open, "close": node.strip.close}
+        if isinstance(node, Block):
+            return self.block(node)
+        return None
+
+    def block(self, block: Block) -> dict[str, object]:
+        if block.program is not None:
+            self.program(block.program)
+        if block.inverse is not None:
+            self.program(block.inverse)
+        program = block.program or block.inverse
+        assert program is not None
+        inverse = block.inverse if block.program is not None else None
+        first_inverse = last_inverse = inverse
+        if inverse is not None and inverse.chained:
+            first_block = inverse.body[0]
+            assert isinstance(first_block, Block)
+            first_inverse = first_block.program
+            while last_inverse is not None and last_inverse.chained:
+                tail = last_inverse.body[-1]
+                assert isinstance(tail, Block)
+                last_inverse = tail.program
+        strip = {
+            "open": block.open_strip.open,
+            "close": block.close_strip.close,
+            "openStandalone": _next_ws(program.body),
+            "closeStandalone": _prev_ws((first_inverse or program).body),
+        }
+        if block.open_strip.close:
+            _omit_right(program.body, None, True)
+        if inverse is not None:
+            inverse_strip = block.inverse_strip or Strip()
+            if inverse_strip.open:
+                _omit_left(program.body, None, True)
+            if inverse_strip.close and first_inverse is not None:
+                _omit_right(first_inverse.body, None, True)
+            if block.close_strip.open and last_inverse is not None:
+                _omit_left(last_inverse.body, None, True)
+            if (
+                first_inverse is not None
+                and _prev_ws(program.body)
+                and _next_ws(first_inverse.body)
+            ):
+                _omit_left(program.body)
+                _omit_right(first_inverse.body)
+        elif block.close_strip.open:
+            _omit_left(program.body, None, True)
+        return strip
+
+
+def parse(source: str) -> Program:
+    return Parser(source).parse()
