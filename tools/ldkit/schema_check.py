@@ -1,38 +1,389 @@
-"""JSON Schema pass over a manifest (first cut: helper-owned, to be completed)."""
+"""The JSON Schema pass over a manifest: LaunchDarkly's acceptance, in partner words.
+
+The schema under `schemas/manifest/` accepts exactly what LaunchDarkly's own
+validator (Ajv 6 over its bundled schema) accepts. Two keywords need help to get
+there with Python's `jsonschema`: `pattern`, which Ajv runs as a JavaScript
+regular expression (see `ldkit.ecma_regex`), and `format: email`, which Ajv
+checks with a strict ASCII regex rather than "contains an @".
+
+Every schema error becomes one `Finding` with a stable rule id per kind of
+problem (declared, with explanations, in `ldkit.rules.schema`), a message that
+names the field, says what is wrong and what is expected, and a position: the
+value, the offending key for unknown keys, the parent object for a missing key.
+"""
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
+from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ldkit.findings import Finding, Severity
 from ldkit.jsonpos import Document
 from ldkit.pointer import join
 from ldkit.schemas_dir import schemas_root
 
-BASE_URI = "https://ldkit.invalid/schemas/manifest/"
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
+
+#: Base URI the schema files are registered under. Never fetched: the registry
+#: holds every file up front and refuses anything else.
+BASE_URI = "https://schemas.ldkit.invalid/manifest/"
+ROOT_URI = BASE_URI + "base.json"
+
+RULE_SCHEMA = "LD100"
+RULE_REQUIRED = "LD101"
+RULE_UNKNOWN_KEY = "LD102"
+RULE_TYPE = "LD103"
+RULE_ENUM = "LD104"
+RULE_PATTERN = "LD105"
+RULE_LENGTH = "LD106"
+RULE_EMAIL = "LD107"
+RULE_ITEMS = "LD108"
+
+# Ajv 6 "fast" email format, applied like JavaScript's /.../i without the `u`
+# flag: ASCII-only case folding, whole string.
+_EMAIL = re.compile(
+    r"[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+    r"(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*",
+    re.ASCII | re.IGNORECASE,
+)
+
+_SEMVER = (
+    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)"
+    r"(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
+)
+_ONE_LINE = r"^(.*)$"
+_HTTP = r"^[Hh][Tt][Tt][Pp][Ss]?://"
+_SVG = r"\.svg$"
+_NO_WHITESPACE = r"^[^\s]*$"
+_APP_PATH = r"^(/[^/]+)+(?:\?[^\s]*)?$|^[^/]+(/[^/]+)*(?:\?[^\s]*)?$"
+
+#: What each schema pattern means, for messages ("must be ...").
+PATTERN_MEANING: dict[str, str] = {
+    _SEMVER: "a semantic version such as 1.0.0 (MAJOR.MINOR.PATCH, no leading zeros)",
+    _ONE_LINE: "a single line of text: no line breaks",
+    _HTTP: "a URL that starts with http:// or https://",
+    _SVG: "a path that ends in .svg (lower case)",
+    _NO_WHITESPACE: "a name without whitespace",
+    _APP_PATH: (
+        "a path inside the LaunchDarkly app such as product-analytics/integrations/example "
+        "(no empty segments, no whitespace in a ?query)"
+    ),
+}
+
+_LINE_BREAKS = {"\n": "\\n", "\r": "\\r", "\u2028": "U+2028", "\u2029": "U+2029"}
+_JS_SPACE = re.compile(
+    "[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+)
+
+_TYPE_WORDS = {
+    "object": "an object",
+    "array": "an array",
+    "string": "a string",
+    "boolean": "true or false",
+    "number": "a number",
+    "integer": "a whole number",
+    "null": "null",
+}
+
+
+# --- loading ----------------------------------------------------------------------------
+
+
+class SchemaLoadError(RuntimeError):
+    """ldkit's own schema files are missing, broken or refer outside themselves."""
+
+
+def _refuse(uri: str) -> Any:
+    raise SchemaLoadError(
+        f"the manifest schema refers to {uri!r}, which is not one of ldkit's schema files; "
+        "ldkit never fetches schemas from the network (reinstall ldkit if files are missing)"
+    )
+
+
+def _schema_files(root: Path) -> Iterator[tuple[str, Path]]:
+    for path in sorted(root.rglob("*.json")):
+        yield BASE_URI + path.relative_to(root).as_posix(), path
 
 
 @lru_cache(maxsize=1)
-def _validator():
-    from jsonschema import Draft7Validator
+def registry() -> Registry:
+    """Every manifest schema file, read from disk once per process."""
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT7
 
     root = schemas_root() / "manifest"
     resources = []
-    for path in sorted(root.rglob("*.json")):
-        uri = BASE_URI + path.relative_to(root).as_posix()
-        contents = json.loads(path.read_text(encoding="utf-8"))
+    for uri, path in _schema_files(root):
+        try:
+            contents = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise SchemaLoadError(f"cannot load schema file {path}: {exc}") from None
         resources.append((uri, Resource.from_contents(contents, default_specification=DRAFT7)))
-    registry = Registry().with_resources(resources)
-    base = registry.contents(BASE_URI + "base.json")
-    return Draft7Validator(base, registry=registry)
+    if not any(uri == ROOT_URI for uri, _ in resources):
+        raise SchemaLoadError(f"{root / 'base.json'} is missing")
+    return Registry(retrieve=_refuse).with_resources(resources).crawl()
+
+
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict) -> Iterator[Any]:
+    from jsonschema.exceptions import ValidationError
+
+    from ldkit.ecma_regex import compile_ecma
+
+    if isinstance(instance, str) and not compile_ecma(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def is_ajv_email(value: str) -> bool:
+    """Ajv 6's `format: email` in its default ("fast") mode."""
+    return _EMAIL.fullmatch(value) is not None
+
+
+def _ajv_format(validator: Any, fmt: str, instance: Any, schema: dict) -> Iterator[Any]:
+    from jsonschema.exceptions import ValidationError
+
+    if fmt == "email" and isinstance(instance, str) and not is_ajv_email(instance):
+        yield ValidationError(f"{instance!r} is not an email address")
+
+
+@lru_cache(maxsize=1)
+def validator() -> Any:
+    """The manifest validator, built once per process."""
+    from jsonschema import Draft7Validator
+    from jsonschema.validators import extend
+
+    cls = extend(Draft7Validator, {"pattern": _ecma_pattern, "format": _ajv_format})
+    reg = registry()
+    root = dict(reg.contents(ROOT_URI))
+    root["$id"] = ROOT_URI
+    return cls(root, registry=reg)
+
+
+# --- messages ---------------------------------------------------------------------------
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z_$][A-Za-z0-9_$-]*\Z")
+
+
+def field_name(path: Any) -> str:
+    """`capabilities.trigger.parser` / `formVariables[0].key`: how partners name a field."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _PLAIN_KEY.match(part):
+            out += ("." if out else "") + part
+        else:
+            out += f"[{json.dumps(part)}]"
+    return out or "the manifest"
+
+
+def _show(value: Any, limit: int = 60) -> str:
+    text = json.dumps(value, ensure_ascii=True)
+    return text if len(text) <= limit else text[: limit - 4] + '..."'
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+def _closest(value: str, choices: list[str]) -> str | None:
+    lowered = {c.lower(): c for c in choices}
+    if value.lower() in lowered:
+        return lowered[value.lower()]
+    match = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[match[0]] if match else None
+
+
+def _title(schema: Any, key: str) -> str | None:
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    target = properties.get(key) if isinstance(properties, dict) else None
+    return target.get("title") if isinstance(target, dict) else None
+
+
+def _pattern_detail(pattern: str, value: str) -> str:
+    """Why this particular value fails, when we can tell."""
+    from ldkit.ecma_regex import search
+
+    if pattern in (_ONE_LINE,):
+        for index, char in enumerate(value):
+            if char in _LINE_BREAKS:
+                return (
+                    f"; it has a line break ({_LINE_BREAKS[char]}) at character {index + 1}, "
+                    "keep it on one line"
+                )
+    if pattern in (_NO_WHITESPACE,):
+        found = _JS_SPACE.search(value)
+        if found:
+            return (
+                f"; it has whitespace (U+{ord(found.group()):04X}) at character {found.start() + 1}"
+            )
+    if value.rstrip("\n\r") != value and search(pattern, value.rstrip("\n\r")):
+        return "; it ends with a line break, remove it"
+    if pattern == _SVG and value.lower().endswith(".svg"):
+        return "; the extension must be lower case"
+    if pattern == _HTTP and value[:1].isspace():
+        return "; it starts with whitespace"
+    return ""
+
+
+def _message(error: ValidationError) -> tuple[str, str, str, bool]:
+    """(rule, pointer, message, position-on-key) for one schema error."""
+    path = list(error.absolute_path)
+    pointer = join(path)
+    field = field_name(path)
+    keyword = error.validator
+    value = error.validator_value
+    instance = error.instance
+
+    if keyword == "type":
+        expected = value if isinstance(value, list) else [value]
+        words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
+        shown = "" if isinstance(instance, (dict, list)) else f" ({_show(instance)})"
+        return (
+            RULE_TYPE,
+            pointer,
+            f"{field} must be {words}, not {_json_type(instance)}{shown}",
+            False,
+        )
+
+    if keyword == "enum":
+        allowed = [v for v in value if isinstance(v, str)]
+        message = f"{field} is {_show(instance)}, which is not allowed"
+        suggestion = _closest(instance, allowed) if isinstance(instance, str) else None
+        if suggestion is not None:
+            message += f"; did you mean {json.dumps(suggestion)}?"
+        message += " Allowed values: " + ", ".join(json.dumps(v) for v in value)
+        return RULE_ENUM, pointer, message, False
+
+    if keyword == "pattern":
+        meaning = PATTERN_MEANING.get(value, f"text matching the regular expression /{value}/")
+        detail = _pattern_detail(value, instance)
+        return (
+            RULE_PATTERN,
+            pointer,
+            f"{field} must be {meaning}, not {_show(instance)}{detail}",
+            False,
+        )
+
+    if keyword in ("minLength", "maxLength"):
+        bound = "at least" if keyword == "minLength" else "at most"
+        length = len(instance)
+        return (
+            RULE_LENGTH,
+            pointer,
+            f"{field} is {length} character{'s' if length != 1 else ''} long; "
+            f"it must have {bound} {value}",
+            False,
+        )
+
+    if keyword == "format":
+        hint = ""
+        if isinstance(instance, str) and not instance.isascii():
+            hint = " (only ASCII characters are accepted)"
+        return (
+            RULE_EMAIL,
+            pointer,
+            f"{field} is {_show(instance)}, which LaunchDarkly does not accept as an email "
+            f"address{hint}; use a plain address such as support@example.com",
+            False,
+        )
+
+    if keyword in ("minItems", "maxItems"):
+        bound = "at least" if keyword == "minItems" else "at most"
+        count = len(instance)
+        return (
+            RULE_ITEMS,
+            pointer,
+            f"{field} has {count} item{'s' if count != 1 else ''}; it must have {bound} {value}",
+            False,
+        )
+
+    if keyword == "uniqueItems":
+        seen: list[Any] = []
+        for index, item in enumerate(instance):
+            if item in seen:
+                return (
+                    RULE_ITEMS,
+                    join([*path, index]),
+                    f"{field} lists {_show(item)} more than once; list each value once",
+                    False,
+                )
+            seen.append(item)
+        return RULE_ITEMS, pointer, f"{field} must not list the same value twice", False
+
+    return RULE_SCHEMA, pointer, f"{field}: {error.message}", False
+
+
+def _expand(error: ValidationError) -> Iterator[tuple[str, str, str, bool]]:
+    """One or more findings' worth of data for one jsonschema error."""
+    keyword = error.validator
+    path = list(error.absolute_path)
+    if keyword == "required":
+        parent = field_name(path)
+        for key in error.validator_value:
+            if isinstance(error.instance, dict) and key not in error.instance:
+                title = _title(error.schema, key)
+                what = f" ({title})" if title else ""
+                yield (
+                    RULE_REQUIRED,
+                    join([*path, key]),
+                    f"{parent} is missing the required key {json.dumps(key)}{what}",
+                    False,
+                )
+        return
+    if keyword == "additionalProperties" and error.validator_value is False:
+        allowed = list(error.schema.get("properties", {}))
+        where = "the manifest" if not path else field_name(path)
+        for key in error.instance:
+            if key in error.schema.get("properties", {}):
+                continue
+            message = f"unknown key {json.dumps(key)} in {where}"
+            suggestion = _closest(key, allowed)
+            if key == "$schema":
+                message += (
+                    "; LaunchDarkly rejects every key it does not list, this one too, remove it."
+                )
+            elif suggestion is not None:
+                message += f"; did you mean {json.dumps(suggestion)}?"
+            else:
+                message += "; remove it or fix its name."
+            message += (" Allowed keys: " + ", ".join(allowed)) if allowed else ""
+            yield RULE_UNKNOWN_KEY, join([*path, key]), message, True
+        return
+    if keyword in ("anyOf", "oneOf") and error.context:
+        from jsonschema.exceptions import best_match
+
+        # Report the alternative that came closest, not every alternative.
+        yield from _expand(best_match(error.context))
+        return
+    yield _message(error)
 
 
 def schema_findings(document: Document) -> list[Finding]:
-    findings = []
-    for error in _validator().iter_errors(document.value):
-        pointer = join(error.absolute_path)
-        findings.append(document.finding("LD100", Severity.ERROR, error.message, pointer))
+    """Every schema problem of the manifest, one finding each, deduplicated."""
+    seen: set[tuple[str, str, str]] = set()
+    findings: list[Finding] = []
+    for error in validator().iter_errors(document.value):
+        for rule, pointer, message, on_key in _expand(error):
+            if (rule, pointer, message) in seen:
+                continue
+            seen.add((rule, pointer, message))
+            findings.append(document.finding(rule, Severity.ERROR, message, pointer, key=on_key))
     return findings
