@@ -73,7 +73,7 @@ PATTERN_MEANING: dict[str, str] = {
     _NO_WHITESPACE: "a name without whitespace",
     _APP_PATH: (
         "a path inside the LaunchDarkly app such as product-analytics/integrations/example "
-        "(no empty segments, no whitespace in a ?query)"
+        "(segments separated by single slashes, no empty segment, no trailing slash)"
     ),
 }
 
@@ -115,7 +115,7 @@ def _schema_files(root: Path) -> Iterator[tuple[str, Path]]:
 @lru_cache(maxsize=1)
 def registry() -> Registry:
     """Every manifest schema file, read from disk once per process."""
-    from referencing import Registry, Resource
+    from referencing import Registry
     from referencing.jsonschema import DRAFT7
 
     root = schemas_root() / "manifest"
@@ -125,7 +125,13 @@ def registry() -> Registry:
             contents = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise SchemaLoadError(f"cannot load schema file {path}: {exc}") from None
-        resources.append((uri, Resource.from_contents(contents, default_specification=DRAFT7)))
+        # The files declare draft-07 for editors and readers. In memory the
+        # declaration goes: jsonschema switches to its stock Draft7Validator at any
+        # subschema that names its dialect, which would drop our ECMAScript
+        # `pattern` and Ajv `format` below the first `$ref` to a capability file.
+        if isinstance(contents, dict):
+            contents.pop("$schema", None)
+        resources.append((uri, DRAFT7.create_resource(contents)))
     if not any(uri == ROOT_URI for uri, _ in resources):
         raise SchemaLoadError(f"{root / 'base.json'} is missing")
     return Registry(retrieve=_refuse).with_resources(resources).crawl()
@@ -378,12 +384,14 @@ def _expand(error: ValidationError) -> Iterator[tuple[str, str, str, bool]]:
 
 def schema_findings(document: Document) -> list[Finding]:
     """Every schema problem of the manifest, one finding each, deduplicated."""
+    raw = [item for error in validator().iter_errors(document.value) for item in _expand(error)]
+    # A value of the wrong type also fails its enum; saying so twice helps nobody.
+    mistyped = {pointer for rule, pointer, _, _ in raw if rule == RULE_TYPE}
     seen: set[tuple[str, str, str]] = set()
     findings: list[Finding] = []
-    for error in validator().iter_errors(document.value):
-        for rule, pointer, message, on_key in _expand(error):
-            if (rule, pointer, message) in seen:
-                continue
-            seen.add((rule, pointer, message))
-            findings.append(document.finding(rule, Severity.ERROR, message, pointer, key=on_key))
+    for rule, pointer, message, on_key in raw:
+        if (rule, pointer, message) in seen or (rule != RULE_TYPE and pointer in mistyped):
+            continue
+        seen.add((rule, pointer, message))
+        findings.append(document.finding(rule, Severity.ERROR, message, pointer, key=on_key))
     return findings
