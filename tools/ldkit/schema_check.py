@@ -209,7 +209,8 @@ def _json_type(value: Any) -> str:
     return "an object"
 
 
-def _closest(value: str, choices: list[str]) -> str | None:
+def closest_choice(value: str, choices: list[str]) -> str | None:
+    """The allowed value a typo most likely meant (case-insensitive), if any is close."""
     lowered = {c.lower(): c for c in choices}
     if value.lower() in lowered:
         return lowered[value.lower()]
@@ -272,9 +273,8 @@ def _message(error: ValidationError) -> tuple[str, str, str, bool]:
     if keyword == "enum":
         allowed = [v for v in value if isinstance(v, str)]
         message = f"{field} is {_show(instance)}, which is not allowed"
-        suggestion = _closest(instance, allowed) if isinstance(instance, str) else None
-        if suggestion is not None:
-            message += f"; did you mean {json.dumps(suggestion)}?"
+        suggestion = closest_choice(instance, allowed) if isinstance(instance, str) else None
+        message += f"; did you mean {json.dumps(suggestion)}?" if suggestion is not None else "."
         message += " Allowed values: " + ", ".join(json.dumps(v) for v in value)
         return RULE_ENUM, pointer, message, False
 
@@ -361,7 +361,7 @@ def _expand(error: ValidationError) -> Iterator[tuple[str, str, str, bool]]:
             if key in error.schema.get("properties", {}):
                 continue
             message = f"unknown key {json.dumps(key)} in {where}"
-            suggestion = _closest(key, allowed)
+            suggestion = closest_choice(key, allowed)
             if key == "$schema":
                 message += (
                     "; LaunchDarkly rejects every key it does not list, this one too, remove it."
@@ -377,7 +377,9 @@ def _expand(error: ValidationError) -> Iterator[tuple[str, str, str, bool]]:
         from jsonschema.exceptions import best_match
 
         # Report the alternative that came closest, not every alternative.
-        yield from _expand(best_match(error.context))
+        # best_match descends into the alternatives itself, preferring the one
+        # whose type matches the value.
+        yield from _expand(best_match([error]))
         return
     yield _message(error)
 

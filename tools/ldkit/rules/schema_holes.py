@@ -12,12 +12,13 @@ problems are reported by the schema pass), so every lookup is defensive.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 from ldkit.findings import Finding, Severity
 from ldkit.pointer import child
 from ldkit.rules.base import Rule, RuleContext
-from ldkit.schema_check import field_name
+from ldkit.schema_check import closest_choice, field_name
 
 _APPROVAL_REQUESTS = (
     "creationRequest",
@@ -229,11 +230,13 @@ class RequestBodyTemplateExtraKey(_HoleRule):
                 if key in self._KNOWN:
                     continue
                 path = ("capabilities", "buttonAction", "requestBodyTemplates", index, key)
+                suggestion = closest_choice(key, list(self._KNOWN))
+                hint = f"did you mean {json.dumps(suggestion)}? " if suggestion else ""
                 yield self.finding(
                     ctx,
                     _pointer(*path),
-                    f"unknown key {key!r} in {field_name(path[:-1])} is ignored by LaunchDarkly; "
-                    "the keys are key, jsonBody and requiredContext",
+                    f"unknown key {json.dumps(key)} in {field_name(path[:-1])} is ignored by "
+                    f"LaunchDarkly; {hint}The keys it reads are key, jsonBody and requiredContext",
                     key=True,
                 )
 
