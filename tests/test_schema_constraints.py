@@ -18,7 +18,7 @@ import pytest
 from conftest import FIXTURES
 from ldkit.jsonpos import load_text
 from ldkit.pointer import parent, split
-from ldkit.schema_check import schema_findings
+from ldkit.schema_check import fast_acceptance_check, schema_findings, validator
 
 BASE = json.loads((FIXTURES / "schema" / "full" / "manifest.json").read_text(encoding="utf-8"))
 CASES = json.loads((FIXTURES / "schema" / "constraints.json").read_text(encoding="utf-8"))["cases"]
@@ -68,8 +68,11 @@ def test_constraint(case):
     document = load_text(json.dumps(manifest, indent=2, ensure_ascii=False), "manifest.json")
     findings = schema_findings(document.document)
     got = [(f.rule, f.pointer) for f in findings]
+    # The quick acceptance test and jsonschema must agree on every case.
+    assert fast_acceptance_check()(manifest) is bool(case.get("valid"))
     if case.get("valid"):
         assert got == [], [f.message for f in findings]
+        assert [e.message for e in validator().iter_errors(manifest)] == []
         return
     assert got == [(case["rule"], case["at"])], [f.message for f in findings]
     if "message" in case:

@@ -339,3 +339,57 @@ def test_full_fixture_copy_of_every_capability_is_positioned_in_the_real_file():
     [finding] = _findings(None, text)
     line_text = text.split("\n")[finding.line - 1]
     assert line_text[finding.column - 1 :].startswith('"FETCH"')
+
+
+# --- speed without a second source of truth ---------------------------------------------
+
+
+def test_bundle_resolves_references_exactly_like_the_registry():
+    reg = registry()
+    via_registry = schema_check._inline(
+        reg.contents(schema_check.ROOT_URI), reg.resolver(base_uri=schema_check.ROOT_URI)
+    )
+    assert via_registry == schema_check.bundled_schema()
+    assert "$ref" not in json.dumps(via_registry)
+
+
+def test_quick_acceptance_check_covers_the_whole_schema():
+    assert schema_check.fast_acceptance_check() is not None
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"not": {"type": "string"}},
+        {"enum": [1, 2]},
+        {"items": [{"type": "string"}]},
+        {"properties": {"a": {"anyOf": [{"type": "string"}]}}},
+    ],
+)
+def test_quick_check_refuses_keywords_it_does_not_implement(schema):
+    with pytest.raises(schema_check._Unsupported):
+        schema_check._compile(schema)
+
+
+def test_a_valid_manifest_is_accepted_without_importing_jsonschema(tmp_path):
+    """A partner's clean manifest is the common case; it should not pay for
+    jsonschema or referencing (about a third of a cold run)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from ldkit.jsonpos import load_path; "
+        "from ldkit.schema_check import schema_findings; "
+        f"assert schema_findings(load_path({str(REPO / 'integrations/dynatrace/manifest.json')!r})"
+        ".document) == []; "
+        "print(sorted(m for m in ('jsonschema', 'referencing') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(REPO / "tools")},
+        cwd=tmp_path,
+        check=True,
+    )
+    assert done.stdout.strip() == "[]"
