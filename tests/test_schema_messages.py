@@ -393,3 +393,15 @@ def test_a_valid_manifest_is_accepted_without_importing_jsonschema(tmp_path):
         check=True,
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_overlong_value_is_reported_by_length_quickly_not_by_a_slow_pattern():
+    import time
+
+    manifest = _dynatrace(capabilities={"internalConfigurationURL": "a?" * 20000 + " /"})
+    start = time.perf_counter()
+    findings = _findings(manifest)
+    assert time.perf_counter() - start < 1.0
+    assert [(f.rule, f.pointer) for f in findings] == [
+        ("LD106", "/capabilities/internalConfigurationURL")
+    ]

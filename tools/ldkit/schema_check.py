@@ -145,8 +145,18 @@ def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict) -> 
 
     from ldkit.ecma_regex import compile_ecma
 
-    if isinstance(instance, str) and not compile_ecma(pattern).search(instance):
+    if not isinstance(instance, str) or _too_long(instance, schema):
+        return
+    if not compile_ecma(pattern).search(instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _too_long(text: str, schema: dict) -> bool:
+    """Past its maxLength a string is rejected whatever the pattern says, so the
+    pattern is not run: some of LaunchDarkly's patterns backtrack quadratically
+    (a 40,000-character internalConfigurationURL would take seconds)."""
+    limit = schema.get("maxLength")
+    return isinstance(limit, int) and len(text) > limit
 
 
 def is_ajv_email(value: str) -> bool:
@@ -355,7 +365,11 @@ def _compile(schema: Any) -> Check:
             from ldkit.ecma_regex import compile_ecma
 
             search = compile_ecma(arg).search
-            checks.append(lambda v, search=search: not isinstance(v, str) or bool(search(v)))
+            checks.append(
+                lambda v, search=search: (
+                    not isinstance(v, str) or (not _too_long(v, schema) and bool(search(v)))
+                )
+            )
         elif keyword == "format":
             if arg == "email":
                 checks.append(lambda v: not isinstance(v, str) or is_ajv_email(v))
