@@ -52,7 +52,9 @@ def _variant(manifest: dict, index: int) -> dict:
 def build_corpus(root: Path, count: int = 100) -> Path:
     """`root/integrations/<name>/` for `count` integrations."""
     integrations = root / "integrations"
-    sources = [DYNATRACE] + [p for p in sorted(FIXTURES.iterdir()) if (p / "manifest.json").is_file()]
+    sources = [DYNATRACE] + [
+        p for p in sorted(FIXTURES.iterdir()) if (p / "manifest.json").is_file()
+    ]
     for index in range(count):
         source = sources[index % len(sources)]
         target = integrations / f"{source.name}-{index:03d}"
@@ -92,7 +94,9 @@ def schema_pass_per_manifest(corpus: Path) -> float:
     from ldkit.schema_check import schema_findings, validator
 
     validator()
-    documents = [load_path(str(p)).document for p in sorted(corpus.glob("integrations/*/manifest.json"))]
+    documents = [
+        load_path(str(p)).document for p in sorted(corpus.glob("integrations/*/manifest.json"))
+    ]
     start = time.perf_counter()
     for document in documents:
         schema_findings(document)
@@ -116,7 +120,10 @@ def main() -> int:
         per_manifest = schema_pass_per_manifest(corpus)
 
     print(f"python -m ldkit --version (startup floor): {baseline:.3f} s")
-    print(f"1 manifest, whole process (median of {options.runs}): {one:.3f} s  target < {TARGET_ONE:.2f} s")
+    print(
+        f"1 manifest, whole process (median of {options.runs}): {one:.3f} s  "
+        f"target < {TARGET_ONE:.2f} s"
+    )
     print(
         f"{count} manifests, one process (median of {options.runs}): {many:.3f} s  "
         f"target < {TARGET_HUNDRED:.2f} s"

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ldkit.ecma_regex import JS_WHITESPACE
 from ldkit.findings import Finding, Severity
 from ldkit.jsonpos import Document
 from ldkit.pointer import join
@@ -77,9 +78,7 @@ PATTERN_MEANING: dict[str, str] = {
 }
 
 _LINE_BREAKS = {"\n": "\\n", "\r": "\\r", "\u2028": "U+2028", "\u2029": "U+2029"}
-_JS_SPACE = re.compile(
-    "[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
-)
+_JS_SPACE = re.compile(f"[{JS_WHITESPACE}]")
 
 _TYPE_WORDS = {
     "object": "an object",
