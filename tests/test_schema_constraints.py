@@ -21,7 +21,9 @@ from ldkit.pointer import parent, split
 from ldkit.schema_check import fast_acceptance_check, schema_findings, validator
 
 BASE = json.loads((FIXTURES / "schema" / "full" / "manifest.json").read_text(encoding="utf-8"))
-CASES = json.loads((FIXTURES / "schema" / "constraints.json").read_text(encoding="utf-8"))["cases"]
+TABLE = json.loads((FIXTURES / "schema" / "constraints.json").read_text(encoding="utf-8"))
+ROWS: list[str] = TABLE["rows"]
+CASES: list[dict] = TABLE["cases"]
 
 
 def _mutated(case: dict) -> object:
@@ -98,6 +100,7 @@ def test_every_row_has_a_passing_and_a_failing_case():
         if seen != {"valid", "invalid"} and not (row in cannot_fail and seen == {"valid"})
     }
     assert lacking == {}
+    assert sorted(kinds) == sorted(ROWS), "every row of reference §6 has cases, and only those"
 
 
 def test_mutation_targets_exist_in_the_full_fixture():
