@@ -42,7 +42,8 @@ def clone(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def pre_commit_home(tmp_path_factory) -> Path:
-    """Shared by the tests of this module, so ldkit is installed once."""
+    """pre-commit's cache, kept out of the user's home. (`try-repo` installs into a
+    store of its own each time; a config's hooks are installed here.)"""
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
@@ -65,17 +66,25 @@ def partner(tmp_path) -> Path:
     return repo
 
 
-def _try_repo(clone: Path, home: Path, cwd: Path, hook: str, *args: str):
+def _env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "PYTHONPATH")}
     env.update(PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never", NO_COLOR="1")
+    return env
+
+
+def _pre_commit(home: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(clone), hook, *args],
+        [sys.executable, "-m", "pre_commit", *args],
         cwd=cwd,
-        env=env,
+        env=_env(home),
         capture_output=True,
         text=True,
         timeout=900,
     )
+
+
+def _try_repo(clone: Path, home: Path, cwd: Path, hook: str, *args: str):
+    return _pre_commit(home, cwd, "try-repo", str(clone), hook, *args)
 
 
 def test_validate_hook_fails_on_the_broken_integration_and_names_file_rule_and_line(
@@ -136,3 +145,45 @@ def test_replay_hook_passes_on_stored_cases_and_fails_with_a_diff_when_one_chang
     assert result.returncode == 1, output
     assert expected.name in output
     assert '"triggerCount"' in output
+
+
+def test_a_config_pinning_a_rev_installs_ldkit_with_its_schemas_and_scaffold_templates(
+    clone, pre_commit_home, partner
+):
+    """What a partner's .pre-commit-config.yaml does: pip-install this repository at
+    a commit. The installed ldkit (not a source checkout) must find the schemas and
+    the `ldkit new` templates inside the package."""
+    rev = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    config = (
+        f"repos:\n  - repo: {clone.as_posix()}\n    rev: {rev}\n"
+        "    hooks:\n      - id: ldkit-validate\n"
+    )
+    (partner / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    _git("add", "-A", cwd=partner)
+    result = _pre_commit(pre_commit_home, partner, "run", "--all-files")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"{BROKEN}:3:3: LD002 error" in result.stdout
+
+    [ldkit] = pre_commit_home.glob("repo*/py_env-*/bin/ldkit")
+    assert not str(ldkit.resolve()).startswith(str(REPO))
+    options = ["--no-input", "--author", "Acme Inc.", "--support-email", "s@acme.example"]
+    options += ["--site", "https://acme.example", "--privacy-policy", "https://acme.example/p"]
+    created = subprocess.run(
+        [str(ldkit), "new", "acme", *options],
+        cwd=partner,
+        env=_env(pre_commit_home),
+        capture_output=True,
+        text=True,
+    )
+    assert created.returncode == 0, created.stderr
+    checked = subprocess.run(
+        [str(ldkit), "validate", "integrations/acme/manifest.json", "--format", "json"],
+        cwd=partner,
+        env=_env(pre_commit_home),
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert json.loads(checked.stdout)["summary"] == {"files": 1, "errors": 0, "warnings": 0}
