@@ -238,8 +238,7 @@ class _Parser:
                 message = "raw control character in a string; escape it (for a line break, \\n)"
             elif message.startswith("Invalid \\escape") or "escape" in message:
                 message = (
-                    "invalid escape in a string; use one of "
-                    + r'\" \\ \/ \b \f \n \r \t \uXXXX'
+                    "invalid escape in a string; use one of " + r"\" \\ \/ \b \f \n \r \t \uXXXX"
                 )
             raise _SyntaxProblem(message, exc.pos) from None
 
