@@ -90,6 +90,27 @@ def test_the_scaffolded_manifest_draws_no_finding(run, tmp_path):
     assert result.json()["files"][0]["findings"] == []
 
 
+def test_the_scaffold_passes_validate_and_replay_straight_away(run, tmp_path):
+    pytest.importorskip("ldkit.replay.runner", reason="ldkit replay is not merged yet")
+    created = _new(run, tmp_path, "acme-alerts", "--name", 'Acme "Alerts" \\ <Ops>')
+    assert created.exit_code == 0, created.stderr
+    assert "note:" not in created.stderr
+    folder = tmp_path / "integrations" / "acme-alerts"
+    for name in ("test-event", "example-event"):
+        assert f"{folder / 'replays' / name}.expected.json" in created.stdout
+    checked = run("validate", folder, "--format", "json")
+    assert checked.exit_code == 0
+    assert checked.json()["summary"] == {"files": 3, "errors": 0, "warnings": 0}
+    replayed = run("replay", folder)
+    assert replayed.exit_code == 0, replayed.stdout
+    assert "2 passed, 0 failed" in replayed.stdout
+    test_event = json.loads((folder / "replays" / "test-event.expected.json").read_text("utf-8"))
+    assert (test_event["outcome"], test_event["isTest"]) == ("test-event", True)
+    event = json.loads((folder / "replays" / "example-event.expected.json").read_text("utf-8"))
+    assert event["outcome"] == "applied"
+    assert event["entry"]["actor"]["name"] == 'Acme "Alerts" \\ <Ops> trigger'
+
+
 def test_the_audit_log_capability_adds_form_variables_endpoint_and_a_template(run, tmp_path):
     result = _new(run, tmp_path, "acme-events", "--capability", "auditLogEventsHook")
     assert result.exit_code == 0, result.stderr
@@ -219,6 +240,13 @@ def test_prompts_ask_for_each_answer_and_ask_again_after_a_bad_one(run, tmp_path
     assert manifest["supportEmail"] == "help@acme.example"
     assert manifest["categories"] == ["monitoring", "automation"]
     assert manifest["capabilities"]["trigger"]["documentation"] == "https://acme.example"
+
+
+def test_running_out_of_input_at_a_prompt_is_a_usage_error_not_a_crash(run, tmp_path):
+    result = _new(run, tmp_path, "acme", input="Acme Monitor\n")
+    assert result.exit_code == 2
+    assert "no answer for --capability; in scripts pass the values as options" in result.stderr
+    assert not (tmp_path / "integrations").exists()
 
 
 def test_root_defaults_to_the_current_folder(run, tmp_path, monkeypatch):

@@ -138,18 +138,18 @@ def test_junit_has_a_suite_per_file_a_failing_testcase_per_rule_and_a_passing_cl
 
 def test_junit_groups_the_findings_of_one_rule_in_one_testcase():
     report = _report(
-        _finding("LD101", message="first", line=2, pointer="/a"),
-        _finding("LD101", message="second", line=5, pointer="/b"),
-        _finding("LD102", message="other", line=9),
+        _finding("LD991", message="first", line=2, pointer="/a"),
+        _finding("LD991", message="second", line=5, pointer="/b"),
+        _finding("LD992", message="other", line=9),
     )
     root = ET.fromstring(get_reporter("junit")(report))
     cases = root.findall("testsuite/testcase")
-    assert [c.get("name") for c in cases] == ["LD101", "LD102"]
+    assert [c.get("name") for c in cases] == ["LD991", "LD992"]
     failure = cases[0].find("failure")
     assert failure.get("message") == "first (and 1 more)"
     assert failure.text.splitlines() == [
-        "integrations/x/manifest.json:2:1: LD101 error: first (at /a)",
-        "integrations/x/manifest.json:5:1: LD101 error: second (at /b)",
+        "integrations/x/manifest.json:2:1: LD991 error: first (at /a)",
+        "integrations/x/manifest.json:5:1: LD991 error: second (at /b)",
     ]
     assert root.get("tests") == "2" and root.get("failures") == "2"
 

@@ -66,7 +66,14 @@ class _Asker:
                 raise click.BadParameter(
                     f"the default does not fit: {exc}", param_hint=f"'{option}'"
                 ) from None
-        return click.prompt(prompt, default=default, value_proc=_checked(check))
+        try:
+            return click.prompt(prompt, default=default, value_proc=_checked(check))
+        except click.Abort:
+            # End of input (a script that forgot --no-input) or Ctrl-C: a usage
+            # problem, not "findings", so exit 2 and say how to script it.
+            raise click.UsageError(
+                f"no answer for {option}; in scripts pass the values as options with --no-input"
+            ) from None
 
 
 @click.command("new")
