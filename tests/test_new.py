@@ -215,8 +215,9 @@ def test_no_input_names_the_missing_required_option(run, tmp_path):
 
 def test_prompts_ask_for_each_answer_and_ask_again_after_a_bad_one(run, tmp_path):
     answers = [
-        "Acme Monitor",  # name
         "trigger",  # capabilities
+        "Monitor Trigger",  # name: refused for a trigger-only integration ...
+        "Acme Monitor",  # ... and asked again
         "Lacks a period",  # overview: refused ...
         "Acme turns flags off.",  # ... and asked again
         "",  # description: default
@@ -233,6 +234,7 @@ def test_prompts_ask_for_each_answer_and_ask_again_after_a_bad_one(run, tmp_path
     assert "Display name [Acme]:" in result.stdout
     assert "the overview must end with a period" in result.stdout + result.stderr
     assert "not an e-mail address" in result.stdout + result.stderr
+    assert "the name 'Monitor Trigger' contains 'trigger'" in result.stdout + result.stderr
     manifest = _manifest(tmp_path, "acme")
     assert manifest["name"] == "Acme Monitor"
     assert manifest["overview"] == "Acme turns flags off."
@@ -243,9 +245,9 @@ def test_prompts_ask_for_each_answer_and_ask_again_after_a_bad_one(run, tmp_path
 
 
 def test_running_out_of_input_at_a_prompt_is_a_usage_error_not_a_crash(run, tmp_path):
-    result = _new(run, tmp_path, "acme", input="Acme Monitor\n")
+    result = _new(run, tmp_path, "acme", input="trigger\n")
     assert result.exit_code == 2
-    assert "no answer for --capability; in scripts pass the values as options" in result.stderr
+    assert "no answer for --name; in scripts pass the values as options" in result.stderr
     assert not (tmp_path / "integrations").exists()
 
 

@@ -130,13 +130,15 @@ def command(key: str, root: str, no_input: bool, **given: Any) -> None:
         raise click.UsageError(f"{target} already exists; choose another key or remove it")
 
     ask = _Asker(no_input)
-    name = ask.get("--name", given["name"], a.check_name, "Display name", a.title_from_key(key))
     capabilities = ask.get(
         "--capability",
         given["capabilities"],
         a.check_capabilities,
         f"Capabilities ({', '.join(a.CAPABILITIES)})",
         "trigger",
+    )
+    name = ask.get(
+        "--name", given["name"], a.name_check(capabilities), "Display name", a.title_from_key(key)
     )
     checks = {
         "overview": (a.check_overview, a.default_overview(name, capabilities)),
@@ -167,10 +169,6 @@ def command(key: str, root: str, no_input: bool, **given: Any) -> None:
             values["site"],
         )
     answers = a.Answers(key=key, name=name, capabilities=capabilities, **values)
-    try:
-        answers.check_consistency()
-    except a.AnswerError as exc:
-        raise click.BadParameter(str(exc), param_hint="'--name'") from None
 
     written = write_integration(answers, target)
     note = _record_expected(target) if answers.trigger else None

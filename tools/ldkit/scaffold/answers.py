@@ -174,13 +174,21 @@ class Answers:
     def audit_log(self) -> bool:
         return "auditLogEventsHook" in self.capabilities
 
-    def check_consistency(self) -> None:
-        """Checks that involve two answers."""
-        if self.capabilities == ["trigger"] and "trigger" in self.name.lower():
+
+def name_check(capabilities: list[str]) -> Callable[[str], str]:
+    """The name's own limits, plus LaunchDarkly's documented naming rule for
+    trigger-only integrations (which its validator does not enforce)."""
+
+    def check(value: str) -> str:
+        value = check_name(value)
+        if capabilities == ["trigger"] and "trigger" in value.lower():
             raise AnswerError(
-                f"the name {self.name!r} contains 'trigger': LaunchDarkly shows a trigger-only "
+                f"the name {value!r} contains 'trigger': LaunchDarkly shows a trigger-only "
                 "integration as '<name> trigger', so leave the word out"
             )
+        return value
+
+    return check
 
 
 def default_overview(name: str, capabilities: list[str]) -> str:
