@@ -82,6 +82,12 @@ def test_github_format_escapes_newlines_and_percent_so_no_second_command_can_sta
     assert line.endswith("::first line%0A::error::injected%0D%0A100%25 sure")
 
 
+def test_github_format_keeps_a_lone_surrogate_printable():
+    [line, _summary] = get_reporter("github")(_report(_finding(message="bad \ud800"))).splitlines()
+    assert line.endswith("::bad \\ud800")
+    line.encode("utf-8")
+
+
 def test_github_format_escapes_colon_and_comma_in_properties_but_not_in_the_message(
     run, tmp_path, monkeypatch
 ):

@@ -18,12 +18,17 @@ _DATA = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A"})
 _PROPERTY = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"})
 
 
+def _printable(text: str) -> str:
+    """A lone surrogate (JSON allows `\\ud800`) cannot be printed as UTF-8."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def escape_data(text: str) -> str:
-    return text.translate(_DATA)
+    return _printable(text).translate(_DATA)
 
 
 def escape_property(text: str) -> str:
-    return text.translate(_PROPERTY)
+    return _printable(text).translate(_PROPERTY)
 
 
 def workspace_path(path: str) -> str:
