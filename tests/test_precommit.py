@@ -187,3 +187,23 @@ def test_a_config_pinning_a_rev_installs_ldkit_with_its_schemas_and_scaffold_tem
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert json.loads(checked.stdout)["summary"] == {"files": 1, "errors": 0, "warnings": 0}
+
+
+def test_this_repository_passes_its_own_hooks_from_a_clean_clone(clone, pre_commit_home):
+    """The repository's .pre-commit-config.yaml installs everything from PyPI; its
+    ldkit hooks use the ldkit of the environment running the tests (the developer's
+    editable install, or CI's)."""
+    env = _env(pre_commit_home)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--show-diff-on-failure"],
+        cwd=clone,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    for hook in ("check JSON syntax", "ruff check", "ldkit validate", "ldkit replay"):
+        assert hook in output
