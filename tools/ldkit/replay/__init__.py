@@ -1,0 +1,1 @@
+"""Stored trigger replay cases: format, validation and the runner."""

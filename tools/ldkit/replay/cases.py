@@ -1,0 +1,247 @@
+"""Replay cases: a stored webhook call plus the trigger it hits, and the result
+it must produce (`<name>.expected.json` beside it).
+
+A case pins everything that would otherwise vary (timestamp, flag state,
+action), so replaying it is deterministic and the expected file can be
+compared byte for byte. Loading is lenient about nothing: a broken case raises
+`CaseError` with a message a partner can act on; `ldkit validate` reports the
+same problems with positions (see `ldkit.replay.casefile`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ldkit.trigger.core import ACTIONS, TriggerConfig, TriggerRequest
+
+CASE_SUFFIX = ".case.json"
+EXPECTED_SUFFIX = ".expected.json"
+BODY_SOURCES = ("body", "bodyText", "bodyFile", "dynatrace")
+DEFAULT_CONTENT_TYPE = "application/json"
+
+
+class CaseError(Exception):
+    """A case that cannot be run; the message names the file and the fix."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def replays_dir(integration_dir: Path) -> Path:
+    return integration_dir / "replays"
+
+
+def case_paths(integration_dir: Path) -> list[Path]:
+    """Every `*.case.json` under the integration's `replays/`, in name order."""
+    return sorted(replays_dir(integration_dir).glob(f"**/*{CASE_SUFFIX}"))
+
+
+def case_name(path: Path, integration_dir: Path) -> str:
+    try:
+        relative = path.relative_to(replays_dir(integration_dir)).as_posix()
+    except ValueError:
+        relative = path.name
+    return relative[: -len(CASE_SUFFIX)]
+
+
+def expected_path_for(path: Path) -> Path:
+    return path.with_name(path.name[: -len(CASE_SUFFIX)] + EXPECTED_SUFFIX)
+
+
+@dataclass
+class ReplayCase:
+    path: Path
+    name: str
+    description: str
+    sample: str | None
+    expected_path: Path
+    trigger: TriggerConfig
+    flag_on: bool
+    timestamp: int
+    content_type: str
+    integration_dir: Path
+    request: dict[str, object] = field(repr=False, default_factory=dict)
+
+    @property
+    def body_source(self) -> str:
+        """What warnings about the body name as their `path`: the body file, or
+        the case file for inline bodies; relative to the integration folder so
+        that expected files do not depend on where the repository lives."""
+        if isinstance(self.request.get("bodyFile"), str):
+            target = self.path.parent / str(self.request["bodyFile"])
+        else:
+            target = self.path
+        return _relative_posix(target, self.integration_dir)
+
+    def request_bytes(self) -> bytes:
+        """The exact bytes the trigger receives."""
+        request = self.request
+        if "body" in request:
+            text = json.dumps(request["body"], ensure_ascii=False)
+            try:
+                return text.encode("utf-8")
+            except UnicodeEncodeError:  # lone surrogates travel as \u escapes
+                return json.dumps(request["body"]).encode("ascii")
+        if "bodyText" in request:
+            text = request["bodyText"]
+            if not isinstance(text, str):
+                raise CaseError(f"{self.path}: request.bodyText must be a string")
+            return text.encode("utf-8", errors="surrogatepass")
+        if "bodyFile" in request:
+            target = self._file(request["bodyFile"], "request.bodyFile")
+            try:
+                return target.read_bytes()
+            except OSError as exc:
+                raise CaseError(
+                    f"{self.path}: cannot read request.bodyFile {target}: {exc.strerror or exc}"
+                ) from None
+        return self._dynatrace_body(request["dynatrace"])
+
+    def trigger_request(self) -> TriggerRequest:
+        return TriggerRequest(
+            body=self.request_bytes(),
+            timestamp=self.timestamp,
+            content_type=self.content_type,
+            source=self.body_source,
+        )
+
+    def _file(self, value: object, where: str) -> Path:
+        if not isinstance(value, str) or not value:
+            raise CaseError(f"{self.path}: {where} must be a path relative to the case file")
+        target = self.path.parent / value
+        if not target.is_file():
+            raise CaseError(f"{self.path}: {where} {value!r} does not exist (looked in {target})")
+        return target
+
+    def _dynatrace_body(self, spec: object) -> bytes:
+        if not isinstance(spec, dict):
+            raise CaseError(f"{self.path}: request.dynatrace must be an object")
+        test_notification = spec.get("testNotification", False) is True
+        template_path = self._file(spec.get("template"), "request.dynatrace.template")
+        problem: dict | None = None
+        if "problem" in spec or not test_notification:
+            problem_path = self._file(spec.get("problem"), "request.dynatrace.problem")
+            try:
+                problem = json.loads(problem_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise CaseError(
+                    f"{self.path}: request.dynatrace.problem {problem_path} is not readable "
+                    f"JSON ({exc}); fix it (`ldkit validate` shows where)"
+                ) from None
+            if not isinstance(problem, dict):
+                raise CaseError(f"{self.path}: the problem sample {problem_path} is not an object")
+        try:
+            from ldkit.dynatrace.render import render_payload
+        except ImportError as exc:
+            raise CaseError(
+                f"{self.path}: this case renders a Dynatrace payload, but ldkit.dynatrace.render "
+                f"is not available in this installation ({exc})"
+            ) from None
+        try:
+            template = template_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CaseError(
+                f"{self.path}: cannot read the template {template_path}: {exc}"
+            ) from None
+        content_type = spec.get("contentType", self.content_type)
+        result = render_payload(
+            template,
+            problem,
+            content_type=content_type if isinstance(content_type, str) else DEFAULT_CONTENT_TYPE,
+            test_notification=test_notification,
+            path=_relative_posix(template_path, self.integration_dir),
+        )
+        return result.body.encode("utf-8", errors="surrogatepass")
+
+
+def _relative_posix(target: Path, base: Path) -> str:
+    try:
+        return target.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return target.as_posix()
+
+
+def integration_of(path: Path) -> Path:
+    """The integration folder a case belongs to: the nearest ancestor with a
+    manifest, else the folder above `replays/`."""
+    resolved = path.resolve()
+    for folder in resolved.parents:
+        if (folder / "manifest.json").is_file():
+            return folder
+    return resolved.parent.parent
+
+
+def load_case(path: Path, integration_dir: Path | None = None) -> ReplayCase:
+    """Parse one case file; raises `CaseError` when it cannot be run."""
+    if integration_dir is None:
+        integration_dir = integration_of(path)
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except OSError as exc:
+        raise CaseError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise CaseError(f"{path}: not valid JSON ({exc}); run `ldkit validate {path}`") from None
+    if not isinstance(data, dict):
+        raise CaseError(f"{path}: a case file holds a JSON object")
+    request = data.get("request")
+    if not isinstance(request, dict):
+        raise CaseError(f"{path}: `request` (an object with the body and timestamp) is required")
+    sources = [key for key in BODY_SOURCES if key in request]
+    if len(sources) != 1:
+        found = ", ".join(sources) if sources else "none"
+        raise CaseError(
+            f"{path}: request needs exactly one body source of {', '.join(BODY_SOURCES)} "
+            f"(found: {found})"
+        )
+    timestamp = request.get("timestamp")
+    if not isinstance(timestamp, int) or isinstance(timestamp, bool) or timestamp < 0:
+        raise CaseError(
+            f"{path}: request.timestamp (Unix milliseconds, an integer) is required so that "
+            "the result is deterministic"
+        )
+    dynatrace = request.get("dynatrace")
+    default_type = DEFAULT_CONTENT_TYPE
+    if isinstance(dynatrace, dict) and isinstance(dynatrace.get("contentType"), str):
+        default_type = dynatrace["contentType"]
+    content_type = request.get("contentType", default_type)
+    if not isinstance(content_type, str):
+        raise CaseError(f"{path}: request.contentType must be a string")
+    trigger_data = data.get("trigger", {})
+    if not isinstance(trigger_data, dict):
+        raise CaseError(f"{path}: `trigger` must be an object")
+    action = trigger_data.get("action", "turnFlagOff")
+    if action not in ACTIONS:
+        raise CaseError(f"{path}: trigger.action must be one of {', '.join(ACTIONS)}")
+    flag = trigger_data.get("flag", "example-flag")
+    environment = trigger_data.get("environment", "production")
+    if not isinstance(flag, str) or not isinstance(environment, str):
+        raise CaseError(f"{path}: trigger.flag and trigger.environment must be strings")
+    config = TriggerConfig(action=action, flag=flag, environment=environment)
+    state = data.get("flagState", "on" if action == "turnFlagOff" else "off")
+    if state not in ("on", "off"):
+        raise CaseError(f"{path}: flagState must be 'on' or 'off'")
+    sample = data.get("sample")
+    if sample not in (None, "event", "test"):
+        raise CaseError(f"{path}: sample must be 'event' or 'test' (or absent)")
+    description = data.get("description", "")
+    return ReplayCase(
+        path=path,
+        name=case_name(path, integration_dir),
+        description=description if isinstance(description, str) else "",
+        sample=sample,
+        expected_path=expected_path_for(path),
+        trigger=config,
+        flag_on=state == "on",
+        timestamp=timestamp,
+        content_type=content_type,
+        integration_dir=integration_dir,
+        request=request,
+    )
+
+
+def load_cases(integration_dir: Path) -> list[ReplayCase]:
+    """Every case of an integration; the first broken one raises `CaseError`."""
+    return [load_case(path, integration_dir) for path in case_paths(integration_dir)]

@@ -1,0 +1,114 @@
+"""Run replay cases and compare with (or rewrite) their expected files.
+
+The expected file is exactly what `ldkit trigger --format json` prints for the
+same call, so a partner can regenerate one by hand and a reviewer can read a
+diff of behaviour, not of formatting.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from ldkit.replay.cases import CaseError, case_paths, expected_path_for, load_case
+from ldkit.trigger.core import TriggerHistory, invoke, to_json
+from ldkit.trigger.loading import ManifestUnusable, TriggerManifest, load_trigger_manifest
+
+Status = Literal["passed", "failed", "updated", "error"]
+
+
+@dataclass
+class CaseOutcome:
+    path: Path
+    status: Status
+    message: str = ""
+    diff: str = ""
+
+
+@dataclass
+class ReplaySummary:
+    outcomes: list[CaseOutcome] = field(default_factory=list)
+
+    def count(self, status: Status) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def ok(self) -> bool:
+        return not any(o.status in ("failed", "error") for o in self.outcomes)
+
+    def line(self) -> str:
+        total = len(self.outcomes)
+        parts = [f"{self.count('passed')} passed", f"{self.count('failed')} failed"]
+        if self.count("updated"):
+            parts.append(f"{self.count('updated')} updated")
+        if self.count("error"):
+            parts.append(f"{self.count('error')} broken")
+        return f"{total} replay case{'' if total == 1 else 's'}: " + ", ".join(parts)
+
+
+def actual_text(manifest: TriggerManifest, case_path: Path) -> str:
+    """The result JSON for one case, as `ldkit trigger --format json` prints it."""
+    case = load_case(case_path, manifest.integration_dir)
+    result = invoke(
+        manifest.manifest,
+        manifest.key,
+        case.trigger,
+        case.flag_on,
+        case.trigger_request(),
+        TriggerHistory(),
+        spec=manifest.spec,
+    )
+    return to_json(result.to_dict())
+
+
+def run_integration(integration_dir: Path, *, update: bool = False) -> list[CaseOutcome]:
+    paths = case_paths(integration_dir)
+    if not paths:
+        return []
+    try:
+        manifest = load_trigger_manifest(integration_dir)
+    except ManifestUnusable as exc:
+        why = "; ".join(f.message for f in exc.findings)
+        return [CaseOutcome(p, "error", f"{p}: the manifest cannot be used: {why}") for p in paths]
+    return [_run_case(manifest, path, update) for path in paths]
+
+
+def _run_case(manifest: TriggerManifest, path: Path, update: bool) -> CaseOutcome:
+    try:
+        actual = actual_text(manifest, path)
+    except CaseError as exc:
+        return CaseOutcome(path, "error", exc.message)
+    expected_path = expected_path_for(path)
+    try:
+        expected = expected_path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        expected = None
+    except (OSError, UnicodeDecodeError) as exc:
+        if not update:
+            return CaseOutcome(path, "error", f"{expected_path}: cannot read: {exc}")
+        expected = None
+    if expected == actual:
+        return CaseOutcome(path, "passed")
+    if update:
+        expected_path.write_bytes(actual.encode("utf-8"))
+        return CaseOutcome(path, "updated", f"{expected_path}: written")
+    if expected is None:
+        return CaseOutcome(
+            path,
+            "failed",
+            f"{path}: no expected result ({expected_path.name} is missing); run "
+            "`ldkit replay --update` to create it, then read it before committing",
+        )
+    diff = "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+        for line in difflib.unified_diff(
+            expected.splitlines(keepends=True),
+            actual.splitlines(keepends=True),
+            fromfile=f"{expected_path} (expected)",
+            tofile=f"{path} (actual)",
+        )
+    )
+    message = f"{path}: the result differs from {expected_path.name}"
+    return CaseOutcome(path, "failed", message, diff)
