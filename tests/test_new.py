@@ -256,3 +256,16 @@ def test_root_defaults_to_the_current_folder(run, tmp_path, monkeypatch):
     result = run("new", "acme", "--no-input", *REQUIRED)
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "integrations" / "acme" / "manifest.json").is_file()
+
+
+@pytest.mark.parametrize(("name", "squeezed"), [("Acme", False), ("Acme Observability", True)])
+def test_the_horizontal_icon_squeezes_only_a_long_name_into_its_width(
+    run, tmp_path, name, squeezed
+):
+    _new(run, tmp_path, "acme", "--name", name)
+    svg = ET.parse(tmp_path / "integrations/acme/assets/images/horizontal.svg").getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    initials, label = svg.findall(f"{ns}text")
+    assert label.text == name
+    assert (label.get("textLength") == "152") is squeezed
+    assert initials.text == ("A" if name == "Acme" else "AO")
