@@ -49,7 +49,7 @@ def test_github_format_is_one_workflow_command_per_finding_then_a_plain_summary(
     assert result.exit_code == 1
     assert result.stdout == (
         f"::error file={SYNTAX},line=4,col=1,title=LD001::{SYNTAX_MESSAGE}\n"
-        "ldkit: 1 file(s) checked: 1 error(s), 0 warning(s)\n"
+        "ldkit: 1 file checked: 1 error, 0 warnings\n"
     )
 
 

@@ -61,14 +61,30 @@ def command(finding: Finding) -> str:
     return f"::{kind} {properties}::{escape_data(message)}"
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def summary_line(report: Report) -> str:
+    s = report.summary()
+    return (
+        f"{_count(s['files'], 'file')} checked: "
+        f"{_count(s['errors'], 'error')}, {_count(s['warnings'], 'warning')}"
+    )
+
+
 def render(report: Report) -> str:
     lines = [command(f) for result in report.files for f in sorted(result.findings)]
-    s = report.summary()
     # A plain line (not a command) so the step log ends with the totals.
-    lines.append(
-        f"ldkit: {s['files']} file(s) checked: {s['errors']} error(s), {s['warnings']} warning(s)"
-    )
+    lines.append("ldkit: " + summary_line(report))
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["command", "escape_data", "escape_property", "render", "workspace_path"]
+__all__ = [
+    "command",
+    "escape_data",
+    "escape_property",
+    "render",
+    "summary_line",
+    "workspace_path",
+]
