@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -224,37 +222,28 @@ def _dynatrace_case(tmp_path: Path) -> Path:
     return path
 
 
-def test_dynatrace_case_body_is_what_render_payload_returns(tmp_path, monkeypatch):
-    calls = []
-
-    def render_payload(template, problem, *, content_type, test_notification, path):
-        calls.append((template, problem, content_type, test_notification, path))
-        return types.SimpleNamespace(
-            body='{"title":"Dynatrace problem notification test run"}', findings=[]
-        )
-
-    module = types.ModuleType("ldkit.dynatrace.render")
-    module.render_payload = render_payload  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "ldkit.dynatrace.render", module)
+def test_dynatrace_case_body_is_exactly_what_ldkit_render_prints(tmp_path, run):
     case = load_case(_dynatrace_case(tmp_path), tmp_path)
-    assert case.request_bytes() == b'{"title":"Dynatrace problem notification test run"}'
-    assert calls == [
-        (
-            '{"title":"{ProblemTitle}","url":"{ProblemURL}"}',
-            None,
-            "application/json",
-            True,
-            "replays/payload.json.tmpl",
-        )
-    ]
+    rendered = run(
+        "render",
+        "--template",
+        tmp_path / "replays" / "payload.json.tmpl",
+        "--test-notification",
+    )
+    assert rendered.exit_code == 0
+    assert case.request_bytes() == rendered.stdout.encode("utf-8")
+    assert case.request_bytes() == (
+        b'{"title":"Dynatrace problem notification test run","url":"https://example.com"}'
+    )
 
 
-def test_dynatrace_case_without_the_render_module_is_a_clear_case_error(tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "ldkit.dynatrace.render", None)
-    case = load_case(_dynatrace_case(tmp_path), tmp_path)
+def test_dynatrace_case_with_an_unreadable_template_is_a_clear_case_error(tmp_path):
+    path = _dynatrace_case(tmp_path)
+    (tmp_path / "replays" / "payload.json.tmpl").write_bytes(b"\xff\xfe not utf-8")
+    case = load_case(path, tmp_path)
     with pytest.raises(CaseError) as caught:
         case.request_bytes()
-    assert "ldkit.dynatrace.render is not available" in caught.value.message
+    assert "payload.json.tmpl" in caught.value.message
 
 
 # --- ldkit validate on case files -------------------------------------------------------

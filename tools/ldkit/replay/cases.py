@@ -133,19 +133,12 @@ class ReplayCase:
                 ) from None
             if not isinstance(problem, dict):
                 raise CaseError(f"{self.path}: the problem sample {problem_path} is not an object")
+        from ldkit.dynatrace.render import TemplateError, read_template, render_payload
+
         try:
-            from ldkit.dynatrace.render import render_payload
-        except ImportError as exc:
-            raise CaseError(
-                f"{self.path}: this case renders a Dynatrace payload, but ldkit.dynatrace.render "
-                f"is not available in this installation ({exc})"
-            ) from None
-        try:
-            template = template_path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CaseError(
-                f"{self.path}: cannot read the template {template_path}: {exc}"
-            ) from None
+            template = read_template(str(template_path))
+        except TemplateError as exc:
+            raise CaseError(f"{self.path}: {exc}") from None
         content_type = spec.get("contentType", self.content_type)
         result = render_payload(
             template,

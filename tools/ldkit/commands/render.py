@@ -1,0 +1,141 @@
+"""`ldkit render --template FILE --problem FILE`: the body Dynatrace would send."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command("render")
+@click.option(
+    "--template",
+    "template_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The custom payload, as pasted into Dynatrace's custom integration.",
+)
+@click.option(
+    "--problem",
+    "problem_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="A problem sample (*.problem.json). Not used with --test-notification.",
+)
+@click.option(
+    "--test-notification",
+    is_flag=True,
+    help='Use the values of Dynatrace\'s "Send test notification" run.',
+)
+@click.option(
+    "--content-type",
+    default="application/json",
+    show_default=True,
+    help="The Content-Type the integration sends; any other than application/json turns "
+    "Dynatrace's JSON escaping off.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the body to FILE instead of stdout.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Format of the findings, which go to stderr.",
+)
+def command(
+    template_path: str,
+    problem_path: str | None,
+    test_notification: bool,
+    content_type: str,
+    output: str | None,
+    fmt: str,
+) -> None:
+    """Render a Dynatrace custom payload for a problem.
+
+    Prints the HTTP body exactly as Dynatrace would send it (stdout, or
+    --output) and reports template problems on stderr: placeholders quoted
+    wrongly, unknown placeholders, a body that is not JSON, sizes over
+    Dynatrace's 5,000-character limit. Exit code 1 when a finding is an error.
+    """
+    from ldkit.dynatrace.render import TemplateError, read_template, render_payload, rendered_path
+    from ldkit.findings import FileResult, Report
+
+    if problem_path is None and not test_notification:
+        raise click.UsageError("give a problem sample with --problem FILE, or --test-notification")
+    try:
+        template = read_template(template_path)
+    except TemplateError as exc:
+        raise click.UsageError(str(exc)) from None
+    problem = None if test_notification else _load_problem(problem_path, fmt)
+    result = render_payload(
+        template,
+        problem,
+        content_type=content_type,
+        test_notification=test_notification,
+        path=template_path,
+    )
+    _write_body(result.body, output)
+    rendered = rendered_path(template_path)
+    report = Report(
+        [
+            FileResult(template_path, [f for f in result.findings if f.path != rendered], template),
+            FileResult(rendered, [f for f in result.findings if f.path == rendered], result.body),
+        ]
+    )
+    _report(report, fmt)
+    raise SystemExit(report.exit_code())
+
+
+def _load_problem(path: str, fmt: str) -> dict:
+    """The parsed sample, or exit 2: a sample that is not JSON or breaks the
+    schema cannot stand for a Dynatrace problem."""
+    from ldkit.dynatrace.samples import check
+    from ldkit.findings import FileResult, Report, Severity
+    from ldkit.jsonpos import load_path
+
+    try:
+        loaded = load_path(path)
+    except OSError as exc:
+        raise click.UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    findings = list(loaded.findings)
+    if loaded.ok:
+        findings.extend(check(loaded.document))
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    if errors:
+        _report(Report([FileResult(path, sorted(set(errors)), loaded.document.text)]), fmt)
+        click.echo(
+            f"ldkit render: {path} is not a usable problem sample; "
+            f"fix the errors above (ldkit validate {path} checks it)",
+            err=True,
+        )
+        raise SystemExit(2)
+    return loaded.document.value
+
+
+def _write_body(body: str, output: str | None) -> None:
+    data = body.encode("utf-8")
+    if output is None or output == "-":
+        stream = click.get_binary_stream("stdout")
+        stream.write(data)
+        stream.flush()
+        return
+    try:
+        with open(output, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise click.UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def _report(report, fmt: str) -> None:
+    """Findings to stderr. Text stays quiet when there is nothing to say; JSON
+    always prints its object, so scripts can rely on it."""
+    from ldkit.reporters import get_reporter
+
+    if fmt == "text" and not any(True for _ in report.all_findings()):
+        return
+    click.echo(get_reporter(fmt)(report), err=True, nl=False)

@@ -1,0 +1,16 @@
+"""Rule ids of the Dynatrace checks (range LD600-LD649). Stable forever once used;
+their explanations live in `ldkit.dynatrace.rules`."""
+
+TEXT_UNQUOTED = "LD600"
+JSON_QUOTED = "LD601"
+BODY_NOT_JSON = "LD602"
+UNKNOWN_PLACEHOLDER = "LD603"
+TAG_MISSING = "LD604"
+TEMPLATE_LENGTH = "LD605"
+BODY_TOO_LONG = "LD606"
+BODY_NOT_JSON_RAW = "LD607"
+DOUBLE_BRACES = "LD608"
+TEST_VALUE_UNDOCUMENTED = "LD609"
+
+SAMPLE_SCHEMA = "LD620"
+SAMPLE_INCONSISTENT = "LD621"
