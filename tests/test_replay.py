@@ -359,9 +359,16 @@ def test_an_event_name_pointer_missing_the_test_title_breaks_the_test_samples(ru
     data["capabilities"]["trigger"]["parser"]["eventName"] = "/url"
     manifest.write_text(json.dumps(data, indent=2))
     found = sorted(f["message"] for f in _findings(run, manifest) if f["rule"] == "LD521")
-    assert len(found) == 2
-    assert "replays/test-notification-2018.case.json" in found[0]
-    assert "'https://example.com'" in found[0]
+    test_samples = sorted(
+        p.name
+        for p in (integration / "replays").glob("*.case.json")
+        if json.loads(p.read_text()).get("sample") == "test"
+    )
+    assert len(test_samples) >= 2
+    assert len(found) == len(test_samples)
+    for name, message in zip(test_samples, found, strict=True):
+        assert f"replays/{name}" in message
+        assert "'https://example.com'" in message
 
 
 def test_cases_of_an_integration_without_trigger_capability_are_broken(run, tmp_path):
