@@ -31,9 +31,10 @@ def test_text_output_reads_like_a_compiler_with_excerpt_and_caret(run):
     result = run("validate", path)
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"{path}:3:3: LD002 error: duplicate key 'name'")
-    assert lines[1] == '      "name": "Second"'
-    assert lines[2] == "      ^"
+    [at] = [i for i, line in enumerate(lines) if " LD002 " in line]
+    assert lines[at].startswith(f"{path}:3:3: LD002 error: duplicate key 'name'")
+    assert lines[at + 1] == '      "name": "Second"'
+    assert lines[at + 2] == "      ^"
     assert lines[-1].startswith("1 file checked: ")
 
 

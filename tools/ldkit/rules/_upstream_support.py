@@ -1,0 +1,175 @@
+"""Shared helpers for the rules that mirror LaunchDarkly's test suite.
+
+Upstream's checks are JavaScript: "present" means the key exists (JSON null
+included), "set" means JavaScript-truthy. Reproducing those two notions exactly
+is what keeps our errors in step with what LaunchDarkly rejects, so every rule
+uses these helpers instead of Python truthiness. The module name starts with an
+underscore so that rule discovery skips it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ldkit.pointer import child
+
+ABSENT = object()
+"""Stands for a key that is not there (JavaScript `undefined`)."""
+
+
+def js_truthy(value: object) -> bool:
+    """JavaScript truthiness of a JSON value: `{}` and `[]` are truthy, `""`, 0 and null not."""
+    if value is ABSENT or value is None or value is False:
+        return False
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value != 0
+    if isinstance(value, str):
+        return value != ""
+    return True
+
+
+def member(value: object, key: str) -> object:
+    """`value[key]` when `value` is an object holding `key`, else ABSENT."""
+    if isinstance(value, dict) and key in value:
+        return value[key]
+    return ABSENT
+
+
+def dig(value: object, *keys: str) -> object:
+    """Follow object members like lodash `_.get`; ABSENT as soon as one is missing."""
+    for key in keys:
+        value = member(value, key)
+        if value is ABSENT:
+            return ABSENT
+    return value
+
+
+def pointer_of(*keys: str | int) -> str:
+    pointer = ""
+    for key in keys:
+        pointer = child(pointer, key)
+    return pointer
+
+
+@dataclass(frozen=True)
+class FormVariableList:
+    """One of the five places a list of form variables can live.
+
+    The flags say which of upstream's checks cover this list (manifest-format
+    §8.7): "defaultValue needs isOptional" for the top-level and both approval
+    lists, everything else only for the top-level list. A check run on a list
+    upstream skips is a warning.
+
+    The reference lists the defaultValue type check (S9/S10) for the approval
+    lists too, but the accepted public `servicenow-normal` manifest has a boolean
+    environment form variable with the string default "false", so there it can
+    only be a warning.
+    """
+
+    path: tuple[str, ...]
+    label: str
+    default_rules: bool
+    optional_rule: bool
+    kind_rules: bool
+    default_type_rule: bool = False
+
+    @property
+    def pointer(self) -> str:
+        return pointer_of(*self.path)
+
+
+TOP_LEVEL = FormVariableList(("formVariables",), "formVariables", True, True, True, True)
+LISTS: tuple[FormVariableList, ...] = (
+    TOP_LEVEL,
+    FormVariableList(
+        ("capabilities", "approval", "approvalFormVariables"),
+        "capabilities.approval.approvalFormVariables",
+        True,
+        False,
+        False,
+    ),
+    FormVariableList(
+        ("capabilities", "approval", "environmentFormVariables"),
+        "capabilities.approval.environmentFormVariables",
+        True,
+        False,
+        False,
+    ),
+    FormVariableList(
+        ("capabilities", "featureStore", "formVariables"),
+        "capabilities.featureStore.formVariables",
+        False,
+        False,
+        False,
+    ),
+    FormVariableList(
+        ("capabilities", "flagCleanup", "formVariables"),
+        "capabilities.flagCleanup.formVariables",
+        False,
+        False,
+        False,
+    ),
+)
+
+# `dependsOn[].variableLocation` names one of these lists.
+LOCATION_LISTS: dict[str, FormVariableList] = {
+    "formVariables": LISTS[0],
+    "approvalFormVariables": LISTS[1],
+    "environmentFormVariables": LISTS[2],
+}
+
+
+@dataclass(frozen=True)
+class FormVariable:
+    """One form variable that is a JSON object, with where it sits."""
+
+    where: FormVariableList
+    index: int
+    value: dict
+
+    @property
+    def pointer(self) -> str:
+        return child(self.where.pointer, self.index)
+
+    def at(self, key: str) -> str:
+        return child(self.pointer, key)
+
+    def get(self, key: str) -> object:
+        return self.value.get(key, ABSENT)
+
+    def has(self, key: str) -> bool:
+        return key in self.value
+
+    @property
+    def type(self) -> str | None:
+        kind = self.value.get("type")
+        return kind if isinstance(kind, str) else None
+
+    @property
+    def label(self) -> str:
+        key = self.value.get("key")
+        return f"form variable {key!r}" if isinstance(key, str) else f"form variable #{self.index}"
+
+
+def form_variables(manifest: object, where: FormVariableList) -> Iterator[FormVariable]:
+    """The object items of one list; non-objects are the schema's business."""
+    items = dig(manifest, *where.path)
+    if not isinstance(items, list):
+        return
+    for index, item in enumerate(items):
+        if isinstance(item, dict):
+            yield FormVariable(where, index, item)
+
+
+def all_form_variables(manifest: object) -> Iterator[FormVariable]:
+    for where in LISTS:
+        yield from form_variables(manifest, where)
+
+
+def not_checked_note(where: FormVariableList) -> str:
+    """Appended to findings that are warnings only because of where they are."""
+    return (
+        f" (LaunchDarkly accepts this in {where.label}, so it is a warning here; in the "
+        "top-level formVariables it is an error)"
+    )
