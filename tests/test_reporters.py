@@ -4,6 +4,7 @@ findings, how it escapes what it quotes, and that `--output` writes it to a file
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import xml.etree.ElementTree as ET
 
@@ -317,3 +318,58 @@ def test_clean_run_exits_zero_and_reports_no_problem(run, fmt):
     result = run("validate", DYNATRACE, "--format", fmt)
     assert result.exit_code == 0
     assert "LD0" not in result.stdout and "::error" not in result.stdout
+
+
+# --- warnings through the real CLI -----------------------------------------------------
+
+
+@pytest.fixture
+def formatting_warnings(tmp_path, monkeypatch) -> str:
+    """The Dynatrace manifest with trailing blanks on line 2 and no final newline:
+    LaunchDarkly's CI rejects both, its validator does not, so ldkit warns (LD010,
+    LD011) and exits 0."""
+    folder = tmp_path / "integrations" / "dynatrace"
+    shutil.copytree(REPO / "integrations" / "dynatrace", folder)
+    text = (folder / "manifest.json").read_text(encoding="utf-8")
+    text = text.replace('"Dynatrace",\n', '"Dynatrace",  \n', 1).rstrip("\n")
+    (folder / "manifest.json").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return "integrations/dynatrace/manifest.json"
+
+
+def test_warnings_become_warning_annotations_and_exit_zero(run, formatting_warnings):
+    result = run("validate", formatting_warnings, "--format", "github")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(
+        f"::warning file={formatting_warnings},line=2,col=23,title=LD010::trailing whitespace"
+    )
+    assert lines[1].startswith(f"::warning file={formatting_warnings},line=")
+    assert "title=LD011::" in lines[1]
+    assert lines[-1] == "ldkit: 1 file checked: 0 errors, 2 warnings"
+
+
+def test_junit_warnings_pass_and_strict_turns_them_into_failures(run, formatting_warnings):
+    root = ET.fromstring(run("validate", formatting_warnings, "--format", "junit").stdout)
+    cases = root.findall("testsuite/testcase")
+    assert [c.get("name").split()[0] for c in cases] == ["LD010", "LD011"]
+    assert all(c.find("failure") is None and c.find("system-out") is not None for c in cases)
+    assert (root.get("tests"), root.get("failures")) == ("2", "0")
+
+    strict = run("validate", formatting_warnings, "--format", "junit", "--strict")
+    assert strict.exit_code == 1
+    root = ET.fromstring(strict.stdout)
+    assert (root.get("tests"), root.get("failures")) == ("2", "2")
+    assert "LD010 error: trailing whitespace" in root.find("testsuite/testcase/failure").text
+
+
+def test_sarif_warnings_keep_their_level_and_the_rule_default(run, formatting_warnings):
+    data = run("validate", formatting_warnings, "--format", "sarif").json()
+    assert _schema_errors(data) == []
+    [sarif_run] = data["runs"]
+    levels = {r["ruleId"]: r["level"] for r in sarif_run["results"]}
+    assert levels == {"LD010": "warning", "LD011": "warning"}
+    defaults = {
+        r["id"]: r["defaultConfiguration"]["level"] for r in sarif_run["tool"]["driver"]["rules"]
+    }
+    assert defaults == {"LD010": "warning", "LD011": "warning"}
