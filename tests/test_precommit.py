@@ -1,0 +1,209 @@
+"""The pre-commit hooks this repository offers, used the way a partner uses them.
+
+A clean clone of this repository (committed state only, as a partner's `rev:`
+would pin it) serves as the hook source for a throw-away partner repository with
+one good and one broken integration; `pre-commit try-repo` installs ldkit from it
+with pip and runs the hooks. Slow (a virtualenv and a package install), but it is
+the only test that proves the hook definitions, the packaging (templates and
+schemas inside the wheel) and the file mapping work together.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+BROKEN = "integrations/broken/manifest.json"
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("git") is None or not (REPO / ".git").exists(),
+    reason="needs git and a git checkout of this repository",
+)
+
+
+def _git(*args: str, cwd: Path) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def clone(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("source") / "ldkit"
+    _git("clone", "--quiet", str(REPO), str(target), cwd=REPO)
+    return target
+
+
+@pytest.fixture(scope="module")
+def pre_commit_home(tmp_path_factory) -> Path:
+    """pre-commit's cache, kept out of the user's home. (`try-repo` installs into a
+    store of its own each time; a config's hooks are installed here.)"""
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+@pytest.fixture
+def partner(tmp_path) -> Path:
+    """A partner repository: the Dynatrace integration, and a copy of it whose
+    manifest repeats the `name` key on line 3."""
+    repo = tmp_path / "partner"
+    good = repo / "integrations" / "dynatrace"
+    shutil.copytree(REPO / "integrations" / "dynatrace", good)
+    broken = repo / "integrations" / "broken"
+    shutil.copytree(good, broken)
+    shutil.rmtree(broken / "replays", ignore_errors=True)
+    text = (good / "manifest.json").read_text(encoding="utf-8")
+    first = text.index('  "name"')
+    text = text[:first] + '  "name": "Broken copy",\n' + text[first:]
+    (broken / "manifest.json").write_text(text, encoding="utf-8")
+    _git("init", "--quiet", cwd=repo)
+    _git("add", "-A", cwd=repo)
+    return repo
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "PYTHONPATH")}
+    env.update(PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never", NO_COLOR="1")
+    return env
+
+
+def _pre_commit(home: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", *args],
+        cwd=cwd,
+        env=_env(home),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+def _try_repo(clone: Path, home: Path, cwd: Path, hook: str, *args: str):
+    return _pre_commit(home, cwd, "try-repo", str(clone), hook, *args)
+
+
+def test_validate_hook_fails_on_the_broken_integration_and_names_file_rule_and_line(
+    clone, pre_commit_home, partner
+):
+    result = _try_repo(clone, pre_commit_home, partner, "ldkit-validate", "--all-files")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "ldkit validate" in output and "Failed" in output
+    assert f"{BROKEN}:3:3: LD002 error: duplicate key 'name'" in output
+    assert "integrations/dynatrace/manifest.json:" not in output
+
+
+def test_validate_hook_maps_a_changed_template_to_its_manifest_and_passes_when_clean(
+    clone, pre_commit_home, partner
+):
+    template = "integrations/dynatrace/templates/flag.json.hbs"
+    result = _try_repo(clone, pre_commit_home, partner, "ldkit-validate", "--files", template)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "Passed" in output
+    # The broken integration's own files select it again.
+    icon = "integrations/broken/assets/images/square.svg"
+    result = _try_repo(clone, pre_commit_home, partner, "ldkit-validate", "--files", icon)
+    assert result.returncode == 1
+    assert f"{BROKEN}:3:3: LD002" in result.stdout + result.stderr
+
+
+def test_validate_hook_ignores_files_outside_integrations(clone, pre_commit_home, partner):
+    (partner / "notes.json").write_text("{not json", encoding="utf-8")
+    _git("add", "notes.json", cwd=partner)
+    result = _try_repo(clone, pre_commit_home, partner, "ldkit-validate", "--files", "notes.json")
+    assert result.returncode == 0
+    assert "(no files to check)Skipped" in result.stdout
+
+
+@pytest.fixture
+def replay_available(clone) -> None:
+    if not (clone / "tools" / "ldkit" / "commands" / "replay.py").is_file():
+        pytest.skip("this commit has no `ldkit replay` yet")
+    if not list((REPO / "integrations" / "dynatrace").glob("replays/*.case.json")):
+        pytest.skip("the Dynatrace integration has no replay cases yet")
+
+
+def test_replay_hook_passes_on_stored_cases_and_fails_with_a_diff_when_one_changes(
+    clone, pre_commit_home, partner, replay_available
+):
+    result = _try_repo(clone, pre_commit_home, partner, "ldkit-replay", "--all-files")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    expected = sorted((partner / "integrations" / "dynatrace").glob("replays/*.expected.json"))[0]
+    data = json.loads(expected.read_text(encoding="utf-8"))
+    data["triggerCount"] = data.get("triggerCount", 0) + 41
+    expected.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    _git("add", "-A", cwd=partner)
+    result = _try_repo(clone, pre_commit_home, partner, "ldkit-replay", "--all-files")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert expected.name in output
+    assert '"triggerCount"' in output
+
+
+def test_a_config_pinning_a_rev_installs_ldkit_with_its_schemas_and_scaffold_templates(
+    clone, pre_commit_home, partner
+):
+    """What a partner's .pre-commit-config.yaml does: pip-install this repository at
+    a commit. The installed ldkit (not a source checkout) must find the schemas and
+    the `ldkit new` templates inside the package."""
+    rev = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    config = (
+        f"repos:\n  - repo: {clone.as_posix()}\n    rev: {rev}\n"
+        "    hooks:\n      - id: ldkit-validate\n"
+    )
+    (partner / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    _git("add", "-A", cwd=partner)
+    result = _pre_commit(pre_commit_home, partner, "run", "--all-files")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"{BROKEN}:3:3: LD002 error" in result.stdout
+
+    [ldkit] = pre_commit_home.glob("repo*/py_env-*/bin/ldkit")
+    assert not str(ldkit.resolve()).startswith(str(REPO))
+    options = ["--no-input", "--author", "Acme Inc.", "--support-email", "s@acme.example"]
+    options += ["--site", "https://acme.example", "--privacy-policy", "https://acme.example/p"]
+    created = subprocess.run(
+        [str(ldkit), "new", "acme", *options],
+        cwd=partner,
+        env=_env(pre_commit_home),
+        capture_output=True,
+        text=True,
+    )
+    assert created.returncode == 0, created.stderr
+    checked = subprocess.run(
+        [str(ldkit), "validate", "integrations/acme/manifest.json", "--format", "json"],
+        cwd=partner,
+        env=_env(pre_commit_home),
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert json.loads(checked.stdout)["summary"] == {"files": 1, "errors": 0, "warnings": 0}
+
+
+def test_this_repository_passes_its_own_hooks_from_a_clean_clone(clone, pre_commit_home):
+    """The repository's .pre-commit-config.yaml installs everything from PyPI; its
+    ldkit hooks use the ldkit of the environment running the tests (the developer's
+    editable install, or CI's)."""
+    env = _env(pre_commit_home)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--show-diff-on-failure"],
+        cwd=clone,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    for hook in ("check JSON syntax", "ruff check", "ldkit validate", "ldkit replay"):
+        assert hook in output

@@ -1,0 +1,213 @@
+"""`ldkit new KEY`: scaffold `integrations/KEY/` from the templates in `ldkit.scaffold`."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+# Free-text answers after the name, in the order they are asked.
+_PROMPTS = {
+    "overview": "Overview (one sentence ending with a period)",
+    "description": "Description (50 to 2048 characters, one line)",
+    "author": "Author (your company)",
+    "support_email": "Support e-mail",
+    "site": "Website URL",
+    "privacy_policy": "Privacy policy URL",
+}
+
+
+def _checked(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Turn an AnswerError into click's UsageError, which makes `click.prompt`
+    print the reason and ask again."""
+    from ldkit.scaffold.answers import AnswerError
+
+    def proc(value: Any) -> Any:
+        try:
+            return check(value)
+        except AnswerError as exc:
+            raise click.UsageError(str(exc)) from None
+
+    return proc
+
+
+class _Asker:
+    """One place that decides, per answer: the option's value, else a prompt, else
+    (with --no-input) the default, else a clear error."""
+
+    def __init__(self, no_input: bool) -> None:
+        self.no_input = no_input
+
+    def get(
+        self,
+        option: str,
+        given: Any,
+        check: Callable[[Any], Any],
+        prompt: str,
+        default: str | None,
+    ) -> Any:
+        from ldkit.scaffold.answers import AnswerError
+
+        if given not in (None, (), ""):
+            try:
+                return check(given)
+            except AnswerError as exc:
+                raise click.BadParameter(str(exc), param_hint=f"'{option}'") from None
+        if self.no_input:
+            if default is None:
+                raise click.UsageError(f"{option} is required with --no-input")
+            try:
+                return check(default)
+            except AnswerError as exc:
+                raise click.BadParameter(
+                    f"the default does not fit: {exc}", param_hint=f"'{option}'"
+                ) from None
+        try:
+            return click.prompt(prompt, default=default, value_proc=_checked(check))
+        except click.Abort:
+            # End of input (a script that forgot --no-input) or Ctrl-C: a usage
+            # problem, not "findings", so exit 2 and say how to script it.
+            raise click.UsageError(
+                f"no answer for {option}; in scripts pass the values as options with --no-input"
+            ) from None
+
+
+@click.command("new")
+@click.argument("key")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False),
+    default=".",
+    show_default=True,
+    help="Repository folder: the integration is created in ROOT/integrations/KEY.",
+)
+@click.option("--name", help="Display name (default: from the key).")
+@click.option("--overview", help="One-line summary, 10 to 100 characters, ending with '.'.")
+@click.option("--description", help="Longer description, 50 to 2048 characters, one line.")
+@click.option("--author", help="Author shown on the integrations page.")
+@click.option("--support-email", help="Support e-mail address.")
+@click.option("--site", help="Your website (http or https URL).")
+@click.option("--privacy-policy", help="Your privacy policy (http or https URL).")
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    help="Category (repeat, or separate with commas; 1 to 3; default: monitoring).",
+)
+@click.option(
+    "--capability",
+    "capabilities",
+    multiple=True,
+    help="trigger (default) and/or auditLogEventsHook (repeat, or separate with commas).",
+)
+@click.option(
+    "--docs-url",
+    "documentation",
+    help="Page that explains how to connect the trigger (default: the website URL).",
+)
+@click.option("--no-input", is_flag=True, help="Never prompt: use options and defaults.")
+def command(key: str, root: str, no_input: bool, **given: Any) -> None:
+    """Scaffold a new integration in integrations/KEY.
+
+    Asks for what the manifest needs (or takes it from the options), then writes
+    manifest.json, README.md, LICENSE.md, placeholder icons and, for a trigger,
+    replay cases with their expected results. The result passes `ldkit validate`
+    and `ldkit replay` straight away.
+    """
+    from ldkit.scaffold import answers as a
+    from ldkit.scaffold.render import write_integration
+
+    try:
+        a.check_key(key)
+    except a.AnswerError as exc:
+        raise click.BadParameter(str(exc), param_hint="'KEY'") from None
+    target = Path(root) / "integrations" / key
+    if target.exists():
+        raise click.UsageError(f"{target} already exists; choose another key or remove it")
+
+    ask = _Asker(no_input)
+    capabilities = ask.get(
+        "--capability",
+        given["capabilities"],
+        a.check_capabilities,
+        f"Capabilities ({', '.join(a.CAPABILITIES)})",
+        "trigger",
+    )
+    name = ask.get(
+        "--name", given["name"], a.name_check(capabilities), "Display name", a.title_from_key(key)
+    )
+    checks = {
+        "overview": (a.check_overview, a.default_overview(name, capabilities)),
+        "description": (a.check_description, a.default_description(name, capabilities)),
+        "author": (a.check_author, None),
+        "support_email": (a.check_email, None),
+        "site": (a.check_url("the website URL"), None),
+        "privacy_policy": (a.check_url("the privacy policy URL"), None),
+    }
+    values: dict[str, Any] = {}
+    for field, prompt in _PROMPTS.items():
+        check, default = checks[field]
+        option = "--" + field.replace("_", "-")
+        values[field] = ask.get(option, given[field], check, prompt, default)
+    values["categories"] = ask.get(
+        "--category",
+        given["categories"],
+        a.check_categories,
+        "Categories (1 to 3, separated by commas)",
+        "monitoring",
+    )
+    if "trigger" in capabilities:
+        values["documentation"] = ask.get(
+            "--docs-url",
+            given["documentation"],
+            a.check_url("the trigger documentation URL"),
+            "Trigger documentation URL",
+            values["site"],
+        )
+    answers = a.Answers(key=key, name=name, capabilities=capabilities, **values)
+
+    written = write_integration(answers, target)
+    note = _record_expected(target) if answers.trigger else None
+    written.extend(sorted(target.glob("replays/*.expected.json")))
+    click.echo(f"Created {target}:")
+    for path in written:
+        click.echo(f"  {path}")
+    if note:
+        click.echo(note, err=True)
+    click.echo("Next: replace the icons, adapt the manifest, then run")
+    click.echo(f"  ldkit validate {target}")
+    if answers.trigger:
+        click.echo(f"  ldkit replay {target}")
+
+
+def _record_expected(target: Path) -> str | None:
+    """Write the replay cases' expected files with the same code `ldkit replay
+    --update` runs, so they can never disagree with it. Returns a note when that
+    could not be done."""
+    try:
+        from ldkit.commands.replay import command as replay
+    except ImportError:
+        return (
+            "note: this ldkit has no replay command; run "
+            f"`ldkit replay --update {target}` to record the expected results"
+        )
+    captured = io.StringIO()
+    code: int | str | None = 0
+    with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
+        try:
+            replay.main([str(target), "--update"], prog_name="ldkit replay", standalone_mode=False)
+        except SystemExit as exc:
+            code = exc.code
+        except click.ClickException as exc:
+            exc.show()
+            code = exc.exit_code
+    if code not in (0, None):
+        return (
+            f"note: recording the expected replay results failed (exit {code}):\n"
+            f"{captured.getvalue().rstrip()}"
+        )
+    return None
