@@ -98,3 +98,10 @@ def test_strict_turns_warnings_into_errors_and_changes_the_exit_code():
     assert [f.severity for f in strict.all_findings()] == [Severity.ERROR]
     assert strict.exit_code() == 1
     assert strict.summary() == {"files": 1, "errors": 1, "warnings": 0}
+
+
+def test_a_file_in_an_integration_folder_without_manifest_names_the_missing_manifest(run):
+    template = VALIDATE / "half" / "integrations" / "unfinished" / "templates" / "flag.json.hbs"
+    result = run("validate", template)
+    assert result.exit_code == 2
+    assert "unfinished: integration folder without manifest.json" in result.stderr

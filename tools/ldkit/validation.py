@@ -44,6 +44,10 @@ def _integration_of(path: Path) -> Path | None:
     for folder in path.resolve().parents:
         if (folder / MANIFEST).is_file():
             return folder
+        if folder.parent.name == "integrations":
+            # integrations/<key>/ is an integration folder by its place, even
+            # before its manifest exists: say that, not "not an integration".
+            raise InputError(f"{folder}: integration folder without {MANIFEST}")
         if folder.name == "integrations" or (folder / ".git").exists():
             return None
     return None
