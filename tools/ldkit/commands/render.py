@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from ldkit.output import binary_stream
+
 
 @click.command("render")
 @click.option(
@@ -120,7 +122,7 @@ def _load_problem(path: str, fmt: str) -> dict:
 def _write_body(body: str, output: str | None) -> None:
     data = body.encode("utf-8")
     if output is None or output == "-":
-        stream = click.get_binary_stream("stdout")
+        stream = binary_stream("stdout")
         stream.write(data)
         stream.flush()
         return

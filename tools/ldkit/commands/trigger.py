@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ldkit.output import binary_stream
 from ldkit.trigger.core import ACTIONS
 
 
@@ -122,7 +123,7 @@ def command(
     )
     document = result.to_dict()
     if fmt == "json":
-        click.get_binary_stream("stdout").write(to_json(document).encode("utf-8"))
+        binary_stream("stdout").write(to_json(document).encode("utf-8"))
     else:
         click.echo(render_text(document), nl=False)
     raise SystemExit(0)
@@ -147,14 +148,14 @@ class _LineWriter:
 
 
 def _line_writer(body: str) -> _LineWriter:
-    stdin = click.get_binary_stream("stdin")
+    stdin = binary_stream("stdin")
     interactive = body == "-" and hasattr(stdin, "isatty") and stdin.isatty()
-    return _LineWriter(click.get_binary_stream("stdout"), interactive)
+    return _LineWriter(binary_stream("stdout"), interactive)
 
 
 def _read_body(body: str) -> bytes:
     if body == "-":
-        return click.get_binary_stream("stdin").read()
+        return binary_stream("stdin").read()
     try:
         with open(body, "rb") as handle:
             return handle.read()
@@ -166,7 +167,7 @@ def _body_lines(body: str):
     """One body per line, without its line ending; read lazily so that memory
     stays flat however long the stream is."""
     if body == "-":
-        stream = click.get_binary_stream("stdin")
+        stream = binary_stream("stdin")
     else:
         try:
             stream = open(body, "rb")  # noqa: SIM115 - closed below
