@@ -417,7 +417,8 @@ def _show(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 4] + '..."'
 
 
-def _json_type(value: Any) -> str:
+def describe_json_type(value: object) -> str:
+    """The JSON type of a value as messages say it: "a string", "null", "an array"."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -488,7 +489,7 @@ def _message(error: ValidationError) -> tuple[str, str, str, bool]:
         return (
             RULE_TYPE,
             pointer,
-            f"{field} must be {words}, not {_json_type(instance)}{shown}",
+            f"{field} must be {words}, not {describe_json_type(instance)}{shown}",
             False,
         )
 
