@@ -18,7 +18,9 @@ import pytest
 from conftest import FIXTURES
 from ldkit.jsonpos import load_text
 from ldkit.pointer import parent, split
-from ldkit.schema_check import fast_acceptance_check, schema_findings, validator
+from ldkit.schema_check import schema_findings
+from ldkit.schema_fast import fast_acceptance_check
+from ldkit.schema_validator import validator
 
 BASE = json.loads((FIXTURES / "schema" / "full" / "manifest.json").read_text(encoding="utf-8"))
 TABLE = json.loads((FIXTURES / "schema" / "constraints.json").read_text(encoding="utf-8"))

@@ -8,12 +8,14 @@ import json
 import pytest
 
 from conftest import FIXTURES, REPO
-from ldkit import schema_check
+from ldkit import schema_check, schema_fast, schema_load
 from ldkit.findings import Severity
 from ldkit.jsonpos import load_text
 from ldkit.rules.base import all_rules
 from ldkit.rules.schema import _SchemaRule
-from ldkit.schema_check import is_ajv_email, registry, schema_findings, validator
+from ldkit.schema_check import schema_findings
+from ldkit.schema_load import registry
+from ldkit.schema_validator import is_ajv_email, validator
 
 SCHEMAS = REPO / "schemas" / "manifest"
 DYNATRACE = json.loads((REPO / "integrations" / "dynatrace" / "manifest.json").read_text())
@@ -77,12 +79,12 @@ def _refs(node: object):
 def test_every_file_is_draft_07_with_relative_refs_that_resolve():
     from jsonschema import Draft7Validator
 
-    resolver = registry().resolver(base_uri=schema_check.ROOT_URI)
+    resolver = registry().resolver(base_uri=schema_load.ROOT_URI)
     for path in SCHEMAS.rglob("*.json"):
         contents = json.loads(path.read_text())
         assert contents["$schema"] == "http://json-schema.org/draft-07/schema#", path
         Draft7Validator.check_schema(contents)
-        uri = schema_check.BASE_URI + path.relative_to(SCHEMAS).as_posix()
+        uri = schema_load.BASE_URI + path.relative_to(SCHEMAS).as_posix()
         for ref in _refs(contents):
             assert "://" not in ref, f"{path}: {ref} must be relative"
             resolver.lookup(uri).resolver.lookup(ref)  # raises when it does not resolve
@@ -346,15 +348,15 @@ def test_full_fixture_copy_of_every_capability_is_positioned_in_the_real_file():
 
 def test_bundle_resolves_references_exactly_like_the_registry():
     reg = registry()
-    via_registry = schema_check._inline(
-        reg.contents(schema_check.ROOT_URI), reg.resolver(base_uri=schema_check.ROOT_URI)
+    via_registry = schema_load._inline(
+        reg.contents(schema_load.ROOT_URI), reg.resolver(base_uri=schema_load.ROOT_URI)
     )
-    assert via_registry == schema_check.bundled_schema()
+    assert via_registry == schema_load.bundled_schema()
     assert "$ref" not in json.dumps(via_registry)
 
 
 def test_quick_acceptance_check_covers_the_whole_schema():
-    assert schema_check.fast_acceptance_check() is not None
+    assert schema_fast.fast_acceptance_check() is not None
 
 
 @pytest.mark.parametrize(
@@ -367,8 +369,8 @@ def test_quick_acceptance_check_covers_the_whole_schema():
     ],
 )
 def test_quick_check_refuses_keywords_it_does_not_implement(schema):
-    with pytest.raises(schema_check._Unsupported):
-        schema_check._compile(schema)
+    with pytest.raises(schema_fast._Unsupported):
+        schema_fast._compile(schema)
 
 
 def test_a_valid_manifest_is_accepted_without_importing_jsonschema(tmp_path):

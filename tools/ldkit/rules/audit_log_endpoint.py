@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from ldkit.findings import Finding, Severity
-from ldkit.rules._upstream_support import ABSENT, dig, js_truthy, member, pointer_of
+from ldkit.rules._support import ABSENT, dig, js_truthy, member, pointer_of
 from ldkit.rules.base import Rule, RuleContext
 
 HOOK = ("capabilities", "auditLogEventsHook")

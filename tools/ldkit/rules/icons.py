@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ldkit.findings import Finding, Severity
-from ldkit.rules._upstream_support import dig, pointer_of
+from ldkit.rules._support import dig, pointer_of
 from ldkit.rules.base import Rule, RuleContext
 
 ICON_KINDS = ("square", "horizontal")

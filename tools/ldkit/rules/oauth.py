@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ldkit.findings import Finding, Severity
-from ldkit.rules._upstream_support import ABSENT, member
+from ldkit.rules._support import ABSENT, member
 from ldkit.rules.base import Rule, RuleContext
 
 # Folders LaunchDarkly's tests allow to set requiresOAuth (S5). A partner cannot

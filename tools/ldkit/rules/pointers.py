@@ -15,18 +15,11 @@ from dataclasses import dataclass
 
 from ldkit import pointer as jsonpointer
 from ldkit.findings import Finding, Severity
+from ldkit.rules._support import APPROVAL_STATUS_REQUESTS, FORM_VARIABLE_PATHS, value_at
 from ldkit.rules.base import Rule, RuleContext
 
 TRIGGER_PARSER = "/capabilities/trigger/parser"
 _TRIGGER_WHAT = {"eventName": "the event name", "value": "the value", "url": "the link"}
-_APPROVAL_REQUESTS = ("creationRequest", "statusRequest", "postApplyRequest", "deletionRequest")
-_FORM_VARIABLE_LISTS = (
-    ("formVariables",),
-    ("capabilities", "approval", "environmentFormVariables"),
-    ("capabilities", "approval", "approvalFormVariables"),
-    ("capabilities", "featureStore", "formVariables"),
-    ("capabilities", "flagCleanup", "formVariables"),
-)
 _SYNCED_SEGMENT_PATHS = (
     "environmentIdPath",
     "contextKindPath",
@@ -52,14 +45,6 @@ class PointerField:
     trigger: bool  # one of trigger.parser.{eventName,value,url}
 
 
-def _get(node: object, *keys: str) -> object:
-    for key in keys:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(key)
-    return node
-
-
 def _strings(base: str, node: object, keys: tuple[str, ...]) -> Iterator[PointerField]:
     if not isinstance(node, dict):
         return
@@ -72,41 +57,43 @@ def pointer_fields(manifest: object) -> Iterator[PointerField]:
     """Every value the manifest format defines as a JSON pointer (reference §5.3)."""
     if not isinstance(manifest, dict):
         return
-    parser = _get(manifest, "capabilities", "trigger", "parser")
+    parser = value_at(manifest, "capabilities", "trigger", "parser")
     if isinstance(parser, dict):
         for key in _TRIGGER_WHAT:
             if key in parser:
                 yield PointerField(f"{TRIGGER_PARSER}/{key}", parser[key], True)
 
-    for request in _APPROVAL_REQUESTS:
+    for request in APPROVAL_STATUS_REQUESTS:
         base = f"/capabilities/approval/{request}/parser"
-        node = _get(manifest, "capabilities", "approval", request, "parser")
+        node = value_at(manifest, "capabilities", "approval", request, "parser")
         yield from _strings(base, node, ("approvalId", "statusValue", "statusDisplay"))
     base = "/capabilities/approval/memberListRequest/parser"
-    node = _get(manifest, "capabilities", "approval", "memberListRequest", "parser")
+    node = value_at(manifest, "capabilities", "approval", "memberListRequest", "parser")
     yield from _strings(base, node, ("memberArrayPath",))
-    yield from _strings(f"{base}/memberItems", _get(node, "memberItems"), ("email", "memberId"))
+    yield from _strings(f"{base}/memberItems", value_at(node, "memberItems"), ("email", "memberId"))
 
     base = "/capabilities/syncedSegment/requestParser"
-    node = _get(manifest, "capabilities", "syncedSegment", "requestParser")
+    node = value_at(manifest, "capabilities", "syncedSegment", "requestParser")
     yield from _strings(base, node, _SYNCED_SEGMENT_PATHS)
-    yield from _strings(f"{base}/arrayInclusion", _get(node, "arrayInclusion"), ("path",))
-    yield from _strings(f"{base}/memberArrayParser", _get(node, "memberArrayParser"), _MEMBER_PATHS)
+    yield from _strings(f"{base}/arrayInclusion", value_at(node, "arrayInclusion"), ("path",))
+    yield from _strings(
+        f"{base}/memberArrayParser", value_at(node, "memberArrayParser"), _MEMBER_PATHS
+    )
 
     base = "/capabilities/featureStore/validationRequest/parser"
-    node = _get(manifest, "capabilities", "featureStore", "validationRequest", "parser")
+    node = value_at(manifest, "capabilities", "featureStore", "validationRequest", "parser")
     yield from _strings(base, node, ("success", "errors"))
 
-    for path in _FORM_VARIABLE_LISTS:
-        variables = _get(manifest, *path)
+    for path in FORM_VARIABLE_PATHS:
+        variables = value_at(manifest, *path)
         if not isinstance(variables, list):
             continue
         list_pointer = jsonpointer.join(path)
         for index, variable in enumerate(variables):
-            options = _get(variable, "dynamicOptions", "parser")
+            options = value_at(variable, "dynamicOptions", "parser")
             base = f"{list_pointer}/{index}/dynamicOptions/parser"
             yield from _strings(base, options, ("optionsPath",))
-            items = _get(options, "optionsItems")
+            items = value_at(options, "optionsItems")
             yield from _strings(f"{base}/optionsItems", items, ("label", "value"))
 
 

@@ -12,28 +12,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ldkit.findings import Finding, Severity
+from ldkit.rules._support import APPROVAL_STATUS_REQUESTS, value_at
 from ldkit.rules.base import Rule, RuleContext
-
-_APPROVAL_REQUESTS = ("creationRequest", "statusRequest", "postApplyRequest", "deletionRequest")
-
-
-def _get(node: object, *keys: str) -> object:
-    for key in keys:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(key)
-    return node
 
 
 def regex_fields(manifest: object) -> Iterator[tuple[str, str, str]]:
     """(pointer, field name, pattern) for every string regex field (reference §5.3)."""
     if not isinstance(manifest, dict):
         return
-    pattern = _get(manifest, "capabilities", "trigger", "testEventNameRegexp")
+    pattern = value_at(manifest, "capabilities", "trigger", "testEventNameRegexp")
     if isinstance(pattern, str):
         yield "/capabilities/trigger/testEventNameRegexp", "testEventNameRegexp", pattern
-    for request in _APPROVAL_REQUESTS:
-        parser = _get(manifest, "capabilities", "approval", request, "parser")
+    for request in APPROVAL_STATUS_REQUESTS:
+        parser = value_at(manifest, "capabilities", "approval", request, "parser")
         if not isinstance(parser, dict):
             continue
         for key in ("approvalMatcher", "rejectionMatcher"):
@@ -43,7 +34,7 @@ def regex_fields(manifest: object) -> Iterator[tuple[str, str, str]]:
                     f"approval.{request}.parser.{key}",
                     parser[key],
                 )
-    matcher = _get(
+    matcher = value_at(
         manifest, "capabilities", "syncedSegment", "requestParser", "arrayInclusion", "matcher"
     )
     if isinstance(matcher, str):

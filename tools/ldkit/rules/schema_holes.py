@@ -16,47 +16,14 @@ import json
 from collections.abc import Iterator
 
 from ldkit.findings import Finding, Severity
-from ldkit.pointer import child
+from ldkit.rules._support import APPROVAL_REQUESTS, FORM_VARIABLE_PATHS, pointer_of, value_at
 from ldkit.rules.base import Rule, RuleContext
-from ldkit.schema_check import closest_choice, field_name
-
-_APPROVAL_REQUESTS = (
-    "creationRequest",
-    "statusRequest",
-    "postApplyRequest",
-    "deletionRequest",
-    "memberListRequest",
-)
-
-
-def _at(value: object, *keys: str | int) -> object:
-    """The value under `keys`, or None when any step is missing or of another type."""
-    for key in keys:
-        if isinstance(key, int):
-            if not isinstance(value, list) or key >= len(value):
-                return None
-        elif not isinstance(value, dict) or key not in value:
-            return None
-        value = value[key]  # type: ignore[index]
-    return value
-
-
-def _pointer(*keys: str | int) -> str:
-    pointer = ""
-    for key in keys:
-        pointer = child(pointer, key)
-    return pointer
+from ldkit.schema_check import closest_choice, describe_json_type, field_name
 
 
 def _form_variable_lists(manifest: object) -> Iterator[tuple[tuple[str | int, ...], list]]:
-    for path in (
-        ("formVariables",),
-        ("capabilities", "approval", "environmentFormVariables"),
-        ("capabilities", "approval", "approvalFormVariables"),
-        ("capabilities", "featureStore", "formVariables"),
-        ("capabilities", "flagCleanup", "formVariables"),
-    ):
-        variables = _at(manifest, *path)
+    for path in FORM_VARIABLE_PATHS:
+        variables = value_at(manifest, *path)
         if isinstance(variables, list):
             yield path, variables
 
@@ -65,7 +32,7 @@ def _endpoint_paths(manifest: object) -> Iterator[tuple[str | int, ...]]:
     """Where an endpoint object may sit in a manifest."""
     yield ("capabilities", "auditLogEventsHook", "endpoint")
     yield ("capabilities", "eventsHook", "endpoint")
-    for request in _APPROVAL_REQUESTS:
+    for request in APPROVAL_REQUESTS:
         yield ("capabilities", "approval", request, "endpoint")
     yield ("capabilities", "buttonAction", "actionRequest", "endpoint")
     yield ("capabilities", "featureStore", "validationRequest", "endpoint")
@@ -77,25 +44,13 @@ def _endpoint_paths(manifest: object) -> Iterator[tuple[str | int, ...]]:
 
 def _untyped_object_paths(manifest: object) -> Iterator[tuple[str | int, ...]]:
     """The schema nodes that list keys but forgot `type: object` (reference §7.5)."""
-    for request in _APPROVAL_REQUESTS:
+    for request in APPROVAL_REQUESTS:
         yield ("capabilities", "approval", request)
     yield ("capabilities", "approval", "memberListRequest", "parser", "memberItems")
     yield ("capabilities", "buttonAction", "actionRequest")
     for path, variables in _form_variable_lists(manifest):
         for index in range(len(variables)):
             yield (*path, index, "dynamicOptions", "parser", "optionsItems")
-
-
-def _describe(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    return "an array" if isinstance(value, list) else "an object"
 
 
 class _HoleRule(Rule):
@@ -120,7 +75,7 @@ class NotAnObject(_HoleRule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         manifest = ctx.manifest
         for path in _untyped_object_paths(manifest):
-            parent = _at(manifest, *path[:-1])
+            parent = value_at(manifest, *path[:-1])
             if not isinstance(parent, dict) or path[-1] not in parent:
                 continue
             value = parent[path[-1]]
@@ -128,10 +83,10 @@ class NotAnObject(_HoleRule):
                 continue
             yield self.finding(
                 ctx,
-                _pointer(*path),
-                f"{field_name(path)} is {_describe(value)}; LaunchDarkly's validator does not "
-                "check the type here, but the capability needs an object with the keys the "
-                "schema lists",
+                pointer_of(*path),
+                f"{field_name(path)} is {describe_json_type(value)}; LaunchDarkly's validator "
+                "does not check the type here, but the capability needs an object with the keys "
+                "the schema lists",
             )
 
 
@@ -147,7 +102,7 @@ class ReservedCustomPropertiesCount(_HoleRule):
     good_example = '"reservedCustomProperties": [{"name": "Dynatrace tags", "key": "dynatrace"}]'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        items = _at(ctx.manifest, "capabilities", "reservedCustomProperties")
+        items = value_at(ctx.manifest, "capabilities", "reservedCustomProperties")
         if not isinstance(items, list) or 1 <= len(items) <= 3:
             return
         what = "is empty" if not items else f"has {len(items)} items"
@@ -174,10 +129,10 @@ class EmptyUiBlockElements(_HoleRule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for block in ("title", "context"):
             path = ("capabilities", "flagLink", "uiBlocks", block, "elements")
-            if _at(ctx.manifest, *path) == []:
+            if value_at(ctx.manifest, *path) == []:
                 yield self.finding(
                     ctx,
-                    _pointer(*path),
+                    pointer_of(*path),
                     f"{field_name(path)} is empty; add at least one element (LaunchDarkly's "
                     "schema means to require one but does not enforce it)",
                 )
@@ -196,11 +151,11 @@ class EmptyHeaders(_HoleRule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for path in _endpoint_paths(ctx.manifest):
-            if _at(ctx.manifest, *path, "headers") == []:
+            if value_at(ctx.manifest, *path, "headers") == []:
                 full = (*path, "headers")
                 yield self.finding(
                     ctx,
-                    _pointer(*full),
+                    pointer_of(*full),
                     f"{field_name(full)} is empty; add the headers the request needs (at least "
                     "Content-Type) or remove the key",
                 )
@@ -220,7 +175,7 @@ class RequestBodyTemplateExtraKey(_HoleRule):
     _KNOWN = ("key", "jsonBody", "requiredContext")
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        templates = _at(ctx.manifest, "capabilities", "buttonAction", "requestBodyTemplates")
+        templates = value_at(ctx.manifest, "capabilities", "buttonAction", "requestBodyTemplates")
         if not isinstance(templates, list):
             return
         for index, item in enumerate(templates):
@@ -234,7 +189,7 @@ class RequestBodyTemplateExtraKey(_HoleRule):
                 hint = f"did you mean {json.dumps(suggestion)}? " if suggestion else ""
                 yield self.finding(
                     ctx,
-                    _pointer(*path),
+                    pointer_of(*path),
                     f"unknown key {json.dumps(key)} in {field_name(path[:-1])} is ignored by "
                     f"LaunchDarkly; {hint}The keys it reads are key, jsonBody and requiredContext",
                     key=True,
@@ -256,7 +211,7 @@ class EmptyPolicyStatement(_HoleRule):
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        policy = _at(ctx.manifest, "capabilities", "auditLogEventsHook", "defaultPolicy")
+        policy = value_at(ctx.manifest, "capabilities", "auditLogEventsHook", "defaultPolicy")
         if not isinstance(policy, list):
             return
         for index, statement in enumerate(policy):
@@ -264,7 +219,7 @@ class EmptyPolicyStatement(_HoleRule):
                 path = ("capabilities", "auditLogEventsHook", "defaultPolicy", index)
                 yield self.finding(
                     ctx,
-                    _pointer(*path),
+                    pointer_of(*path),
                     f"{field_name(path)} is an empty statement; say which effect, resources "
                     'and actions it covers, for example {"effect": "allow", "resources": '
                     '["proj/*:env/*:flag/*"], "actions": ["*"]}',
@@ -283,12 +238,12 @@ class UncheckedEventsHookTriggers(_HoleRule):
     good_example = "(leave triggers out unless LaunchDarkly asked you to set it)"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        hook = _at(ctx.manifest, "capabilities", "eventsHook")
+        hook = value_at(ctx.manifest, "capabilities", "eventsHook")
         if isinstance(hook, dict) and "triggers" in hook:
             yield self.finding(
                 ctx,
                 "/capabilities/eventsHook/triggers",
                 "capabilities.eventsHook.triggers is not checked by LaunchDarkly's schema "
-                f"(any value passes; this one is {_describe(hook['triggers'])}); make sure it "
-                "has the shape LaunchDarkly expects",
+                f"(any value passes; this one is {describe_json_type(hook['triggers'])}); make "
+                "sure it has the shape LaunchDarkly expects",
             )

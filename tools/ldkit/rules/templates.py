@@ -19,23 +19,12 @@ from pathlib import Path
 
 from ldkit.findings import Finding, Severity
 from ldkit.pointer import child
+from ldkit.rules._support import js_truthy, value_at
 from ldkit.rules.base import Rule, RuleContext
 
 HOOK = "/capabilities/auditLogEventsHook"
 TEMPLATE_KINDS = ("flag", "project", "environment", "default", "validation", "member")
 JSON_CHECKED_KINDS = ("flag", "project", "environment", "default", "member")
-
-
-def _get(value: object, *keys: str) -> object:
-    for key in keys:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-    return value
-
-
-def _truthy(value: object) -> bool:
-    return value not in (None, False, 0, "") and value == value
 
 
 def _where(error: object) -> str:
@@ -94,8 +83,8 @@ def _endpoint_context(manifest: object) -> dict[str, object]:
 
 
 def _hook_endpoint(ctx: RuleContext) -> dict[str, object] | None:
-    endpoint = _get(ctx.manifest, "capabilities", "auditLogEventsHook", "endpoint")
-    return endpoint if isinstance(endpoint, dict) and _truthy(endpoint) else None
+    endpoint = value_at(ctx.manifest, "capabilities", "auditLogEventsHook", "endpoint")
+    return endpoint if isinstance(endpoint, dict) and js_truthy(endpoint) else None
 
 
 class EndpointUrlRenders(Rule):
@@ -236,9 +225,9 @@ def _template_runs(ctx: RuleContext) -> list[_TemplateRun]:
     if isinstance(cache, list):
         return cache
     runs: list[_TemplateRun] = []
-    hook = _get(ctx.manifest, "capabilities", "auditLogEventsHook")
-    templates = _get(hook, "templates")
-    if isinstance(hook, dict) and not _truthy(hook.get("useStandardWebhookPayload")):
+    hook = value_at(ctx.manifest, "capabilities", "auditLogEventsHook")
+    templates = value_at(hook, "templates")
+    if isinstance(hook, dict) and not js_truthy(hook.get("useStandardWebhookPayload")):
         if isinstance(templates, dict):
             for kind in TEMPLATE_KINDS:
                 relative = templates.get(kind)
@@ -414,8 +403,8 @@ class StandardPayloadWithoutTemplates(Rule):
     good_example = '"useStandardWebhookPayload": true, "templates": {}'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        hook = _get(ctx.manifest, "capabilities", "auditLogEventsHook")
-        if not isinstance(hook, dict) or not _truthy(hook.get("useStandardWebhookPayload")):
+        hook = value_at(ctx.manifest, "capabilities", "auditLogEventsHook")
+        if not isinstance(hook, dict) or not js_truthy(hook.get("useStandardWebhookPayload")):
             return
         templates = hook.get("templates")
         if isinstance(templates, dict):
@@ -449,11 +438,11 @@ def _flag_link_strings(flag_link: dict[str, object]) -> Iterator[tuple[str, str]
         return
     base = "/capabilities/flagLink/uiBlocks"
     image = blocks.get("image")
-    if _truthy(image) and isinstance(image, dict):
+    if js_truthy(image) and isinstance(image, dict):
         yield f"{base}/image/sourceUrl", image.get("sourceUrl")  # type: ignore[misc]
     for section in ("title", "context"):
         block = blocks.get(section)
-        if not (_truthy(block) and isinstance(block, dict)):
+        if not (js_truthy(block) and isinstance(block, dict)):
             continue
         elements = block.get("elements")
         if not isinstance(elements, list):
@@ -462,10 +451,10 @@ def _flag_link_strings(flag_link: dict[str, object]) -> Iterator[tuple[str, str]
             if not isinstance(element, dict):
                 continue
             yield f"{base}/{section}/elements/{index}/text", element.get("text")  # type: ignore[misc]
-            if _truthy(element.get("url")):
+            if js_truthy(element.get("url")):
                 yield f"{base}/{section}/elements/{index}/url", element.get("url")  # type: ignore[misc]
     for key in ("name", "description"):
-        if _truthy(blocks.get(key)):
+        if js_truthy(blocks.get(key)):
             yield f"{base}/{key}", blocks.get(key)  # type: ignore[misc]
 
 
@@ -484,8 +473,8 @@ class FlagLinkBlocksRender(Rule):
     good_example = '"name": "{{metadata.title}}"  (with "metadata": {"title": {"type": "string"}})'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        flag_link = _get(ctx.manifest, "capabilities", "flagLink")
-        if not (isinstance(flag_link, dict) and _truthy(flag_link)):
+        flag_link = value_at(ctx.manifest, "capabilities", "flagLink")
+        if not (isinstance(flag_link, dict) and js_truthy(flag_link)):
             return
         if flag_link.get("metadata") is None:
             return  # LD309 reports it; upstream crashes before rendering anything.
@@ -520,8 +509,12 @@ class FlagLinkMetadataRequired(Rule):
     good_example = '"flagLink": {"header": "Links", "metadata": {}, "uiBlocks": {...}, ...}'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        flag_link = _get(ctx.manifest, "capabilities", "flagLink")
-        if isinstance(flag_link, dict) and _truthy(flag_link) and flag_link.get("metadata") is None:
+        flag_link = value_at(ctx.manifest, "capabilities", "flagLink")
+        if (
+            isinstance(flag_link, dict)
+            and js_truthy(flag_link)
+            and flag_link.get("metadata") is None
+        ):
             yield self.finding(
                 ctx,
                 "/capabilities/flagLink",
@@ -677,7 +670,7 @@ class OtherCapabilityTemplates(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for capability in _OTHER_TEMPLATE_CAPABILITIES:
-            templates = _get(ctx.manifest, "capabilities", capability, "templates")
+            templates = value_at(ctx.manifest, "capabilities", capability, "templates")
             if not isinstance(templates, dict):
                 continue
             for kind, relative in templates.items():

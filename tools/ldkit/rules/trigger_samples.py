@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ldkit.findings import Finding, Severity
+from ldkit.rules._support import value_at
 from ldkit.rules.base import Rule, RuleContext
 
 if TYPE_CHECKING:
@@ -158,9 +159,7 @@ class ReplayCaseNoProblem(Rule):
 
 def _trigger_pointer(ctx: RuleContext, *keys: str) -> str:
     """The most specific existing pointer into the trigger capability."""
-    manifest = ctx.manifest
-    node = manifest.get("capabilities") if isinstance(manifest, dict) else None
-    node = node.get("trigger") if isinstance(node, dict) else None
+    node = value_at(ctx.manifest, "capabilities", "trigger")
     pointer = "/capabilities/trigger"
     for key in keys:
         if not isinstance(node, dict) or key not in node:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 
 from ldkit.findings import Finding, Severity
+from ldkit.rules._support import value_at
 from ldkit.rules.base import Rule, RuleContext
 
 TRIGGER = "/capabilities/trigger"
@@ -31,13 +32,7 @@ _TRIGGER_WORD_AND_SPACE = re.compile(r"\s*\btriggers?\b", re.IGNORECASE)
 def trigger_of(ctx: RuleContext) -> dict | None:
     """The trigger capability object, or None (absent or the wrong type, which
     the schema pass reports)."""
-    manifest = ctx.manifest
-    if not isinstance(manifest, dict):
-        return None
-    capabilities = manifest.get("capabilities")
-    if not isinstance(capabilities, dict):
-        return None
-    trigger = capabilities.get("trigger")
+    trigger = value_at(ctx.manifest, "capabilities", "trigger")
     return trigger if isinstance(trigger, dict) else None
 
 

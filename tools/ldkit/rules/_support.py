@@ -1,10 +1,16 @@
-"""Shared helpers for the rules that mirror LaunchDarkly's test suite.
+"""What rule modules share: JavaScript's notions of a value, manifest navigation,
+and the form-variable lists.
+
+Rules run on the raw manifest, which may not match the schema at all (the schema
+pass reports that), so every lookup here is defensive and never raises.
 
 Upstream's checks are JavaScript: "present" means the key exists (JSON null
 included), "set" means JavaScript-truthy. Reproducing those two notions exactly
-is what keeps our errors in step with what LaunchDarkly rejects, so every rule
-uses these helpers instead of Python truthiness. The module name starts with an
-underscore so that rule discovery skips it.
+is what keeps our errors in step with what LaunchDarkly rejects, so rules use
+`member`, `dig` and `js_truthy` instead of Python truthiness. Rules to which a
+JSON null and a missing key mean the same use `value_at`.
+
+The module name starts with an underscore so that rule discovery skips it.
 """
 
 from __future__ import annotations
@@ -12,32 +18,48 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ldkit.pointer import child
+from ldkit.pointer import child, join
 
 ABSENT = object()
 """Stands for a key that is not there (JavaScript `undefined`)."""
 
+#: The approval capability's requests whose parser reads a change request's
+#: status (approvalId, statusValue, the matchers); memberListRequest's parser
+#: lists members instead.
+APPROVAL_STATUS_REQUESTS = (
+    "creationRequest",
+    "statusRequest",
+    "postApplyRequest",
+    "deletionRequest",
+)
+#: Every request of the approval capability.
+APPROVAL_REQUESTS = (*APPROVAL_STATUS_REQUESTS, "memberListRequest")
+
 
 def js_truthy(value: object) -> bool:
-    """JavaScript truthiness of a JSON value: `{}` and `[]` are truthy, `""`, 0 and null not."""
+    """JavaScript truthiness of a JSON value: `{}` and `[]` are truthy, `""`, 0, NaN and
+    null not (NaN cannot come from a JSON document, but JavaScript says falsy)."""
     if value is ABSENT or value is None or value is False:
         return False
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value != 0
+        return value != 0 and value == value
     if isinstance(value, str):
         return value != ""
     return True
 
 
-def member(value: object, key: str) -> object:
-    """`value[key]` when `value` is an object holding `key`, else ABSENT."""
+def member(value: object, key: str | int) -> object:
+    """`value[key]` when `value` is an object holding `key` (or an array long enough
+    for the index `key`), else ABSENT."""
+    if isinstance(key, int):
+        return value[key] if isinstance(value, list) and 0 <= key < len(value) else ABSENT
     if isinstance(value, dict) and key in value:
         return value[key]
     return ABSENT
 
 
-def dig(value: object, *keys: str) -> object:
-    """Follow object members like lodash `_.get`; ABSENT as soon as one is missing."""
+def dig(value: object, *keys: str | int) -> object:
+    """Follow members like lodash `_.get`; ABSENT as soon as one is missing."""
     for key in keys:
         value = member(value, key)
         if value is ABSENT:
@@ -45,11 +67,36 @@ def dig(value: object, *keys: str) -> object:
     return value
 
 
+def value_at(value: object, *keys: str | int) -> object:
+    """Like `dig`, but None when a step is missing: for checks to which a missing key
+    and a JSON null mean the same."""
+    found = dig(value, *keys)
+    return None if found is ABSENT else found
+
+
 def pointer_of(*keys: str | int) -> str:
-    pointer = ""
-    for key in keys:
-        pointer = child(pointer, key)
-    return pointer
+    """The RFC 6901 pointer of a path written as keys (`pointer_of(*PARSER, "x")`)."""
+    return join(keys)
+
+
+# --- form variables -----------------------------------------------------------------------
+
+_TOP_LEVEL_PATH = ("formVariables",)
+_ENVIRONMENT_PATH = ("capabilities", "approval", "environmentFormVariables")
+_APPROVAL_PATH = ("capabilities", "approval", "approvalFormVariables")
+_FEATURE_STORE_PATH = ("capabilities", "featureStore", "formVariables")
+_FLAG_CLEANUP_PATH = ("capabilities", "flagCleanup", "formVariables")
+
+#: Where a list of form variables can live. Rules that walk every list for a
+#: nested field (pointers, endpoints) go in this order; `LISTS` below carries
+#: upstream's per-list checks.
+FORM_VARIABLE_PATHS: tuple[tuple[str, ...], ...] = (
+    _TOP_LEVEL_PATH,
+    _ENVIRONMENT_PATH,
+    _APPROVAL_PATH,
+    _FEATURE_STORE_PATH,
+    _FLAG_CLEANUP_PATH,
+)
 
 
 @dataclass(frozen=True)
@@ -68,48 +115,28 @@ class FormVariableList:
     """
 
     path: tuple[str, ...]
-    label: str
     default_rules: bool
     optional_rule: bool
     kind_rules: bool
     default_type_rule: bool = False
 
     @property
+    def label(self) -> str:
+        """How messages name the list: `capabilities.approval.approvalFormVariables`."""
+        return ".".join(self.path)
+
+    @property
     def pointer(self) -> str:
         return pointer_of(*self.path)
 
 
-TOP_LEVEL = FormVariableList(("formVariables",), "formVariables", True, True, True, True)
+TOP_LEVEL = FormVariableList(_TOP_LEVEL_PATH, True, True, True, True)
 LISTS: tuple[FormVariableList, ...] = (
     TOP_LEVEL,
-    FormVariableList(
-        ("capabilities", "approval", "approvalFormVariables"),
-        "capabilities.approval.approvalFormVariables",
-        True,
-        False,
-        False,
-    ),
-    FormVariableList(
-        ("capabilities", "approval", "environmentFormVariables"),
-        "capabilities.approval.environmentFormVariables",
-        True,
-        False,
-        False,
-    ),
-    FormVariableList(
-        ("capabilities", "featureStore", "formVariables"),
-        "capabilities.featureStore.formVariables",
-        False,
-        False,
-        False,
-    ),
-    FormVariableList(
-        ("capabilities", "flagCleanup", "formVariables"),
-        "capabilities.flagCleanup.formVariables",
-        False,
-        False,
-        False,
-    ),
+    FormVariableList(_APPROVAL_PATH, True, False, False),
+    FormVariableList(_ENVIRONMENT_PATH, True, False, False),
+    FormVariableList(_FEATURE_STORE_PATH, False, False, False),
+    FormVariableList(_FLAG_CLEANUP_PATH, False, False, False),
 )
 
 # `dependsOn[].variableLocation` names one of these lists.
