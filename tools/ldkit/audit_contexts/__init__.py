@@ -20,6 +20,8 @@ import json
 from functools import cache
 from pathlib import Path
 
+from ldkit.handlebars.values import truthy
+
 _HERE = Path(__file__).resolve().parent
 
 #: Which sample event each audit-log template kind is rendered against upstream.
@@ -98,7 +100,7 @@ def form_variable_values(manifest: object) -> dict[str, object]:
 
 def oauth_context(manifest: object) -> dict[str, str] | None:
     requires = manifest.get("requiresOAuth") if isinstance(manifest, dict) else None
-    return dict(OAUTH_CONTEXT) if _js_truthy(requires) else None
+    return dict(OAUTH_CONTEXT) if truthy(requires) else None
 
 
 def endpoint_context(manifest: object) -> dict[str, object]:
@@ -133,7 +135,3 @@ def flag_link_context(flag_link: object) -> dict[str, object]:
             elif kind == "string":
                 metadata[key] = "$" + key.upper()
     return {"deepLink": DEEP_LINK, "metadata": metadata}
-
-
-def _js_truthy(value: object) -> bool:
-    return value not in (None, False, 0, "") and not (isinstance(value, float) and value != value)

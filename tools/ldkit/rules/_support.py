@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ldkit.handlebars.values import truthy
 from ldkit.pointer import child, join
 
 ABSENT = object()
@@ -37,15 +38,10 @@ APPROVAL_REQUESTS = (*APPROVAL_STATUS_REQUESTS, "memberListRequest")
 
 
 def js_truthy(value: object) -> bool:
-    """JavaScript truthiness of a JSON value: `{}` and `[]` are truthy, `""`, 0, NaN and
-    null not (NaN cannot come from a JSON document, but JavaScript says falsy)."""
-    if value is ABSENT or value is None or value is False:
-        return False
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value != 0 and value == value
-    if isinstance(value, str):
-        return value != ""
-    return True
+    """JavaScript truthiness of a manifest value, where `ABSENT` (a missing key) is
+    `undefined`: the same rule the Handlebars renderer applies, so one definition
+    serves both."""
+    return value is not ABSENT and truthy(value)
 
 
 def member(value: object, key: str | int) -> object:
