@@ -321,17 +321,19 @@ def test_samples_that_contradict_the_manifest_are_errors_at_the_trigger_fields(r
     result = run("validate", manifest, "--format", "json")
     assert result.exit_code == 1
     found = sorted(
-        (f["rule"], f["pointer"], f["line"], f["column"])
+        (f["rule"], Path(f["path"]).name, f["pointer"], f["line"], f["column"])
         for f in result.json()["files"][0]["findings"]
         if f["rule"] in ("LD520", "LD521", "LD522")
     )
+    # The odd case out (the other samples have the name where the parser looks)
+    # is the file to edit.
     assert found == [
-        ("LD520", "/capabilities/trigger/parser/eventName", 23, 22),
-        ("LD521", "/capabilities/trigger/testEventNameRegexp", 26, 30),
-        ("LD522", "/capabilities/trigger/testEventNameRegexp", 26, 30),
+        ("LD520", "unnamed-alert.case.json", "/request/body", 5, 13),
+        ("LD521", "manifest.json", "/capabilities/trigger/testEventNameRegexp", 26, 30),
+        ("LD522", "manifest.json", "/capabilities/trigger/testEventNameRegexp", 26, 30),
     ]
     messages = {f["rule"]: f["message"] for f in result.json()["files"][0]["findings"]}
-    assert "replays/unnamed-alert.case.json" in messages["LD520"]
+    assert "which replays/ping.case.json, replays/real-alert.case.json have" in messages["LD520"]
     assert "'Ping from Partner'" in messages["LD521"]
     assert "replays/real-alert.case.json" in messages["LD522"]
 

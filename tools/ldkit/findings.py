@@ -54,15 +54,27 @@ class Finding:
 
 @dataclass
 class FileResult:
-    """Findings for one input file. `source` keeps the decoded text so that the
-    text reporter can quote the offending line without reading the file again."""
+    """Findings from checking one input file. `source` keeps the decoded text so
+    that the text reporter can quote the offending line without reading the file
+    again.
+
+    A finding may live in another file the input uses (a manifest's template, a
+    replay case's payload template): its own `path` says which, and `sources`
+    carries that file's text for the excerpt."""
 
     path: str
     findings: list[Finding] = field(default_factory=list)
     source: str | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def source_of(self, path: str) -> str | None:
+        """The text of `path`, when this result carries it."""
+        if path == self.path:
+            return self.source
+        return self.sources.get(path)
 
     def sorted(self) -> FileResult:
-        return FileResult(self.path, sorted(self.findings), self.source)
+        return FileResult(self.path, sorted(self.findings), self.source, self.sources)
 
 
 @dataclass
@@ -87,7 +99,10 @@ class Report:
     def strict(self) -> Report:
         """Warnings become errors; used by `--strict`."""
         return Report(
-            [FileResult(r.path, [f.escalated() for f in r.findings], r.source) for r in self.files]
+            [
+                FileResult(r.path, [f.escalated() for f in r.findings], r.source, r.sources)
+                for r in self.files
+            ]
         )
 
     def exit_code(self) -> int:

@@ -137,7 +137,23 @@ def validate_file(path: Path) -> FileResult:
     findings = list(loaded.findings)
     if loaded.ok:
         findings.extend(checker(classify(path))(loaded.document))
-    return FileResult(display, sorted(set(findings)), loaded.document.text)
+    return FileResult(
+        display, sorted(set(findings)), loaded.document.text, _other_sources(display, findings)
+    )
+
+
+def _other_sources(display: str, findings: list[Finding]) -> dict[str, str]:
+    """The text of every other file a finding lives in (a template, a replay
+    case), so that reporters can quote the line there."""
+    sources: dict[str, str] = {}
+    for finding in findings:
+        if finding.path != display and finding.path not in sources:
+            try:
+                data = Path(finding.path).read_bytes()
+            except OSError:
+                continue
+            sources[finding.path] = data.decode("utf-8", errors="replace")
+    return sources
 
 
 def validate_paths(paths: Iterable[str]) -> Report:

@@ -71,12 +71,19 @@ def is_json_name(path: str) -> bool:
     return lowered.endswith(".json") or lowered.endswith(".json.hbs")
 
 
+#: Form-variable types that are valid but get no synthesised value upstream.
+UNVALUED_TYPES = frozenset({"oauth", "environmentSelector", "multiselect", "publicKey"})
+
+
 def form_variable_values(manifest: object) -> dict[str, object]:
     """Values of the top-level form variables as the validator synthesises them.
 
     Types without a synthesised value (oauth, environmentSelector, multiselect,
     publicKey) are left out, so a template that reads one fails to render, as
-    it does upstream.
+    it does upstream. A type the schema does not know (`"password"`) is a schema
+    error (LD104) already; its variable still counts as defined, so that one
+    mistake draws one finding rather than a second "is not defined" wherever the
+    variable is used.
     """
     values: dict[str, object] = {}
     variables = manifest.get("formVariables") if isinstance(manifest, dict) else None
@@ -95,6 +102,8 @@ def form_variable_values(manifest: object) -> dict[str, object]:
             values[key] = True
         elif kind == "uri":
             values[key] = f"https://{key}.com"
+        elif kind not in UNVALUED_TYPES:
+            values[key] = key
     return values
 
 

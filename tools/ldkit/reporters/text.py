@@ -28,8 +28,9 @@ def render(report: Report) -> str:
     for result in report.files:
         for f in sorted(result.findings):
             out.append(f"{f.path}:{f.line}:{f.column}: {f.rule} {f.severity}: {f.message}")
-            if result.source is not None:
-                out.extend(_excerpt(result.source, f.line, f.column))
+            source = result.source_of(f.path)
+            if source is not None:
+                out.extend(_excerpt(source, f.line, f.column))
     s = report.summary()
     files = "file" if s["files"] == 1 else "files"
     errors = "error" if s["errors"] == 1 else "errors"

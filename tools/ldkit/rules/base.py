@@ -32,6 +32,21 @@ class RuleContext:
     document: Document
     integration_dir: Path
     options: dict[str, object] = field(default_factory=dict)
+    other_documents: dict[str, Document] = field(default_factory=dict)
+
+    def path_of(self, relative: str) -> str:
+        """How findings name a file of the integration: in the same style as the
+        manifest's own path (relative stays relative)."""
+        return str(Path(self.document.path).parent / relative)
+
+    def document_of(self, relative: str) -> Document:
+        """Another JSON file of the integration (a replay case, a problem sample),
+        parsed with positions; read once per run."""
+        if relative not in self.other_documents:
+            from ldkit.jsonpos import load_path
+
+            self.other_documents[relative] = load_path(self.path_of(relative)).document
+        return self.other_documents[relative]
 
     @property
     def manifest(self) -> object:
@@ -75,6 +90,36 @@ class Rule:
         severity: Severity | None = None,
     ) -> Finding:
         return ctx.document.finding(self.id, severity or self.severity, message, pointer, key=key)
+
+    def finding_in(
+        self,
+        ctx: RuleContext,
+        relative: str,
+        pointer: str,
+        message: str,
+        *,
+        severity: Severity | None = None,
+    ) -> Finding:
+        """A finding in another JSON file of the integration, at `pointer` there:
+        the file to edit, not the manifest that led to it."""
+        document = ctx.document_of(relative)
+        return document.finding(self.id, severity or self.severity, message, pointer)
+
+    def finding_at(
+        self,
+        ctx: RuleContext,
+        relative: str,
+        line: int,
+        column: int,
+        message: str,
+        *,
+        severity: Severity | None = None,
+    ) -> Finding:
+        """A finding at a line and column of another file of the integration (a
+        template), with no JSON pointer into it."""
+        return Finding(
+            ctx.path_of(relative), line, column, self.id, severity or self.severity, message
+        )
 
 
 _REGISTRY: dict[str, type[Rule]] | None = None

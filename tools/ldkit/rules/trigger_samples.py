@@ -10,10 +10,14 @@ with its trigger capability.
 
 from __future__ import annotations
 
+import json
+import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ldkit import pointer as jsonpointer
 from ldkit.findings import Finding, Severity
 from ldkit.rules._support import value_at
 from ldkit.rules.base import Rule, RuleContext
@@ -169,14 +173,27 @@ def _trigger_pointer(ctx: RuleContext, *keys: str) -> str:
     return pointer
 
 
-def _sample_results(ctx: RuleContext) -> list[tuple[str, str, ParsedEvent]]:
-    """(case file name, sample kind, parsed event) for every sample case that
-    can run; broken cases are reported by LD510–LD514 instead. Cached on the
-    context so the three rules run the cases once."""
+@dataclass(frozen=True)
+class SampleRun:
+    """One sample case run through the reference trigger."""
+
+    name: str  # the case file, relative to the integration folder
+    sample: str  # "event" or "test"
+    event: ParsedEvent
+    inline_body: bool  # the body is written in the case file (request.body)
+
+    @property
+    def named_from_body(self) -> bool:
+        return self.event.event_name_source == "body"
+
+
+def _sample_results(ctx: RuleContext) -> list[SampleRun]:
+    """Every sample case that can run; broken cases are reported by LD510–LD514
+    instead. Cached on the context so the three rules run the cases once."""
     cache = ctx.options.get("_trigger_samples")
     if isinstance(cache, list):
         return cache
-    results: list[tuple[str, str, ParsedEvent]] = []
+    results: list[SampleRun] = []
     ctx.options["_trigger_samples"] = results
     replays = Path(ctx.integration_dir) / "replays"
     if not replays.is_dir():
@@ -196,19 +213,90 @@ def _sample_results(ctx: RuleContext) -> list[tuple[str, str, ParsedEvent]]:
             event = parse_event(spec, case.trigger_request())
         except CaseError:
             continue
-        results.append((f"replays/{case.name}.case.json", case.sample, event))
+        results.append(
+            SampleRun(f"replays/{case.name}.case.json", case.sample, event, "body" in case.request)
+        )
     return results
+
+
+def _event_name_pointer(ctx: RuleContext) -> str | None:
+    pointer = value_at(ctx.manifest, "capabilities", "trigger", "parser", "eventName")
+    return pointer if isinstance(pointer, str) else None
+
+
+def _pointer_is_broken(ctx: RuleContext) -> bool:
+    """parser.eventName is not a JSON pointer: LD410 reports that, and it alone
+    explains why no sample gets its name from the body."""
+    pointer = _event_name_pointer(ctx)
+    return pointer is not None and jsonpointer.problem(pointer) is not None
+
+
+def _committed_event_name_pointer(ctx: RuleContext) -> str | None:
+    """parser.eventName in the manifest as last committed (git HEAD), if the
+    manifest is in a git repository and was committed with one."""
+    manifest = Path(ctx.document.path).resolve()
+    try:
+        completed = subprocess.run(
+            ["git", "-C", str(manifest.parent), "show", f"HEAD:./{manifest.name}"],
+            capture_output=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if completed.returncode != 0:
+        return None
+    try:
+        committed = json.loads(completed.stdout)
+    except ValueError:
+        return None
+    old = value_at(committed, "capabilities", "trigger", "parser", "eventName")
+    return old if isinstance(old, str) else None
+
+
+def _names(runs: list[SampleRun]) -> str:
+    return ", ".join(run.name for run in runs)
+
+
+def _string_pointers(body: object, prefix: str = "") -> list[str]:
+    """Pointers to every string in a body, in document order."""
+    found: list[str] = []
+    if isinstance(body, dict):
+        for key, value in body.items():
+            found.extend(_string_pointers(value, jsonpointer.child(prefix, key)))
+    elif isinstance(body, list):
+        for index, value in enumerate(body):
+            found.extend(_string_pointers(value, jsonpointer.child(prefix, index)))
+    elif isinstance(body, str):
+        found.append(prefix)
+    return found
+
+
+def _shared_string_pointers(runs: list[SampleRun]) -> list[str]:
+    """String fields every one of these bodies has: candidates for eventName."""
+    bodies = [run.event.json_body for run in runs]
+    if not bodies or any(body is None for body in bodies):
+        return []
+    first = _string_pointers(bodies[0])
+    return [
+        p
+        for p in first
+        if all(jsonpointer.resolve(b, p) is not jsonpointer.MISSING for b in bodies[1:])
+    ][:4]
 
 
 class SampleEventNameFromBody(Rule):
     id = "LD520"
     severity = Severity.ERROR
-    title = "A sample event gets no event name from its body"
+    title = "Sample cases get no event name from their bodies"
     explanation = (
-        "An integration's `sample: event` replay cases are its representative real payloads. "
-        "If the parser's eventName pointer finds nothing in one of them, every real alert "
-        "shows up in the change history under the default name: the pointer or the sample "
-        "is wrong."
+        "An integration's `sample: event` and `sample: test` replay cases are its "
+        "representative payloads. If the parser's eventName pointer finds nothing in them, "
+        "every real alert shows up in the change history under the default name, and the "
+        "test notification is not recognised as a test. Either the pointer or the stored "
+        "bodies are wrong; ldkit says which changed when git knows the committed manifest "
+        "(a pointer changed on purpose, with case bodies still in the old shape, means "
+        "editing the case files), and reports one finding for all the cases it affects."
     )
     bad_example = '"parser": {"eventName": "/name"} with a sample body {"title": "CPU saturation"}'
     good_example = (
@@ -216,15 +304,75 @@ class SampleEventNameFromBody(Rule):
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for name, sample, event in _sample_results(ctx):
-            if sample == "event" and event.event_name_source != "body":
-                yield self.finding(
+        if _pointer_is_broken(ctx):
+            return
+        runs = _sample_results(ctx)
+        unnamed = [run for run in runs if not run.named_from_body]
+        if not unnamed:
+            return
+        pointer = _event_name_pointer(ctx)
+        manifest_pointer = _trigger_pointer(ctx, "parser", "eventName")
+        fallback = unnamed[0].event.event_name
+        tests = [run for run in unnamed if run.sample == "test"]
+        also = "; the test notification then is not recognised as a test either" if tests else ""
+        if pointer is None:
+            yield self.finding(
+                ctx,
+                manifest_pointer,
+                f"the parser has no eventName, so the sample cases {_names(unnamed)} get "
+                f"the fallback name {fallback!r}{also}; add parser.eventName pointing at the "
+                "field that names the alert",
+            )
+            return
+        old = _committed_event_name_pointer(ctx)
+        if old is not None and old != pointer:
+            stale = [
+                run
+                for run in unnamed
+                if jsonpointer.resolve(run.event.json_body, old) not in (jsonpointer.MISSING, None)
+            ]
+            if stale:
+                first = stale[0]
+                yield self.finding_in(
                     ctx,
-                    _trigger_pointer(ctx, "parser", "eventName"),
-                    f"the sample event {name} gets no event name from its body (it falls back to "
-                    f"{event.event_name!r}); point parser.eventName at the field the "
-                    "partner sends, or fix the sample",
+                    first.name,
+                    "/request/body" if first.inline_body else "/request",
+                    f"parser.eventName changed from {old!r} to {pointer!r} since the last "
+                    f"commit, but the sample cases {_names(stale)} still carry the event name "
+                    f"at {old!r}: move it to {pointer!r} in their request bodies, then run "
+                    "`ldkit replay --update` and review the expected files (or restore the "
+                    "pointer if the change was a mistake)",
                 )
+                unnamed = [run for run in unnamed if run not in stale]
+                if not unnamed:
+                    return
+        named = [run for run in runs if run.named_from_body]
+        if named:
+            for run in unnamed:
+                yield self.finding_in(
+                    ctx,
+                    run.name,
+                    "/request/body" if run.inline_body else "/request",
+                    f"this sample case has nothing at parser.eventName {pointer!r}, which "
+                    f"{_names(named)} have, so it gets the fallback name "
+                    f"{run.event.event_name!r}; give its body the field {pointer!r}, as the "
+                    "partner's real payloads do",
+                )
+            return
+        candidates = _shared_string_pointers(unnamed)
+        hint = (
+            f" (their bodies have text at {', '.join(repr(c) for c in candidates)})"
+            if candidates
+            else ""
+        )
+        yield self.finding(
+            ctx,
+            manifest_pointer,
+            f"parser.eventName {pointer!r} finds nothing in any sample case "
+            f"({_names(unnamed)}), so they get the fallback name {fallback!r}{also}; point "
+            f"parser.eventName at the field that names the alert{hint}, or, if the partner's "
+            "payload changed shape, update those case bodies",
+        )
 
 
 class SampleTestNotRecognised(Rule):
@@ -234,20 +382,21 @@ class SampleTestNotRecognised(Rule):
     explanation = (
         "An integration's `sample: test` replay case is the partner's test notification. If "
         "testEventNameRegexp (or the schema default `.*[Tt][Ee][Ss][Tt].*`) does not match its "
-        "event name, pressing the partner's 'test' button flips the flag in production."
+        "event name, pressing the partner's 'test' button flips the flag in production. "
+        "(A test sample that gets no name from its body at all is reported by LD520.)"
     )
     bad_example = '"testEventNameRegexp": "^Test$" with a test sample titled "Test run"'
     good_example = '"testEventNameRegexp": "^Test run$" with a test sample titled "Test run"'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for name, sample, event in _sample_results(ctx):
-            if sample == "test" and not event.is_test:
+        for run in _sample_results(ctx):
+            if run.sample == "test" and run.named_from_body and not run.event.is_test:
                 yield self.finding(
                     ctx,
                     _trigger_pointer(ctx, "testEventNameRegexp"),
-                    f"the sample test notification {name} has the event name "
-                    f"{event.event_name[:120]!r}, which the test regexp does not match, so a "
-                    "test would change the flag; make testEventNameRegexp match it",
+                    f"the sample test notification {run.name} has the event name "
+                    f"{run.event.event_name[:120]!r}, which the test regexp does not match, so "
+                    "a test would change the flag; make testEventNameRegexp match it",
                 )
 
 
@@ -265,13 +414,13 @@ class SampleEventLooksLikeTest(Rule):
     good_example = '"testEventNameRegexp": "^Partner test notification$"'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for name, sample, event in _sample_results(ctx):
-            if sample == "event" and event.is_test:
+        for run in _sample_results(ctx):
+            if run.sample == "event" and run.named_from_body and run.event.is_test:
                 yield self.finding(
                     ctx,
                     _trigger_pointer(ctx, "testEventNameRegexp"),
-                    f"the sample event {name} has the event name "
-                    f"{event.event_name[:120]!r}, which the test regexp matches, so real "
+                    f"the sample event {run.name} has the event name "
+                    f"{run.event.event_name[:120]!r}, which the test regexp matches, so real "
                     "events like it would never change the flag; anchor testEventNameRegexp "
                     "to the partner's test name",
                 )
