@@ -40,10 +40,10 @@ def test_invalid_utf8_is_reported_at_the_offending_byte():
 
 def test_syntax_errors_carry_line_column_and_advice():
     cases = {
-        b'{"a": 1,}': (1, 9, "trailing comma"),
+        b'{"a": 1,}': (1, 8, "trailing comma after the last member"),
         b'{"a": NaN}': (1, 7, "NaN and Infinity are not JSON"),
         b"{'a': 1}": (1, 2, "double quotes"),
-        b'{"a": 1}\n// note': (2, 1, "unexpected"),
+        b'{"a": 1}\n// note': (2, 1, "JSON has no comments"),
         b"": (1, 1, "empty"),
         b'{"a": "line\nbreak"}': (1, 12, "control character"),
     }

@@ -34,8 +34,9 @@ def test_unquoted_text_placeholder_is_an_error_at_the_placeholder_and_breaks_the
     broken = only(result, "LD602")
     assert broken.path == "unquoted-title.json (rendered body)"
     assert broken.message.startswith(
-        "the rendered body is not valid JSON: expected a JSON value, found 'M'; the text there "
-        "comes from the value substituted for {ProblemTitle} at template line 2, column 12."
+        "the rendered body is not valid JSON: expected a JSON value, found the bare word "
+        "'Memory'; a text value needs double quotes: \"Memory\"; the text there comes from the "
+        "value substituted for {ProblemTitle} at template line 2, column 12."
     )
     assert result.body.split("\n")[1] == '  "title": Memory resources exhausted,'
 
@@ -62,10 +63,11 @@ def test_quoted_problem_details_json_is_called_an_object():
 
 def test_trailing_comma_is_reported_in_the_rendered_body_and_traced_to_the_template():
     result = render("trailing-comma.json", OPENED)
-    assert brief(result) == [("LD602", "error", 4, 1, "")]
+    assert brief(result) == [("LD602", "error", 3, 113, "")]
     assert only(result, "LD602").message.startswith(
-        "the rendered body is not valid JSON: trailing comma before '}'; remove it; "
-        "the text there comes from template line 4, column 1."
+        "the rendered body is not valid JSON: trailing comma after the last member; JSON "
+        "allows no comma before '}', remove it; the text there comes from template line 3, "
+        "column 24."
     )
 
 

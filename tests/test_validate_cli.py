@@ -16,10 +16,11 @@ def test_malformed_manifest_is_a_positioned_finding_with_exit_code_1(run):
         {
             "rule": "LD001",
             "severity": "error",
-            "message": "trailing comma before '}'; remove it",
+            "message": "trailing comma after the last member; JSON allows no comma before '}', "
+            "remove it",
             "pointer": "",
-            "line": 4,
-            "column": 1,
+            "line": 3,
+            "column": 21,
             "path": str(VALIDATE / "broken-syntax" / "manifest.json"),
         }
     ]

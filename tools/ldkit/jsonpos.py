@@ -174,6 +174,33 @@ def _describe(text: str, offset: int) -> str:
     return repr(text[offset])
 
 
+_WORD = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
+#: Words other languages use where JSON has a literal.
+_LITERALS = {
+    "True": "true",
+    "False": "false",
+    "None": "null",
+    "undefined": "null",
+    "nil": "null",
+    "NULL": "null",
+}
+
+
+def plain_problem(text: str, pos: int) -> str | None:
+    """The usual not-quite-JSON at `pos`, in plain words: comments, single
+    quotes, NaN/Infinity, another language's literal. None when it is none."""
+    if text.startswith(("//", "/*"), pos):
+        return "JSON has no comments; remove the comment (or move the note into a README)"
+    if text.startswith("'", pos):
+        return "JSON strings use double quotes, not single quotes; write \"…\" instead of '…'"
+    if text.startswith(("NaN", "Infinity", "-Infinity"), pos):
+        return "NaN and Infinity are not JSON; use a number or null"
+    word = _WORD.match(text, pos)
+    if word and word.group() in _LITERALS:
+        return f"{word.group()} is not JSON; write {_LITERALS[word.group()]}"
+    return None
+
+
 class _Parser:
     def __init__(self, document: Document) -> None:
         self.doc = document
@@ -188,6 +215,7 @@ class _Parser:
         value, pos = self._value(pos, "", 0)
         pos = _WS.match(text, pos).end()
         if pos < len(text):
+            self._explain(pos)
             raise _SyntaxProblem(
                 f"unexpected {_describe(text, pos)} after the JSON value; "
                 "remove it or merge it into the document",
@@ -205,6 +233,8 @@ class _Parser:
             return self._array(pos, pointer, depth + 1)
         if char == '"':
             return self._string(pos)
+        if text.startswith("-Infinity", pos):
+            raise _SyntaxProblem("NaN and Infinity are not JSON; use a number or null", pos)
         if char == "-" or char.isdigit():
             match = _NUMBER.match(text, pos)
             if not match:
@@ -219,13 +249,23 @@ class _Parser:
         for literal, value in (("true", True), ("false", False), ("null", None)):
             if text.startswith(literal, pos):
                 return value, pos + len(literal)
-        if text.startswith(("NaN", "Infinity"), pos):
-            raise _SyntaxProblem("NaN and Infinity are not JSON; use a number or null", pos)
-        if char == "'":
-            raise _SyntaxProblem("strings must use double quotes in JSON", pos)
-        if char == "/":
-            raise _SyntaxProblem("comments are not allowed in JSON; remove them", pos)
+        plain = plain_problem(text, pos)
+        if plain:
+            raise _SyntaxProblem(plain, pos)
+        word = _WORD.match(text, pos)
+        if word:
+            raise _SyntaxProblem(
+                f"expected a JSON value, found the bare word {word.group()!r}; "
+                f'a text value needs double quotes: "{word.group()}"',
+                pos,
+            )
         raise _SyntaxProblem(f"expected a JSON value, found {_describe(text, pos)}", pos)
+
+    def _explain(self, pos: int) -> None:
+        """Raise the plain-words message when `pos` holds common not-quite-JSON."""
+        plain = plain_problem(self.text, pos)
+        if plain:
+            raise _SyntaxProblem(plain, pos)
 
     def _string(self, pos: int) -> tuple[str, int]:
         try:
@@ -251,10 +291,21 @@ class _Parser:
         pos = _WS.match(text, pos + 1).end()
         if text.startswith("}", pos):
             return result, pos + 1
+        comma = -1
         while True:
             if not text.startswith('"', pos):
-                if text.startswith("}", pos):
-                    raise _SyntaxProblem("trailing comma before '}'; remove it", pos)
+                if text.startswith("}", pos) and comma >= 0:
+                    raise _SyntaxProblem(
+                        "trailing comma after the last member; JSON allows no comma before '}', "
+                        "remove it",
+                        comma,
+                    )
+                self._explain(pos)
+                word = _WORD.match(text, pos)
+                if word:
+                    raise _SyntaxProblem(
+                        f'member names need double quotes in JSON; write "{word.group()}"', pos
+                    )
                 raise _SyntaxProblem(
                     f"expected a member name in double quotes, found {_describe(text, pos)}", pos
                 )
@@ -286,12 +337,19 @@ class _Parser:
             pos = _WS.match(text, pos + 1).end()
             value, pos = self._value(pos, member, depth)
             result[key] = value
+            end = pos
             pos = _WS.match(text, pos).end()
             if text.startswith(",", pos):
+                comma = pos
                 pos = _WS.match(text, pos + 1).end()
                 continue
             if text.startswith("}", pos):
                 return result, pos + 1
+            self._explain(pos)
+            if text.startswith('"', pos):
+                raise _SyntaxProblem(
+                    "missing ',' between two members; add a comma after this value", end
+                )
             raise _SyntaxProblem(
                 f"expected ',' or '}}' after an object member, found {_describe(text, pos)}", pos
             )
@@ -304,17 +362,29 @@ class _Parser:
         pos = _WS.match(text, pos + 1).end()
         if text.startswith("]", pos):
             return result, pos + 1
+        comma = -1
         while True:
-            if text.startswith("]", pos):
-                raise _SyntaxProblem("trailing comma before ']'; remove it", pos)
+            if text.startswith("]", pos) and comma >= 0:
+                raise _SyntaxProblem(
+                    "trailing comma after the last item; JSON allows no comma before ']', "
+                    "remove it",
+                    comma,
+                )
             value, pos = self._value(pos, child(pointer, len(result)), depth)
             result.append(value)
+            end = pos
             pos = _WS.match(text, pos).end()
             if text.startswith(",", pos):
+                comma = pos
                 pos = _WS.match(text, pos + 1).end()
                 continue
             if text.startswith("]", pos):
                 return result, pos + 1
+            self._explain(pos)
+            if pos < len(text) and text[pos] in '"{[-0123456789tfn':
+                raise _SyntaxProblem(
+                    "missing ',' between two array items; add a comma after this item", end
+                )
             raise _SyntaxProblem(
                 f"expected ',' or ']' after an array item, found {_describe(text, pos)}", pos
             )

@@ -28,6 +28,10 @@ def _form_variable_lists(manifest: object) -> Iterator[tuple[tuple[str | int, ..
             yield path, variables
 
 
+#: HTTP methods whose requests carry no body, so no Content-Type to declare.
+BODILESS_METHODS = frozenset({"GET", "HEAD", "DELETE"})
+
+
 def _endpoint_paths(manifest: object) -> Iterator[tuple[str | int, ...]]:
     """Where an endpoint object may sit in a manifest."""
     yield ("capabilities", "auditLogEventsHook", "endpoint")
@@ -144,13 +148,18 @@ class EmptyHeaders(_HoleRule):
     explanation = (
         "LaunchDarkly's schema means endpoint.headers to hold at least one header, but uses "
         "an object keyword on the array, so [] passes. A request without Content-Type is "
-        "rarely what the receiving service expects; list the headers, or leave the key out."
+        "rarely what the receiving service expects; list the headers, or leave the key out. "
+        "Requests that send no body (GET, HEAD, DELETE) need no Content-Type and are not "
+        "reported."
     )
-    bad_example = '"headers": []'
+    bad_example = '"method": "POST", "headers": []'
     good_example = '"headers": [{"name": "Content-Type", "value": "application/json"}]'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for path in _endpoint_paths(ctx.manifest):
+            method = value_at(ctx.manifest, *path, "method")
+            if isinstance(method, str) and method.upper() in BODILESS_METHODS:
+                continue
             if value_at(ctx.manifest, *path, "headers") == []:
                 full = (*path, "headers")
                 yield self.finding(
