@@ -145,7 +145,8 @@ def test_a_sample_that_is_not_json_is_reported_by_the_loader(run):
     result = run("validate", PROBLEMS / "not-json.problem.json", "--format", "json")
     assert result.exit_code == 1
     [finding] = result.json()["files"][0]["findings"]
-    assert (finding["rule"], finding["line"], finding["column"]) == ("LD001", 3, 53)
+    # A trailing comma: the caret is on the comma.
+    assert (finding["rule"], finding["line"], finding["column"]) == ("LD001", 3, 52)
 
 
 @pytest.mark.parametrize("value", [None, [], "text", 3, {"problem": []}, {"problem": {"x": 1}}])

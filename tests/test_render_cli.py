@@ -111,7 +111,10 @@ def test_a_problem_file_that_is_not_json_exits_2_with_its_position(run):
     problem = PROBLEMS / "not-json.problem.json"
     result = run("render", "--template", RECOMMENDED, "--problem", problem)
     assert result.exit_code == 2
-    assert f"{problem}:3:53: LD001 error: trailing comma before '}}'; remove it" in result.stderr
+    assert (
+        f"{problem}:3:52: LD001 error: trailing comma after the last member; JSON allows no "
+        "comma before '}', remove it" in result.stderr
+    )
     assert f"ldkit render: {problem} is not a usable problem sample" in result.stderr
     assert result.stdout == ""
 

@@ -18,7 +18,7 @@ SYNTAX = "tests/fixtures/workflow/syntax/manifest.json"
 DUPLICATE = "tests/fixtures/workflow/duplicate/manifest.json"
 DYNATRACE = "integrations/dynatrace/manifest.json"
 
-SYNTAX_MESSAGE = "trailing comma before '}'; remove it"
+SYNTAX_MESSAGE = "trailing comma after the last member; JSON allows no comma before '}', remove it"
 DUPLICATE_MESSAGE = (
     "duplicate key 'name' (first defined on line 2); parsers disagree on which one wins, "
     "keep only one"
@@ -49,7 +49,7 @@ def test_github_format_is_one_workflow_command_per_finding_then_a_plain_summary(
     result = run("validate", SYNTAX, "--format", "github")
     assert result.exit_code == 1
     assert result.stdout == (
-        f"::error file={SYNTAX},line=4,col=1,title=LD001::{SYNTAX_MESSAGE}\n"
+        f"::error file={SYNTAX},line=3,col=21,title=LD001::{SYNTAX_MESSAGE}\n"
         "ldkit: 1 file checked: 1 error, 0 warnings\n"
     )
 
@@ -64,7 +64,7 @@ def test_github_format_is_the_default_under_github_actions(run):
     result = run("validate", SYNTAX, env={"GITHUB_ACTIONS": "true"})
     assert result.stdout.startswith("::error file=")
     plain = run("validate", SYNTAX)
-    assert plain.stdout.startswith(f"{SYNTAX}:4:1: LD001 error:")
+    assert plain.stdout.startswith(f"{SYNTAX}:3:21: LD001 error:")
 
 
 def test_github_format_uses_warning_commands_for_warnings():
@@ -104,7 +104,7 @@ def test_github_format_escapes_colon_and_comma_in_properties_but_not_in_the_mess
 
 def test_github_format_makes_absolute_paths_under_the_checkout_relative(run):
     result = run("validate", str(REPO / SYNTAX), "--format", "github")
-    assert result.stdout.startswith(f"::error file={SYNTAX},line=4,")
+    assert result.stdout.startswith(f"::error file={SYNTAX},line=3,")
 
 
 # --- junit ----------------------------------------------------------------------------
@@ -125,11 +125,11 @@ def test_junit_has_a_suite_per_file_a_failing_testcase_per_rule_and_a_passing_cl
     broken = suites[SYNTAX]
     [case] = broken.findall("testcase")
     assert case.get("name") == "LD001 File is not valid JSON"
-    assert (case.get("classname"), case.get("file"), case.get("line")) == (SYNTAX, SYNTAX, "4")
+    assert (case.get("classname"), case.get("file"), case.get("line")) == (SYNTAX, SYNTAX, "3")
     failure = case.find("failure")
     assert failure.get("type") == "LD001"
     assert failure.get("message") == SYNTAX_MESSAGE
-    assert failure.text == f"{SYNTAX}:4:1: LD001 error: {SYNTAX_MESSAGE}\n"
+    assert failure.text == f"{SYNTAX}:3:21: LD001 error: {SYNTAX_MESSAGE}\n"
     assert {k: broken.get(k) for k in ("tests", "failures", "errors", "skipped")} == {
         "tests": "1",
         "failures": "1",

@@ -72,26 +72,35 @@ def test_ld303_missing_template_file(findings):
     assert "'templates/flag.jsn.hbs' does not exist" in finding["message"]
 
 
-def test_ld304_render_error_names_file_line_and_column(findings):
+def test_ld304_render_error_is_positioned_in_the_template_file(findings):
     flag, project = only(findings("render-error"), "LD304")
-    assert where(flag) == ("error", "/capabilities/auditLogEventsHook/templates/flag", 61, 17)
-    assert flag["message"].startswith("templates/flag.json.hbs:3:15: the flag template does not")
+    assert flag["path"].endswith("render-error/templates/flag.json.hbs")
+    assert where(flag) == ("error", "", 3, 15)
+    assert flag["message"].startswith("the flag template does not render")
     assert "'titel' is missing" in flag["message"]
 
 
-def test_ld304_syntax_error_names_file_line_and_column(findings):
+def test_ld304_syntax_error_is_positioned_in_the_template_file(findings):
     project = only(findings("render-error"), "LD304")[1]
-    assert where(project) == ("error", "/capabilities/auditLogEventsHook/templates/project", 62, 20)
-    assert project["message"].startswith("templates/project.json.hbs:4:3: the project template")
+    assert project["path"].endswith("render-error/templates/project.json.hbs")
+    assert where(project) == ("error", "", 4, 3)
+    assert project["message"].startswith("the project template does not compile")
     assert "{{#if}} is closed by {{/each}}" in project["message"]
 
 
-def test_ld305_invalid_json_says_where_the_output_breaks(findings):
-    flag, environment = only(findings("bad-json"), "LD305")
-    assert where(flag) == ("error", "/capabilities/auditLogEventsHook/templates/flag", 61, 17)
-    assert "line 3, column 34 of the rendered output" in flag["message"]
-    assert where(environment)[1] == "/capabilities/auditLogEventsHook/templates/environment"
-    assert "Invalid \\escape" in environment["message"]
+def test_ld305_invalid_json_is_positioned_where_the_template_produced_it(findings):
+    environment, flag = only(findings("bad-json"), "LD305")
+    # The trailing comma inside {{#each}}: the caret is on that comma in the template.
+    assert flag["path"].endswith("bad-json/templates/flag.json.hbs")
+    assert where(flag) == ("error", "", 3, 62)
+    assert "trailing comma after the last item" in flag["message"]
+    assert "line 3, column 33 of the rendered output" in flag["message"]
+    # Double braces that break the sample: one finding, at the mustache, with the fix.
+    assert environment["path"].endswith("bad-json/templates/environment.json.hbs")
+    assert where(environment) == ("error", "", 3, 12)
+    assert "invalid escape in a string" in environment["message"]
+    assert environment["message"].endswith("use triple braces: `{{{title.html}}}`.")
+    assert only(findings("bad-json"), "LD311") == []
 
 
 def test_ld306_validation_and_member_must_render_text(findings):
@@ -136,25 +145,17 @@ def test_ld309_flag_link_without_metadata(findings):
 
 def test_ld310_json_validation_template_rendering_invalid_json_is_a_warning(findings):
     (finding,) = only(findings("validation-json"), "LD310")
-    assert where(finding) == (
-        "warning",
-        "/capabilities/auditLogEventsHook/templates/validation",
-        61,
-        23,
-    )
-    assert "line 3, column 1 of the rendered output" in finding["message"]
+    assert finding["path"].endswith("validation-json/templates/validation.json.hbs")
+    assert where(finding) == ("warning", "", 2, 33)
+    assert "line 2, column 30 of the rendered output" in finding["message"]
 
 
 def test_ld311_double_stash_inside_json_string(findings):
-    (finding,) = only(findings("bad-json"), "LD311")
-    assert where(finding) == (
-        "warning",
-        "/capabilities/auditLogEventsHook/templates/environment",
-        62,
-        24,
-    )
-    assert finding["message"].startswith("templates/environment.json.hbs:3:12: `{{title.html}}`")
-    assert "{{{title.html}}}" in finding["message"]
+    (finding,) = only(findings("double-stash"), "LD311")
+    assert finding["path"].endswith("double-stash/templates/flag.json.hbs")
+    assert where(finding) == ("warning", "", 2, 13)
+    assert finding["message"].startswith("`{{title.plainText}}` prints a string")
+    assert "{{{title.plainText}}}" in finding["message"]
 
 
 def test_ld312_events_hook_and_flag_import_templates(findings):
@@ -165,8 +166,9 @@ def test_ld312_events_hook_and_flag_import_templates(findings):
         53,
         36,
     )
-    assert where(broken)[1] == "/capabilities/flagImport/templates/splitOverview"
-    assert broken["message"].startswith("templates/overview.json.hbs:2:40: the template does not")
+    assert broken["path"].endswith("other-templates/templates/overview.json.hbs")
+    assert where(broken) == ("warning", "", 2, 40)
+    assert broken["message"].startswith("the flagImport splitOverview template does not")
 
 
 def test_ld313_other_endpoints_compile_and_call_known_helpers(findings):

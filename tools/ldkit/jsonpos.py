@@ -77,6 +77,13 @@ class Document:
         line, column = self.position(pointer, key=key)
         return Finding(self.path, line, column, rule, severity, message, pointer)
 
+    def offset_of(self, line: int, column: int) -> int:
+        """The offset of a 1-based line and column (the inverse of `line_col`)."""
+        self.line_col(0)
+        assert self._line_starts is not None
+        starts = self._line_starts
+        return starts[min(max(line, 1), len(starts)) - 1] + column - 1
+
     def line_text(self, line: int) -> str:
         lines = self.text.split("\n")
         return lines[line - 1] if 0 < line <= len(lines) else ""

@@ -44,6 +44,24 @@ class Template:
         table = HELPERS if helpers is None else {**HELPERS, **helpers}
         return Renderer(self.source, table).render(self.program, context)  # type: ignore[arg-type]
 
+    def render_mapped(
+        self, context: object, helpers: Mapping[str, object] | None = None
+    ) -> tuple[str, list[int]] | None:
+        """The output and, per output character, the template offset it comes
+        from (a mustache's value maps to its `{{`), so a problem found in the
+        output can be shown in the template. None when the template itself holds
+        the private-use characters the map is built with."""
+        from ldkit.handlebars.helpers import HELPERS
+        from ldkit.handlebars.renderer import MARK_CLOSE, MARK_OPEN, Renderer, source_map
+
+        if MARK_OPEN in self.source or MARK_CLOSE in self.source:
+            return None
+        table = HELPERS if helpers is None else {**HELPERS, **helpers}
+        renderer = Renderer(self.source, table, mapped=True)  # type: ignore[arg-type]
+        marked = renderer.render(self.program, context)
+        assert renderer.marks is not None
+        return source_map(marked, renderer.marks)
+
     def helper_calls(self) -> list[tuple[str, int, int]]:
         """(name, line, column) of every helper-style call, for static checks."""
         from ldkit.handlebars.parser import Parser

@@ -152,11 +152,44 @@ def _same(a: object, b: object) -> bool:
     return type(a) is type(b) and a == b
 
 
+#: Private-use characters that bracket an output marker in a mapped render.
+MARK_OPEN = "\ue000"
+MARK_CLOSE = "\ue001"
+_MARKER = re.compile(f"{MARK_OPEN}([0-9]+){MARK_CLOSE}")
+
+
+def source_map(marked: str, marks: list[tuple[int, bool]]) -> tuple[str, list[int]]:
+    """The output without markers, and for each of its characters the template
+    offset it came from: text of the template maps character by character,
+    a mustache's value maps to the mustache's `{{`."""
+    output: list[str] = []
+    offsets: list[int] = []
+    current, fixed, position = 0, True, 0
+    for match in _MARKER.finditer(marked):
+        piece = marked[position : match.start()]
+        output.append(piece)
+        offsets.extend(current if fixed else current + k for k in range(len(piece)))
+        current, fixed = marks[int(match.group(1))]
+        position = match.end()
+    piece = marked[position:]
+    output.append(piece)
+    offsets.extend(current if fixed else current + k for k in range(len(piece)))
+    return "".join(output), offsets
+
+
 class Renderer:
-    def __init__(self, source: str, helpers: Mapping[str, Helper]) -> None:
+    def __init__(self, source: str, helpers: Mapping[str, Helper], *, mapped: bool = False) -> None:
         self.source = source
         self.helpers = helpers
         self._lines: list[int] | None = None
+        #: With `mapped`, every piece of output is preceded by a marker naming
+        #: where in the template it comes from (see `source_map`).
+        self.marks: list[tuple[int, bool]] | None = [] if mapped else None
+
+    def _mark(self, offset: int, fixed: bool) -> str:
+        assert self.marks is not None
+        self.marks.append((offset, fixed))
+        return f"{MARK_OPEN}{len(self.marks) - 1}{MARK_CLOSE}"
 
     # errors ----------------------------------------------------------------
 
@@ -174,12 +207,18 @@ class Renderer:
 
     def program(self, program: Program, frame: Frame) -> str:
         out: list[str] = []
+        marks = self.marks is not None
         for node in program.body:
             if isinstance(node, Content):
+                if marks:
+                    lead = max(node.original.find(node.value), 0) if node.value else 0
+                    out.append(self._mark(node.offset + lead, False))
                 out.append(node.value)
             elif isinstance(node, Mustache):
                 value = self.mustache(node, frame)
                 text = to_output(value)
+                if marks:
+                    out.append(self._mark(node.offset, True))
                 out.append(escape_html(text) if node.escaped else text)
             elif isinstance(node, Block):
                 out.append(to_output(self.block(node, frame)))

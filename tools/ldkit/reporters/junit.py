@@ -61,11 +61,15 @@ def _testcase(suite: ET.Element, path: str, name: str, line: int | None = None) 
 def _suite(root: ET.Element, result: FileResult) -> dict[str, int]:
     suite = ET.SubElement(root, "testsuite", {"name": xml_text(result.path)})
     tests = failures = 0
-    findings = sorted(result.findings, key=lambda f: (f.rule, f.line, f.column, f.message))
-    for rule_id, group in groupby(findings, key=lambda f: f.rule):
+    # A finding may live in another file the checked one uses (a template): its
+    # testcase names that file, so dashboards link to the line to edit.
+    findings = sorted(
+        result.findings, key=lambda f: (f.path != result.path, f.path, f.rule, f.line, f.column)
+    )
+    for (path, rule_id), group in groupby(findings, key=lambda f: (f.path, f.rule)):
         items = list(group)
         tests += 1
-        case = _testcase(suite, result.path, _rule_title(rule_id), items[0].line)
+        case = _testcase(suite, path, _rule_title(rule_id), items[0].line)
         text = xml_text("\n".join(_line(f) for f in items) + "\n")
         errors = [f for f in items if f.severity is Severity.ERROR]
         if errors:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -219,6 +220,40 @@ class _TemplateRun:
                     self._error = error
         return self._output, self._error
 
+    def json_break(self) -> tuple[JsonProblem, int, int] | None:
+        """Where a JSON-checked template's output stops being JSON: the problem
+        and the template line and column that produced it."""
+        if self.kind not in JSON_CHECKED_KINDS or not self.is_json:
+            return None
+        output, error = self.render()
+        if output is None or error is not None:
+            return None
+        if self.kind == "member" and not output.strip():
+            return None  # LD306 says it is empty
+        problem = json_problem(output)
+        if problem is None:
+            return None
+        return (problem, *self.template_position(problem.offset))
+
+    def template_position(self, output_offset: int) -> tuple[int, int]:
+        """The line and column in the template that produced the output
+        character at `output_offset` (the template's start if unknown)."""
+        from ldkit.audit_contexts import template_context
+        from ldkit.handlebars import HandlebarsError, compile_template
+
+        offset = 0
+        if self.source is not None:
+            context = template_context(self.ctx.manifest, self.kind, escape_json=self.is_json)
+            try:
+                mapped = compile_template(self.source).render_mapped(context)
+            except HandlebarsError:
+                mapped = None
+            if mapped is not None and mapped[1]:
+                offsets = mapped[1]
+                offset = offsets[min(output_offset, len(offsets) - 1)]
+        before = (self.source or "")[:offset]
+        return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
 
 def _template_runs(ctx: RuleContext) -> list[_TemplateRun]:
     cache = ctx.options.get("_ldkit_template_runs")
@@ -287,11 +322,12 @@ class TemplateRenders(Rule):
                 verb = "does not compile"
             else:
                 verb = f"does not render ({_sample_name(run.kind)})"
-            yield self.finding(
+            yield self.finding_at(
                 ctx,
-                run.pointer,
-                f"{run.relative}:{error.line}:{error.column}: the {run.kind} template {verb}: "  # type: ignore[attr-defined]
-                f"{error.message}.",  # type: ignore[attr-defined]
+                run.relative,
+                error.line,  # type: ignore[attr-defined]
+                error.column,  # type: ignore[attr-defined]
+                f"the {run.kind} template {verb}: {error.message}.",  # type: ignore[attr-defined]
             )
 
 
@@ -307,24 +343,54 @@ def _sample_name(kind: str) -> str:
     return f"rendered against the sample {SAMPLE_FOR_TEMPLATE[kind]} event"
 
 
-def json_problem(text: str) -> str | None:
-    """Why `JSON.parse(text)` would throw, with the place in the text; None if it parses."""
+@dataclass(frozen=True)
+class JsonProblem:
+    """Why `JSON.parse(text)` would throw: in plain words, and where in the text."""
+
+    message: str
+    offset: int
+    line: int
+    column: int
+    near: str
+
+    def describe(self) -> str:
+        near = f" near {self.near!r}" if self.near else ""
+        return (
+            f"{self.message} (line {self.line}, column {self.column} of the rendered output{near})"
+        )
+
+
+def json_problem(text: str) -> JsonProblem | None:
+    """Why `JSON.parse(text)` would throw, with the place in the text; None if it
+    parses. The standard parser decides (it accepts what JSON.parse accepts); the
+    positioned loader words the reason."""
+    from ldkit.jsonpos import RULE_SYNTAX, load_text
 
     def reject(constant: str) -> object:
         raise ValueError(f"{constant} is not valid JSON")
 
     try:
         json.loads(text, parse_constant=reject)
-    except json.JSONDecodeError as error:
-        line_text = text.split("\n")[error.lineno - 1] if text else ""
-        start = max(0, error.colno - 31)
-        snippet = line_text[start : error.colno + 30].strip()
-        where = f"line {error.lineno}, column {error.colno} of the rendered output"
-        near = f" near {snippet!r}" if snippet else ""
-        return f"{error.msg} at {where}{near}"
     except ValueError as error:
-        return str(error)
+        offset = error.pos if isinstance(error, json.JSONDecodeError) else 0
+        message = str(error.msg) if isinstance(error, json.JSONDecodeError) else str(error)
+        loaded = load_text(text, "rendered")
+        for finding in loaded.findings:
+            if finding.rule == RULE_SYNTAX:
+                message = finding.message
+                offset = loaded.document.offset_of(finding.line, finding.column)
+                break
+        line, column = _line_col(text, offset)
+        line_text = text.split("\n")[line - 1] if text else ""
+        start = max(0, column - 31)
+        snippet = line_text[start : column + 30].strip()
+        return JsonProblem(message, offset, line, column, snippet)
     return None
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 class TemplateRendersJson(Rule):
@@ -344,22 +410,29 @@ class TemplateRendersJson(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for run in _template_runs(ctx):
-            if run.kind not in JSON_CHECKED_KINDS or not run.is_json:
+            broken = run.json_break()
+            if broken is None:
                 continue
-            output, error = run.render()
-            if output is None or error is not None:
-                continue
-            if run.kind == "member" and not output.strip():
-                continue  # LD306 already says it is empty
-            problem = json_problem(output)
-            if problem:
-                yield self.finding(
-                    ctx,
-                    run.pointer,
-                    f"{run.relative}: the {run.kind} template renders invalid JSON: {problem}. "
-                    "Check quotes, commas and braces around `{{#if}}`/`{{#each}}` blocks, and "
-                    "use `{{{x}}}` for strings.",
+            problem, line, column = broken
+            stash = _first_double_stash(run.source or "", run.kind)
+            if stash is not None and stash[:2] == (line, column):
+                advice = (
+                    f"`{stash[2]}` HTML-escapes the JSON-escaped string; use triple braces: "
+                    f"`{{{{{{{stash[2][2:-2].strip()}}}}}}}`."
                 )
+            else:
+                advice = (
+                    "Check quotes, commas and braces around `{{#if}}`/`{{#each}}` blocks, and "
+                    "use `{{{x}}}` for strings."
+                )
+            yield self.finding_at(
+                ctx,
+                run.relative,
+                line,
+                column,
+                f"the {run.kind} template renders invalid JSON here: {problem.describe()}. "
+                + advice,
+            )
 
 
 class TemplateNotEmpty(Rule):
@@ -546,14 +619,18 @@ class ValidationTemplateJson(Rule):
             if output is None or error is not None or not output.strip():
                 continue
             problem = json_problem(output)
-            if problem:
-                yield self.finding(
-                    ctx,
-                    run.pointer,
-                    f"{run.relative}: the validation template renders invalid JSON: {problem}. "
-                    "LaunchDarkly accepts it, but your endpoint will probably reject the test "
-                    "request.",
-                )
+            if problem is None:
+                continue
+            line, column = run.template_position(problem.offset)
+            yield self.finding_at(
+                ctx,
+                run.relative,
+                line,
+                column,
+                f"the validation template renders invalid JSON here: {problem.describe()}. "
+                "LaunchDarkly accepts it, but your endpoint will probably reject the test "
+                "request.",
+            )
 
 
 # `{{x}}` (not `{{{x}}}`/`{{&x}}`) directly inside a JSON string literal.
@@ -586,10 +663,15 @@ class DoubleStashInJsonString(Rule):
             if hit is None:
                 continue
             line, column, text = hit
-            yield self.finding(
+            broken = run.json_break()
+            if broken is not None and broken[1:] == (line, column):
+                continue  # it breaks the sample already: LD305 says so, with this advice
+            yield self.finding_at(
                 ctx,
-                run.pointer,
-                f"{run.relative}:{line}:{column}: `{text}` prints a string with double braces "
+                run.relative,
+                line,
+                column,
+                f"`{text}` prints a string with double braces "
                 "inside a JSON string; HTML escaping turns JSON-escaped quotes into `\\&quot;` "
                 f"and breaks the payload. Use triple braces: `{{{{{{{text[2:-2].strip()}}}}}}}`.",
             )
@@ -691,10 +773,12 @@ class OtherCapabilityTemplates(Rule):
                 problem = _compile_problem(source)
                 if problem:
                     line, column, what = problem
-                    yield self.finding(
+                    yield self.finding_at(
                         ctx,
-                        pointer,
-                        f"{relative}:{line}:{column}: the template {what}. LaunchDarkly does "
+                        relative,
+                        line,
+                        column,
+                        f"the {capability} {kind} template {what}. LaunchDarkly does "
                         "not check this template; it fails when the integration runs.",
                     )
 
