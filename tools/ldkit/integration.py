@@ -13,17 +13,17 @@ import importlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from ldkit.findings import FileResult, Finding, Report
-from ldkit.jsonpos import Document, load_path
+from ldkit.load.jsonpos import Document, load_path
+from ldkit.report.findings import FileResult, Finding, Report
 
 MANIFEST = "manifest.json"
 
 # kind -> "module:function"; the function takes the parsed Document and returns
 # findings. Imported on first use.
 CHECKERS: dict[str, str] = {
-    "manifest": "ldkit.manifest_check:check",
-    "replay-case": "ldkit.replay.casefile:check",
-    "dynatrace-problem": "ldkit.dynatrace.samples:check",
+    "manifest": "ldkit.checks.manifest:check",
+    "replay-case": "ldkit.checks.replay_case:check",
+    "dynatrace-problem": "ldkit.checks.problem_sample:check",
 }
 
 

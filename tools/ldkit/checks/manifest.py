@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ldkit.findings import Finding
-from ldkit.jsonpos import Document
+from ldkit.load.jsonpos import Document
+from ldkit.report.findings import Finding
 
 
 def check(document: Document) -> list[Finding]:
     from ldkit.rules.base import RuleContext, run_rules
-    from ldkit.schema_check import schema_findings
+    from ldkit.schema.check import schema_findings
 
     findings = schema_findings(document)
     ctx = RuleContext(document=document, integration_dir=Path(document.path).resolve().parent)

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ldkit.dynatrace import ids
-from ldkit.findings import Finding, Severity
-from ldkit.jsonpos import Document
-from ldkit.pointer import child, join
+from ldkit.load.jsonpos import Document
+from ldkit.load.pointer import child, join
+from ldkit.report.findings import Finding, Severity
 
 _JSON_TYPES = {
     dict: "an object",
@@ -31,7 +31,7 @@ _JSON_TYPES = {
 
 @lru_cache(maxsize=1)
 def schema() -> dict:
-    from ldkit.schemas_dir import schemas_root
+    from ldkit.schema.files import schemas_root
 
     path = schemas_root() / "dynatrace" / "problem.schema.json"
     return json.loads(path.read_text(encoding="utf-8"))

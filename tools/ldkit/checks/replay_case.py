@@ -9,9 +9,9 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from ldkit.findings import Finding, Severity
-from ldkit.jsonpos import Document
-from ldkit.pointer import join
+from ldkit.load.jsonpos import Document
+from ldkit.load.pointer import join
+from ldkit.report.findings import Finding, Severity
 
 RULE_SCHEMA = "LD510"
 RULE_BODY_SOURCES = "LD511"
@@ -26,7 +26,7 @@ BODY_SOURCES = ("body", "bodyText", "bodyFile", "dynatrace")
 def _validator():
     from jsonschema import Draft7Validator
 
-    from ldkit.schemas_dir import schemas_root
+    from ldkit.schema.files import schemas_root
 
     path = schemas_root() / "replay" / "case.schema.json"
     return Draft7Validator(json.loads(path.read_text(encoding="utf-8")))

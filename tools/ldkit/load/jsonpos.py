@@ -16,8 +16,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from ldkit.findings import Finding, Severity
-from ldkit.pointer import child, parent
+from ldkit.load.pointer import child, parent
+from ldkit.report.findings import Finding, Severity
 
 RULE_SYNTAX = "LD001"
 RULE_DUPLICATE_KEY = "LD002"

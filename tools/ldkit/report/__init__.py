@@ -1,4 +1,5 @@
-"""Reporters turn the one result model (`ldkit.findings.Report`) into text.
+"""The report stage: the one result model (`findings`) and the reporters that
+turn a `Report` into text.
 
 They are chosen by name and imported only when used, so that a plain text run
 never pays for the XML or SARIF machinery.
@@ -10,14 +11,14 @@ import importlib
 import os
 from collections.abc import Callable
 
-from ldkit.findings import Report
+from ldkit.report.findings import Report
 
 FORMATS: dict[str, str] = {
-    "text": "ldkit.reporters.text",
-    "json": "ldkit.reporters.json_report",
-    "github": "ldkit.reporters.github",
-    "junit": "ldkit.reporters.junit",
-    "sarif": "ldkit.reporters.sarif",
+    "text": "ldkit.report.text",
+    "json": "ldkit.report.json_report",
+    "github": "ldkit.report.github",
+    "junit": "ldkit.report.junit",
+    "sarif": "ldkit.report.sarif",
 }
 
 

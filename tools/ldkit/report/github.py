@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ldkit.findings import Finding, Report, Severity
+from ldkit.report.findings import Finding, Report, Severity
 
 _DATA = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A"})
 _PROPERTY = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"})

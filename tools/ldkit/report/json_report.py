@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from ldkit.findings import Report
+from ldkit.report.findings import Report
 
 
 def to_data(report: Report) -> dict[str, object]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ldkit import __version__
-from ldkit.findings import Finding, Report, Severity
+from ldkit.report.findings import Finding, Report, Severity
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

@@ -3,7 +3,7 @@ with a caret under the column, which is what editors and terminals link to."""
 
 from __future__ import annotations
 
-from ldkit.findings import Report
+from ldkit.report.findings import Report
 
 _EXCERPT_WIDTH = 120
 

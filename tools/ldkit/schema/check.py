@@ -1,9 +1,9 @@
 """The JSON Schema pass over a manifest: LaunchDarkly's acceptance, in partner words.
 
 The schema under `schemas/manifest/` accepts exactly what LaunchDarkly's own
-validator (Ajv 6 over its bundled schema) accepts: `ldkit.schema_load` reads it,
-`ldkit.schema_validator` judges a manifest against it as Ajv would, and
-`ldkit.schema_fast` answers quickly for a manifest that is certainly fine.
+validator (Ajv 6 over its bundled schema) accepts: `ldkit.schema.load` reads it,
+`ldkit.schema.validator` judges a manifest against it as Ajv would, and
+`ldkit.schema.fast` answers quickly for a manifest that is certainly fine.
 
 This module turns what the validator finds into findings. Every schema error
 becomes one `Finding` with a stable rule id per kind of problem (declared, with
@@ -20,12 +20,12 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ldkit.ecma_regex import JS_WHITESPACE
-from ldkit.findings import Finding, Severity
-from ldkit.jsonpos import Document
-from ldkit.pointer import join
-from ldkit.schema_fast import fast_acceptance_check
-from ldkit.schema_validator import validator
+from ldkit.load.jsonpos import Document
+from ldkit.load.pointer import join
+from ldkit.report.findings import Finding, Severity
+from ldkit.schema.ecma_regex import JS_WHITESPACE
+from ldkit.schema.fast import fast_acceptance_check
+from ldkit.schema.validator import validator
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -130,7 +130,7 @@ def _title(schema: Any, key: str) -> str | None:
 
 def _pattern_detail(pattern: str, value: str) -> str:
     """Why this particular value fails, when we can tell."""
-    from ldkit.ecma_regex import search
+    from ldkit.schema.ecma_regex import search
 
     if pattern in (_ONE_LINE,):
         for index, char in enumerate(value):

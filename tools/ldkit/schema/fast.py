@@ -2,7 +2,7 @@
 
 Importing jsonschema and referencing is about a third of a cold run, and most
 manifests a partner validates are fine. The predicates can only say "certainly
-accepted"; every other manifest goes to `ldkit.schema_validator`, which finds
+accepted"; every other manifest goes to `ldkit.schema.validator`, which finds
 and words its problems.
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from ldkit.schema_load import ANNOTATIONS, bundled_schema
-from ldkit.schema_validator import is_ajv_email, too_long_for_pattern
+from ldkit.schema.load import ANNOTATIONS, bundled_schema
+from ldkit.schema.validator import is_ajv_email, too_long_for_pattern
 
 Check = Callable[[Any], bool]
 
@@ -116,7 +116,7 @@ def _compile(schema: Any) -> Check:
             else:
                 checks.append(lambda v, n=arg: not isinstance(v, str) or len(v) <= n)
         elif keyword == "pattern":
-            from ldkit.ecma_regex import compile_ecma
+            from ldkit.schema.ecma_regex import compile_ecma
 
             search = compile_ecma(arg).search
             checks.append(

@@ -9,8 +9,8 @@ from pathlib import Path
 
 @lru_cache(maxsize=1)
 def schemas_root() -> Path:
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "schemas", here.parent.parent / "schemas"):
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "schemas", package.parent.parent / "schemas"):
         if (candidate / "manifest").is_dir():
             return candidate
     raise FileNotFoundError("ldkit's schemas are missing from this installation")

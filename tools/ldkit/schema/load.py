@@ -13,7 +13,7 @@ import json
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ldkit.schemas_dir import schemas_root
+from ldkit.schema.files import schemas_root
 
 if TYPE_CHECKING:
     from referencing import Registry

@@ -2,9 +2,9 @@
 
 LaunchDarkly validates with Ajv 6. Two keywords need help for Python's
 `jsonschema` to agree with it: `pattern`, which Ajv runs as a JavaScript regular
-expression (see `ldkit.ecma_regex`), and `format: email`, which Ajv checks with a
+expression (see `ldkit.schema.ecma_regex`), and `format: email`, which Ajv checks with a
 strict ASCII regex rather than "contains an @". The fast acceptance check
-(`ldkit.schema_fast`) uses the same two functions, so the quick answer and the
+(`ldkit.schema.fast`) uses the same two functions, so the quick answer and the
 full one cannot drift apart.
 
 jsonschema is imported only when the validator is first built: a valid manifest
@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from ldkit.schema_load import bundled_schema, registry
+from ldkit.schema.load import bundled_schema, registry
 
 # Ajv 6 "fast" email format, applied like JavaScript's /.../i without the `u`
 # flag: ASCII-only case folding, whole string.
@@ -32,7 +32,7 @@ _EMAIL = re.compile(
 def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict) -> Iterator[Any]:
     from jsonschema.exceptions import ValidationError
 
-    from ldkit.ecma_regex import compile_ecma
+    from ldkit.schema.ecma_regex import compile_ecma
 
     if not isinstance(instance, str) or too_long_for_pattern(instance, schema):
         return
