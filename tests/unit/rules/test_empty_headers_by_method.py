@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ldkit.jsonpos import load_text
+from ldkit.load.jsonpos import load_text
 from ldkit.rules.base import RuleContext
 from ldkit.rules.schema_holes import EmptyHeaders
 

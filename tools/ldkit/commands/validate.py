@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ldkit.reporters import FORMATS
+from ldkit.report import FORMATS
 
 
 @click.command("validate")
@@ -83,11 +83,11 @@ def command(
     """
     from pathlib import Path
 
-    from ldkit import baseline as baselines
     from ldkit.config import ConfigError, resolve
-    from ldkit.output import emit
-    from ldkit.reporters import default_format, get_reporter
-    from ldkit.validation import InputError, validate_paths
+    from ldkit.integration import InputError, validate_paths
+    from ldkit.report import baseline as baselines
+    from ldkit.report import default_format, get_reporter
+    from ldkit.report.output import emit
 
     try:
         settings = resolve(

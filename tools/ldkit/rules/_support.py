@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ldkit.handlebars.values import truthy
-from ldkit.pointer import child, join
+from ldkit.load.pointer import child, join
 
 ABSENT = object()
 """Stands for a key that is not there (JavaScript `undefined`)."""
@@ -43,7 +43,7 @@ APPROVAL_REQUESTS = (*APPROVAL_STATUS_REQUESTS, "memberListRequest")
 def form_variable_types() -> frozenset[str]:
     """The form-variable types the manifest schema allows, read from the schema
     so the list is written down once."""
-    from ldkit.schemas_dir import schemas_root
+    from ldkit.schema.files import schemas_root
 
     definitions = json.loads((schemas_root() / "manifest" / "definitions.json").read_text("utf-8"))
     enum = definitions["definitions"]["formVariable"]["properties"]["type"]["enum"]

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from ldkit.findings import Finding, Severity
-from ldkit.jsonpos import Document
+from ldkit.load.jsonpos import Document
+from ldkit.report.findings import Finding, Severity
 
 
 @dataclass
@@ -43,7 +43,7 @@ class RuleContext:
         """Another JSON file of the integration (a replay case, a problem sample),
         parsed with positions; read once per run."""
         if relative not in self.other_documents:
-            from ldkit.jsonpos import load_path
+            from ldkit.load.jsonpos import load_path
 
             self.other_documents[relative] = load_path(self.path_of(relative)).document
         return self.other_documents[relative]

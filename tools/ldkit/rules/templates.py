@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ldkit.findings import Finding, Severity
-from ldkit.pointer import child
+from ldkit.load.pointer import child
+from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import js_truthy, value_at
 from ldkit.rules.base import Rule, RuleContext
 
@@ -364,7 +364,7 @@ def json_problem(text: str) -> JsonProblem | None:
     """Why `JSON.parse(text)` would throw, with the place in the text; None if it
     parses. The standard parser decides (it accepts what JSON.parse accepts); the
     positioned loader words the reason."""
-    from ldkit.jsonpos import RULE_SYNTAX, load_text
+    from ldkit.load.jsonpos import RULE_SYNTAX, load_text
 
     def reject(constant: str) -> object:
         raise ValueError(f"{constant} is not valid JSON")

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ldkit import pointer as jsonpointer
-from ldkit.findings import Finding, Severity
+from ldkit.load import pointer as jsonpointer
+from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import value_at
 from ldkit.rules.base import Rule, RuleContext
 
