@@ -1,4 +1,5 @@
-"""Check one parsed manifest: the JSON Schema first, then the semantic rules."""
+"""Check one parsed manifest: the JSON Schema first, then the semantic rules,
+then the integration's Dynatrace payload templates."""
 
 from __future__ import annotations
 
@@ -15,4 +16,13 @@ def check(document: Document) -> list[Finding]:
     findings = schema_findings(document)
     ctx = RuleContext(document=document, integration_dir=Path(document.path).resolve().parent)
     findings.extend(run_rules(ctx))
+    if _has_payloads(ctx.integration_dir):
+        from ldkit.checks.payloads import payload_findings
+
+        findings.extend(payload_findings(document.path, ctx.integration_dir))
     return findings
+
+
+def _has_payloads(folder: Path) -> bool:
+    """Cheap test first: most integrations have neither payloads nor cases."""
+    return (folder / "payloads").is_dir() or (folder / "replays").is_dir()

@@ -74,8 +74,15 @@ class _Lines:
 
 class _Renderer:
     def __init__(
-        self, template: str, values: Values, content_type: str, path: str, test: bool
+        self,
+        template: str,
+        values: Values,
+        content_type: str,
+        path: str,
+        test: bool,
+        in_template: bool = False,
     ) -> None:
+        self.in_template = in_template
         self.template = template
         self.values = values
         self.json = is_json_content_type(content_type)
@@ -262,6 +269,17 @@ class _Renderer:
                 self.site(offset).pointer if token else "",
             )
 
+    def origin_offset(self, offset: int) -> int:
+        """The template offset the body text at `offset` came from: the same
+        character of literal template text, or the start of the placeholder
+        whose value it is (the template's end past the body's end)."""
+        for piece in self.pieces:
+            if piece.body_start <= offset < piece.body_end:
+                if piece.token is None:
+                    return piece.template_start + offset - piece.body_start
+                return piece.template_start
+        return len(self.template)
+
     def origin(self, offset: int) -> str:
         """Where in the template the text at `offset` of the body came from."""
         for piece in self.pieces:
@@ -306,6 +324,24 @@ class _Renderer:
                 "quotes, backslashes and line breaks in them break JSON; if the receiver "
                 "expects JSON, keep the default application/json"
             )
+        if self.in_template:
+            # The file to edit is the template: put the finding where the text
+            # came from, and say where the body breaks in the message.
+            line, column = self.lines.position(self.origin_offset(offset))
+            where = f" (line {problem.line}, column {problem.column} of the rendered body)"
+            self.findings.append(
+                Finding(
+                    self.path,
+                    line,
+                    column,
+                    rule,
+                    severity,
+                    f"the rendered body is not valid JSON{where}: {problem.message}; the text "
+                    f"there comes from {origin}. {advice}",
+                    "",
+                )
+            )
+            return
         self.findings.append(
             Finding(
                 rendered,
@@ -327,6 +363,7 @@ def render_payload(
     content_type: str = JSON_CONTENT_TYPE,
     test_notification: bool = False,
     path: str = "<template>",
+    in_template: bool = False,
 ) -> RenderResult:
     """The body Dynatrace sends for `template` and the findings about it.
 
@@ -335,6 +372,10 @@ def render_payload(
     `problem` is ignored (it may be None). Never raises for odd sample content:
     missing or mistyped fields render as empty text. Raises ValueError only for
     `problem=None` without `test_notification`, a programming error.
+
+    With `in_template`, a body that is not JSON is reported at the template
+    text it came from (for `ldkit validate`, whose findings go in the file to
+    edit) rather than in the rendered body (what `ldkit render` shows).
     """
     if test_notification:
         values = test_run()
@@ -342,7 +383,7 @@ def render_payload(
         raise ValueError("render_payload needs a problem sample unless test_notification=True")
     else:
         values = from_sample(problem)
-    renderer = _Renderer(template, values, content_type, path, test_notification)
+    renderer = _Renderer(template, values, content_type, path, test_notification, in_template)
     body = renderer.render()
     renderer.check_lengths(body)
     renderer.check_json(body)

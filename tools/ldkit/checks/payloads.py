@@ -1,0 +1,168 @@
+"""Render an integration's Dynatrace payload templates during `ldkit validate`.
+
+A custom payload is pasted into Dynatrace, which renders it for every problem;
+a template that breaks for one of them sends LaunchDarkly a body the trigger
+cannot read. So validate renders every template in `payloads/*.json` with the
+values of Dynatrace's "Send test notification" run and with each problem sample
+in `samples/`, and every template a replay case names with that case's inputs.
+Findings (LD600–LD609, from the renderer) are positioned in the template: the
+file to edit. One finding per place and rule, whichever input showed it first,
+named in the message so that `ldkit render` reproduces it. Errors are reported
+whichever input shows them; warnings only when every input does (the others
+depend on the sample and are `ldkit render`'s to show).
+
+A replay case that replays a deliberately broken payload lists the findings it
+is about in `request.dynatrace.expectFindings`; those are not reported for its
+template.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ldkit.report.findings import Finding, Severity
+
+PAYLOADS = "payloads"
+SAMPLES = "samples"
+
+
+@dataclass(frozen=True)
+class _Render:
+    """One template to render with one set of inputs."""
+
+    template: Path
+    problem: Path | None  # None: the test notification
+    content_type: str | None
+    expected: frozenset[str]
+
+    @property
+    def inputs(self) -> str:
+        return "the test notification" if self.problem is None else self.problem.name
+
+
+def _json_object(path: Path) -> dict | None:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # the sample's own check reports it
+    return value if isinstance(value, dict) else None
+
+
+def _case_renders(folder: Path) -> list[_Render]:
+    from ldkit.replay.cases import case_paths
+
+    renders: list[_Render] = []
+    for path in case_paths(folder):
+        case = _json_object(path)
+        request = case.get("request") if case else None
+        spec = request.get("dynatrace") if isinstance(request, dict) else None
+        if not isinstance(spec, dict) or not isinstance(spec.get("template"), str):
+            continue
+        template = path.parent / spec["template"]
+        problem = spec.get("problem")
+        test = spec.get("testNotification") is True
+        problem_path = path.parent / problem if isinstance(problem, str) and not test else None
+        if not template.is_file() or (problem_path is not None and not problem_path.is_file()):
+            continue  # LD512 reports the missing file
+        expected = spec.get("expectFindings")
+        content_type = spec.get("contentType", request.get("contentType"))
+        renders.append(
+            _Render(
+                template,
+                problem_path,
+                content_type if isinstance(content_type, str) else None,
+                frozenset(e for e in expected if isinstance(e, str))
+                if isinstance(expected, list)
+                else frozenset(),
+            )
+        )
+    return renders
+
+
+def planned_renders(folder: Path) -> list[_Render]:
+    payloads = sorted((folder / PAYLOADS).glob("*.json"))
+    samples = sorted((folder / SAMPLES).glob("**/*.problem.json"))
+    renders = [
+        _Render(template, problem, None, frozenset())
+        for template in payloads
+        for problem in (None, *samples)
+    ]
+    return renders + _case_renders(folder)
+
+
+def payload_findings(manifest_path: str, folder: Path) -> list[Finding]:
+    """Every payload-template finding of the integration in `folder`, with paths
+    in the style of `manifest_path`."""
+    renders = planned_renders(folder)
+    if not renders:
+        return []
+    from ldkit.dynatrace.render import (
+        JSON_CONTENT_TYPE,
+        TemplateError,
+        read_template,
+        render_payload,
+    )
+
+    base = Path(manifest_path).parent
+    found: dict[tuple[str, int, int, str], Finding] = {}
+    seen: Counter[tuple[str, int, int, str]] = Counter()
+    runs: Counter[str] = Counter()
+    for item in renders:
+        relative = item.template.resolve().relative_to(folder.resolve()).as_posix()
+        display = str(base / relative)
+        try:
+            template = read_template(str(item.template))
+        except TemplateError:
+            continue
+        problem = None
+        if item.problem is not None:
+            problem = _json_object(item.problem)
+            if problem is None:
+                continue
+        result = render_payload(
+            template,
+            problem,
+            content_type=item.content_type or JSON_CONTENT_TYPE,
+            test_notification=item.problem is None,
+            path=display,
+            in_template=True,
+        )
+        runs[display] += 1
+        for finding in _root_causes(result.findings):
+            if finding.rule in item.expected:
+                continue
+            key = (finding.path, finding.line, finding.column, finding.rule)
+            seen[key] += 1
+            if key not in found:
+                found[key] = replace(
+                    finding, message=f"{finding.message} (rendered with {item.inputs})"
+                )
+    # Errors break the body for some input: always reported. Warnings that only
+    # some inputs show (a tag one sample lacks, a huge sample, the undocumented
+    # test-run values) are `ldkit render`'s business; those every input shows
+    # are about the template itself.
+    return [
+        finding
+        for key, finding in found.items()
+        if finding.severity is Severity.ERROR or seen[key] == runs[key[0]]
+    ]
+
+
+def _root_causes(findings: list[Finding]) -> list[Finding]:
+    """A placeholder in the wrong kind of place (LD600, LD601) is why the body
+    is not JSON (LD602) at that place: keep the cause."""
+    from ldkit.dynatrace import ids
+
+    causes = {
+        (f.path, f.line, f.column)
+        for f in findings
+        if f.rule in (ids.TEXT_UNQUOTED, ids.JSON_QUOTED)
+    }
+    return [
+        f
+        for f in findings
+        if not (f.rule == ids.BODY_NOT_JSON and (f.path, f.line, f.column) in causes)
+    ]
