@@ -21,6 +21,7 @@ from ldkit.load import pointer as jsonpointer
 from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import value_at
 from ldkit.rules.base import Rule, RuleContext
+from ldkit.rules.triggers import anchored
 
 if TYPE_CHECKING:
     from ldkit.trigger.core import ParsedEvent
@@ -187,7 +188,7 @@ class SampleRun:
         return self.event.event_name_source == "body"
 
 
-def _sample_results(ctx: RuleContext) -> list[SampleRun]:
+def sample_results(ctx: RuleContext) -> list[SampleRun]:
     """Every sample case that can run; broken cases are reported by LD510–LD514
     instead. Cached on the context so the three rules run the cases once."""
     cache = ctx.options.get("_trigger_samples")
@@ -306,7 +307,7 @@ class SampleEventNameFromBody(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if _pointer_is_broken(ctx):
             return
-        runs = _sample_results(ctx)
+        runs = sample_results(ctx)
         unnamed = [run for run in runs if not run.named_from_body]
         if not unnamed:
             return
@@ -389,14 +390,15 @@ class SampleTestNotRecognised(Rule):
     good_example = '"testEventNameRegexp": "^Test run$" with a test sample titled "Test run"'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for run in _sample_results(ctx):
+        for run in sample_results(ctx):
             if run.sample == "test" and run.named_from_body and not run.event.is_test:
                 yield self.finding(
                     ctx,
                     _trigger_pointer(ctx, "testEventNameRegexp"),
                     f"the sample test notification {run.name} has the event name "
                     f"{run.event.event_name[:120]!r}, which the test regexp does not match, so "
-                    "a test would change the flag; make testEventNameRegexp match it",
+                    "a test would change the flag; make testEventNameRegexp match it, e.g. "
+                    f"{anchored(run.event.event_name)!r}",
                 )
 
 
@@ -414,7 +416,7 @@ class SampleEventLooksLikeTest(Rule):
     good_example = '"testEventNameRegexp": "^Partner test notification$"'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for run in _sample_results(ctx):
+        for run in sample_results(ctx):
             if run.sample == "event" and run.named_from_body and run.event.is_test:
                 yield self.finding(
                     ctx,

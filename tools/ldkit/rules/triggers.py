@@ -23,6 +23,22 @@ SCHEMA_DEFAULT_TEST_REGEXP = ".*[Tt][Ee][Ss][Tt].*"
 SCHEMA_DEFAULT_EVENT_NAME = "An alert"
 #: A name no test-event pattern should match: a plain production alert.
 ORDINARY_EVENT_NAME = "Disk usage above 90% on web-01"
+#: Real alert titles a test-event pattern must not match. Several contain the
+#: letters "test" inside another word, which is what a bare `[Tt]est` or the
+#: schema default catches; none of them is a test notification.
+COMMON_ALERT_TITLES = (
+    ORDINARY_EVENT_NAME,
+    "Latest deploy failed",
+    "Contest API down",
+    "Attestation service unavailable",
+    "Fastest replica lagging behind primary",
+    "Lock contested on payments database",
+    "High error rate on checkout-service",
+    "Response time degradation on login",
+    "Memory resources exhausted",
+    "Certificate for api.example.com expires in 7 days",
+)
+_REGEX_SPECIAL = re.compile(r"([\\^$.|?*+()\[\]{}/])")
 
 _UPSTREAM_URL_PREFIX = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://")
 _TRIGGER_WORD = re.compile(r"\btriggers?\b", re.IGNORECASE)
@@ -205,6 +221,8 @@ class RealEventsMatchTestPattern(Rule):
                     "tests and never change the flag; anchor the pattern to your "
                     "test-notification name, e.g. '^Acme test notification$'",
                 )
+            else:
+                yield from self._swallowed_titles(ctx, pointer, pattern)
         elif "defaultEventName" in trigger and re.search(pattern, name):
             yield self.finding(
                 ctx,
@@ -214,6 +232,59 @@ class RealEventsMatchTestPattern(Rule):
                 "tests and never change the flag; choose a name without 'test' or set an "
                 "anchored testEventNameRegexp",
             )
+
+    def _swallowed_titles(self, ctx: RuleContext, pointer: str, pattern: str) -> Iterator[Finding]:
+        """Real-looking titles the pattern matches: the integration's own problem
+        samples first, then the built-in list of common alert titles."""
+        titles = [(title, f" (samples/{source})") for source, title in _problem_sample_titles(ctx)]
+        titles += [(title, "") for title in COMMON_ALERT_TITLES]
+        swallowed = list(
+            dict.fromkeys(
+                f"{title!r}{where}" for title, where in titles if re.search(pattern, title)
+            )
+        )
+        if not swallowed:
+            return
+        shown = ", ".join(swallowed[:3])
+        yield self.finding(
+            ctx,
+            pointer,
+            f"testEventNameRegexp {pattern!r} also matches real alert titles such as {shown}, "
+            "so alerts like them count as tests and never change the flag (the kill switch "
+            f"does not fire); anchor the pattern to the whole test-notification name, e.g. "
+            f"{_anchored_suggestion(ctx)!r}",
+        )
+
+
+def _problem_sample_titles(ctx: RuleContext) -> list[tuple[str, str]]:
+    """(file name, problem title) of the integration's Dynatrace problem samples."""
+    import json
+
+    titles: list[tuple[str, str]] = []
+    for path in sorted((ctx.integration_dir / "samples").glob("**/*.problem.json")):
+        try:
+            sample = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        title = value_at(sample, "problem", "title")
+        if isinstance(title, str) and title:
+            titles.append((path.name, title))
+    return titles
+
+
+def _anchored_suggestion(ctx: RuleContext) -> str:
+    """`^<the sample test notification's name>$`, or a generic example."""
+    from ldkit.rules.trigger_samples import sample_results
+
+    for run in sample_results(ctx):
+        if run.sample == "test" and run.named_from_body:
+            return anchored(run.event.event_name)
+    return "^Acme test notification$"
+
+
+def anchored(name: str) -> str:
+    """A pattern that matches exactly `name` (escaped for JavaScript and RE2)."""
+    return "^" + _REGEX_SPECIAL.sub(r"\\\1", name) + "$"
 
 
 class TriggerWithoutParser(Rule):
