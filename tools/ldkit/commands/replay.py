@@ -13,12 +13,21 @@ import click
     help="Rewrite each expected file with the current result (read the changes before "
     "committing them).",
 )
-def command(dirs: tuple[str, ...], update: bool) -> None:
+@click.option(
+    "--accept-outcome-change",
+    is_flag=True,
+    help="With --update, also rewrite cases whose call turns from a test event into a flag "
+    "change or back (refused otherwise).",
+)
+def command(dirs: tuple[str, ...], update: bool, accept_outcome_change: bool) -> None:
     """Replay every stored trigger case and compare with its expected result.
 
     Cases live in INTEGRATION_DIR/replays/*.case.json, each with a
     <name>.expected.json beside it. Without INTEGRATION_DIR, every
     ./integrations/* folder. A difference prints a unified diff and exits 1.
+    --update refuses to turn a case from a test event into a flag change (or
+    back) unless --accept-outcome-change says so; those cases are listed and
+    the exit code is 1.
     """
     from pathlib import Path
 
@@ -27,11 +36,18 @@ def command(dirs: tuple[str, ...], update: bool) -> None:
     folders = _folders(dirs)
     summary = ReplaySummary()
     for folder in folders:
-        summary.outcomes.extend(run_integration(folder, update=update))
+        summary.outcomes.extend(
+            run_integration(folder, update=update, accept_outcome_change=accept_outcome_change)
+        )
     for outcome in summary.outcomes:
         if outcome.status == "passed":
             continue
-        label = {"failed": "FAIL", "error": "BROKEN", "updated": "UPDATED"}[outcome.status]
+        label = {
+            "failed": "FAIL",
+            "error": "BROKEN",
+            "updated": "UPDATED",
+            "refused": "REFUSED",
+        }[outcome.status]
         click.echo(f"{label} {outcome.message}")
         if outcome.diff:
             click.echo(outcome.diff, nl=False)

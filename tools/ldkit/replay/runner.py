@@ -8,6 +8,9 @@ diff of behaviour, not of formatting.
 from __future__ import annotations
 
 import difflib
+import json
+import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -16,7 +19,10 @@ from ldkit.replay.cases import CaseError, case_paths, expected_path_for, load_ca
 from ldkit.trigger.core import TriggerHistory, invoke, to_json
 from ldkit.trigger.loading import ManifestUnusable, TriggerManifest, load_trigger_manifest
 
-Status = Literal["passed", "failed", "updated", "error"]
+Status = Literal["passed", "failed", "updated", "refused", "error"]
+
+#: The outcome that leaves the flag alone because the event is a test.
+TEST_OUTCOME = "test-event"
 
 
 @dataclass
@@ -36,13 +42,15 @@ class ReplaySummary:
 
     @property
     def ok(self) -> bool:
-        return not any(o.status in ("failed", "error") for o in self.outcomes)
+        return not any(o.status in ("failed", "refused", "error") for o in self.outcomes)
 
     def line(self) -> str:
         total = len(self.outcomes)
         parts = [f"{self.count('passed')} passed", f"{self.count('failed')} failed"]
         if self.count("updated"):
             parts.append(f"{self.count('updated')} updated")
+        if self.count("refused"):
+            parts.append(f"{self.count('refused')} not updated (outcome class changed)")
         if self.count("error"):
             parts.append(f"{self.count('error')} broken")
         return f"{total} replay case{'' if total == 1 else 's'}: " + ", ".join(parts)
@@ -63,7 +71,30 @@ def actual_text(manifest: TriggerManifest, case_path: Path) -> str:
     return to_json(result.to_dict())
 
 
-def run_integration(integration_dir: Path, *, update: bool = False) -> list[CaseOutcome]:
+def outcome_class(result_text: str | None) -> str | None:
+    """`test` when the stored result is a recognised test event, `event` for a
+    real event (the flag changed, or was already where the action puts it), None
+    when the text is not a result."""
+    if result_text is None:
+        return None
+    try:
+        outcome = json.loads(result_text).get("outcome")
+    except (ValueError, AttributeError):
+        return None
+    if not isinstance(outcome, str):
+        return None
+    return "test" if outcome == TEST_OUTCOME else "event"
+
+
+_CLASS_WORDS = {
+    "test": "a test event (the flag is left alone)",
+    "event": "a real event (the flag is changed)",
+}
+
+
+def run_integration(
+    integration_dir: Path, *, update: bool = False, accept_outcome_change: bool = False
+) -> list[CaseOutcome]:
     paths = case_paths(integration_dir)
     if not paths:
         return []
@@ -72,10 +103,24 @@ def run_integration(integration_dir: Path, *, update: bool = False) -> list[Case
     except ManifestUnusable as exc:
         why = "; ".join(f.message for f in exc.findings)
         return [CaseOutcome(p, "error", f"{p}: the manifest cannot be used: {why}") for p in paths]
-    return [_run_case(manifest, path, update) for path in paths]
+    return [_run_case(manifest, path, update, accept_outcome_change) for path in paths]
 
 
-def _run_case(manifest: TriggerManifest, path: Path, update: bool) -> CaseOutcome:
+def _write(path: Path, text: str) -> None:
+    """Atomically: a reader never sees half an expected file."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(text.encode("utf-8"))
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _run_case(
+    manifest: TriggerManifest, path: Path, update: bool, accept_outcome_change: bool = False
+) -> CaseOutcome:
     try:
         actual = actual_text(manifest, path)
     except CaseError as exc:
@@ -91,8 +136,21 @@ def _run_case(manifest: TriggerManifest, path: Path, update: bool) -> CaseOutcom
         expected = None
     if expected == actual:
         return CaseOutcome(path, "passed")
+    before, after = outcome_class(expected), outcome_class(actual)
+    if update and before and after and before != after and not accept_outcome_change:
+        # Rewriting would silently approve, say, a test notification that now
+        # turns the flag off: make that a decision, not a side effect.
+        return CaseOutcome(
+            path,
+            "refused",
+            f"{path}: not updated: the call would change from {_CLASS_WORDS[before]} to "
+            f"{_CLASS_WORDS[after]}; if that is intended, rerun with "
+            "`ldkit replay --update --accept-outcome-change`, else fix the manifest or the "
+            "case",
+            _diff(expected or "", actual, expected_path, path),
+        )
     if update:
-        expected_path.write_bytes(actual.encode("utf-8"))
+        _write(expected_path, actual)
         return CaseOutcome(path, "updated", f"{expected_path}: written")
     if expected is None:
         return CaseOutcome(
@@ -101,7 +159,12 @@ def _run_case(manifest: TriggerManifest, path: Path, update: bool) -> CaseOutcom
             f"{path}: no expected result ({expected_path.name} is missing); run "
             "`ldkit replay --update` to create it, then read it before committing",
         )
-    diff = "".join(
+    message = f"{path}: the result differs from {expected_path.name}"
+    return CaseOutcome(path, "failed", message, _diff(expected, actual, expected_path, path))
+
+
+def _diff(expected: str, actual: str, expected_path: Path, path: Path) -> str:
+    return "".join(
         line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
         for line in difflib.unified_diff(
             expected.splitlines(keepends=True),
@@ -110,5 +173,3 @@ def _run_case(manifest: TriggerManifest, path: Path, update: bool) -> CaseOutcom
             tofile=f"{path} (actual)",
         )
     )
-    message = f"{path}: the result differs from {expected_path.name}"
-    return CaseOutcome(path, "failed", message, diff)
