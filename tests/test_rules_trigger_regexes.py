@@ -1,4 +1,6 @@
-"""Regex rules LD430-LD434 on every regex field, through the real CLI."""
+"""Regex rules LD430-LD434 on every regex field, through the real CLI. The
+caret is on the offending character inside the JSON string, counting each
+escape (`\\\\`) as the one character it stands for."""
 
 from __future__ import annotations
 
@@ -10,8 +12,8 @@ REGEXP = "/capabilities/trigger/testEventNameRegexp"
 def test_patterns_that_do_not_compile_are_errors_with_the_offset(run):
     findings = findings_of(run, "regex-does-not-compile")
     assert [located(f) for f in findings] == [
-        ("LD430", "error", REGEXP, 28, 30),
-        ("LD430", "error", "/capabilities/approval/creationRequest/parser/approvalMatcher", 45, 30),
+        ("LD430", "error", REGEXP, 28, 37),
+        ("LD430", "error", "/capabilities/approval/creationRequest/parser/approvalMatcher", 45, 31),
     ]
     assert findings[0]["message"].startswith(
         "testEventNameRegexp: the regular expression does not compile: "
@@ -23,14 +25,14 @@ def test_patterns_that_do_not_compile_are_errors_with_the_offset(run):
 def test_syntax_re2_rejects_is_an_error_in_every_regex_field(run):
     findings = findings_of(run, "regex-not-re2")
     assert [located(f) for f in findings] == [
-        ("LD431", "error", REGEXP, 28, 30),
-        ("LD431", "error", "/capabilities/approval/statusRequest/parser/rejectionMatcher", 65, 31),
+        ("LD431", "error", REGEXP, 28, 54),
+        ("LD431", "error", "/capabilities/approval/statusRequest/parser/rejectionMatcher", 65, 33),
         (
             "LD431",
             "error",
             "/capabilities/syncedSegment/requestParser/arrayInclusion/matcher",
             133,
-            22,
+            30,
         ),
     ]
     trigger, rejection, matcher = (f["message"] for f in findings)
@@ -41,15 +43,15 @@ def test_syntax_re2_rejects_is_an_error_in_every_regex_field(run):
 
 def test_backtracking_shape_is_a_warning(run):
     [finding] = findings_of(run, "regex-backtracking")
-    assert located(finding) == ("LD432", "warning", REGEXP, 28, 30)
+    assert located(finding) == ("LD432", "warning", REGEXP, 28, 32)
     assert r"nested quantifier: `\w+` repeats inside `(\w+\s?)*` (offset 1)" in finding["message"]
 
 
 def test_syntax_re2_reads_differently_is_a_warning_per_construct(run):
     findings = findings_of(run, "regex-dialect")
     assert [located(f) for f in findings] == [
-        ("LD433", "warning", REGEXP, 28, 30),
-        ("LD433", "warning", REGEXP, 28, 30),
+        ("LD433", "warning", REGEXP, 28, 33),
+        ("LD433", "warning", REGEXP, 28, 43),
     ]
     assert "`[:alpha:]` at offset 2 is a POSIX class in RE2" in findings[0]["message"]
     assert "`{,3}` at offset 12" in findings[1]["message"]
@@ -57,7 +59,7 @@ def test_syntax_re2_reads_differently_is_a_warning_per_construct(run):
 
 def test_re2_only_syntax_is_a_warning_not_an_error(run):
     [finding] = findings_of(run, "regex-re2-only")
-    assert located(finding) == ("LD434", "warning", REGEXP, 28, 30)
+    assert located(finding) == ("LD434", "warning", REGEXP, 28, 54)
     assert r"`\z` (end of text) at offset 23 is RE2 syntax" in finding["message"]
 
 

@@ -42,7 +42,7 @@ def test_dynatrace_integration_templates_are_clean(run):
 
 def test_ld300_endpoint_url_naming_a_missing_variable(findings):
     (finding,) = only(findings("bad-endpoint"), "LD300")
-    assert where(finding) == ("error", "/capabilities/auditLogEventsHook/endpoint/url", 47, 16)
+    assert where(finding) == ("error", "/capabilities/auditLogEventsHook/endpoint/url", 47, 35)
     assert "line 1, column 19 of the URL" in finding["message"]
     assert "'regoin' is not defined" in finding["message"]
 
@@ -53,7 +53,7 @@ def test_ld301_header_value_naming_a_missing_variable(findings):
         "error",
         "/capabilities/auditLogEventsHook/endpoint/headers/1/value",
         56,
-        22,
+        48,
     )
     assert "header 'Authorization'" in finding["message"]
     assert "line 1, column 26 of the value" in finding["message"]
@@ -131,7 +131,7 @@ def test_ld307_standard_payload_with_template_key_and_folder(findings):
 
 def test_ld308_flag_link_blocks_must_render(findings):
     url, description = only(findings("flaglink-bad"), "LD308")
-    assert where(url) == ("error", "/capabilities/flagLink/uiBlocks/title/elements/0/url", 62, 22)
+    assert where(url) == ("error", "/capabilities/flagLink/uiBlocks/title/elements/0/url", 62, 25)
     assert "'metadata.ticketUrl' is not defined" in url["message"]
     assert where(description)[1] == "/capabilities/flagLink/uiBlocks/description"
     assert "line 1, column 27 of the string" in description["message"]
@@ -173,7 +173,7 @@ def test_ld312_events_hook_and_flag_import_templates(findings):
 
 def test_ld313_other_endpoints_compile_and_call_known_helpers(findings):
     url, header = only(findings("other-templates"), "LD313")
-    assert where(url) == ("warning", "/capabilities/approval/creationRequest/endpoint/url", 66, 18)
+    assert where(url) == ("warning", "/capabilities/approval/creationRequest/endpoint/url", 66, 19)
     assert "never closed" in url["message"]
     assert where(header)[1] == "/capabilities/approval/creationRequest/endpoint/headers/0/value"
     assert "unknown helper 'signRequest'" in header["message"]

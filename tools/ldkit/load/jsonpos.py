@@ -77,6 +77,36 @@ class Document:
         line, column = self.position(pointer, key=key)
         return Finding(self.path, line, column, rule, severity, message, pointer)
 
+    def string_offset(self, pointer: str, index: int) -> int:
+        """The file offset of character `index` of the string at `pointer`, so a
+        finding about one character of a value (a regular expression's bad
+        group) points there. Escapes count as the one character they stand
+        for (`\\\\` is two characters in the file, one in the value; a `\\u`
+        surrogate pair is one). The value's own offset when it is not a string."""
+        start = self.offset(pointer)
+        text = self.text
+        if not text.startswith('"', start) or index <= 0:
+            return start + (1 if text.startswith('"', start) else 0)
+        pos, count = start + 1, 0
+        while count < index and pos < len(text) and text[pos] != '"':
+            if text[pos] == "\\":
+                if text.startswith("u", pos + 1):
+                    high = text[pos + 2 : pos + 6]
+                    low = text[pos + 8 : pos + 12] if text.startswith("\\u", pos + 6) else ""
+                    pair = (
+                        len(high) == 4
+                        and len(low) == 4
+                        and "d800" <= high.lower() <= "dbff"
+                        and "dc00" <= low.lower() <= "dfff"
+                    )
+                    pos += 12 if pair else 6
+                else:
+                    pos += 2
+            else:
+                pos += 1
+            count += 1
+        return pos
+
     def offset_of(self, line: int, column: int) -> int:
         """The offset of a 1-based line and column (the inverse of `line_col`)."""
         self.line_col(0)

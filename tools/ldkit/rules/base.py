@@ -91,6 +91,23 @@ class Rule:
     ) -> Finding:
         return ctx.document.finding(self.id, severity or self.severity, message, pointer, key=key)
 
+    def finding_in_string(
+        self,
+        ctx: RuleContext,
+        pointer: str,
+        index: int,
+        message: str,
+        *,
+        severity: Severity | None = None,
+    ) -> Finding:
+        """A finding at character `index` of the string value at `pointer` (a
+        regular expression's offending group, a template's bad mustache)."""
+        document = ctx.document
+        line, column = document.line_col(document.string_offset(pointer, index))
+        return Finding(
+            document.path, line, column, self.id, severity or self.severity, message, pointer
+        )
+
     def finding_in(
         self,
         ctx: RuleContext,

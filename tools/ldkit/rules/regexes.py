@@ -56,7 +56,9 @@ class _RegexRule(Rule):
 
             for problem in analyse(pattern):
                 if problem.kind in self.kinds:
-                    yield self.finding(ctx, pointer, f"{name}: {problem.message}")
+                    yield self.finding_in_string(
+                        ctx, pointer, problem.position, f"{name}: {problem.message}"
+                    )
 
 
 class RegexDoesNotCompile(_RegexRule):

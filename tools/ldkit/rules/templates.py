@@ -32,6 +32,13 @@ def _where(error: object) -> str:
     return f"line {error.line}, column {error.column}"  # type: ignore[attr-defined]
 
 
+def string_index(text: str, line: int, column: int) -> int:
+    """The index in `text` of a 1-based line and column inside it (where a
+    Handlebars error in a manifest string is, to position the finding there)."""
+    lines = text.split("\n")
+    return sum(len(part) + 1 for part in lines[: max(line, 1) - 1]) + column - 1
+
+
 def _render_string(text: str, context: dict[str, object]) -> object | None:
     """Render `text` strictly; the Handlebars error if it throws, else None."""
     from ldkit.handlebars import HandlebarsError, compile_template
@@ -110,9 +117,10 @@ class EndpointUrlRenders(Rule):
             return
         error = _render_string(url, _endpoint_context(ctx.manifest))
         if error is not None:
-            yield self.finding(
+            yield self.finding_in_string(
                 ctx,
                 f"{HOOK}/endpoint/url",
+                string_index(url, error.line, error.column),  # type: ignore[attr-defined]
                 f"The endpoint URL does not render ({_where(error)} of the URL): "
                 f"{error.message}. Use only top-level form variables "  # type: ignore[attr-defined]
                 "(`{{key}}`), `context.*` or `oauth.*`.",
@@ -146,9 +154,10 @@ class EndpointHeaderRenders(Rule):
             if error is not None:
                 name = header.get("name") if isinstance(header, dict) else None
                 label = f" '{name}'" if isinstance(name, str) else ""
-                yield self.finding(
+                yield self.finding_in_string(
                     ctx,
                     f"{HOOK}/endpoint/headers/{index}/value",
+                    string_index(value, error.line, error.column),  # type: ignore[attr-defined]
                     f"The value of header{label} does not render ({_where(error)} of the "
                     f"value): {error.message}. Use only top-level form variables "  # type: ignore[attr-defined]
                     "(`{{key}}`), `context.*` or `oauth.*`.",
@@ -559,9 +568,10 @@ class FlagLinkBlocksRender(Rule):
                 continue
             error = _render_string(text, context)
             if error is not None:
-                yield self.finding(
+                yield self.finding_in_string(
                     ctx,
                     pointer,
+                    string_index(text, error.line, error.column),  # type: ignore[attr-defined]
                     f"This flagLink string does not render ({_where(error)} of the string): "
                     f"{error.message}. Only `deepLink` and `metadata.<key>` for keys declared "  # type: ignore[attr-defined]
                     "in `flagLink.metadata` are available.",
@@ -843,9 +853,10 @@ class OtherEndpointsCompile(Rule):
                 problem = _compile_problem(text)
                 if problem:
                     line, column, what = problem
-                    yield self.finding(
+                    yield self.finding_in_string(
                         ctx,
                         where,
+                        string_index(text, line, column),
                         f"This endpoint string {what} (line {line}, column {column} of the "
                         "string). LaunchDarkly does not check it; it fails at run time.",
                     )

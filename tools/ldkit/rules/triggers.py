@@ -235,7 +235,13 @@ class RealEventsMatchTestPattern(Rule):
 
     def _swallowed_titles(self, ctx: RuleContext, pointer: str, pattern: str) -> Iterator[Finding]:
         """Real-looking titles the pattern matches: the integration's own problem
-        samples first, then the built-in list of common alert titles."""
+        samples first, then the built-in list of common alert titles. A pattern
+        that can backtrack catastrophically is not run on them (LD432 says so;
+        matching could take minutes)."""
+        from ldkit.regex.check import analyse
+
+        if any(problem.kind == "backtracking" for problem in analyse(pattern)):
+            return
         titles = [(title, f" (samples/{source})") for source, title in _problem_sample_titles(ctx)]
         titles += [(title, "") for title in COMMON_ALERT_TITLES]
         swallowed = list(
