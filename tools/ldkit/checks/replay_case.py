@@ -11,7 +11,6 @@ from pathlib import Path
 
 from ldkit.integration import BODY_SOURCES, CASE_SUFFIX, expected_path_for
 from ldkit.load.jsonpos import Document
-from ldkit.load.pointer import join
 from ldkit.replay.rules import (
     ReplayCaseBodySources,
     ReplayCaseMissingFile,
@@ -20,6 +19,7 @@ from ldkit.replay.rules import (
     ReplayCaseSchema,
 )
 from ldkit.report.findings import Finding, Severity
+from ldkit.schema.messages import translate
 
 
 @lru_cache(maxsize=1)
@@ -33,34 +33,16 @@ def _validator():
 
 
 def _schema_findings(document: Document) -> list[Finding]:
-    findings: list[Finding] = []
-    for error in _validator().iter_errors(document.value):
-        pointer = join(error.absolute_path)
-        key = False
-        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-            allowed = sorted(error.schema.get("properties", {}))
-            for extra in sorted(set(error.instance) - set(allowed)):
-                findings.append(
-                    document.finding(
-                        ReplayCaseSchema.id,
-                        Severity.ERROR,
-                        f"unknown key {extra!r}; allowed here: {', '.join(allowed)}",
-                        pointer + "/" + extra.replace("~", "~0").replace("/", "~1"),
-                        key=True,
-                    )
-                )
-            continue
-        if error.validator == "enum":
-            allowed = ", ".join(json.dumps(v) for v in error.validator_value)
-            message = f"{json.dumps(error.instance)[:60]} is not allowed; use one of {allowed}"
-        elif error.validator == "required":
-            message = error.message.replace("is a required property", "is required here")
-        else:
-            message = error.message
-        findings.append(
-            document.finding(ReplayCaseSchema.id, Severity.ERROR, message, pointer, key=key)
+    return [
+        document.finding(
+            ReplayCaseSchema.id,
+            Severity.ERROR,
+            problem.message,
+            problem.pointer,
+            key=problem.on_key,
         )
-    return findings
+        for problem in translate(_validator().iter_errors(document.value), "the case")
+    ]
 
 
 def check(document: Document) -> list[Finding]:

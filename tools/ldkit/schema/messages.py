@@ -1,15 +1,11 @@
-"""The JSON Schema pass over a manifest: LaunchDarkly's acceptance, in partner words.
+"""The one translator from JSON Schema errors to messages, for every file kind.
 
-The schema under `schemas/manifest/` accepts exactly what LaunchDarkly's own
-validator (Ajv 6 over its bundled schema) accepts: `ldkit.schema.load` reads it,
-`ldkit.schema.validator` judges a manifest against it as Ajv would, and
-`ldkit.schema.fast` answers quickly for a manifest that is certainly fine.
-
-This module turns what the validator finds into findings. Every schema error
-becomes one `Finding` with a stable rule id per kind of problem (declared, with
-explanations, in `ldkit.rules.schema`), a message that names the field, says
-what is wrong and what is expected, and a position: the value, the offending key
-for unknown keys, the parent object for a missing key.
+A schema error becomes a `SchemaProblem`: what kind of problem it is, where
+(the value, the offending key for an unknown key, the missing key's place for a
+missing key) and a message in partner words that names the field, says what is
+wrong and what is expected. Manifests (`ldkit.schema.check`), replay cases and
+problem samples (`ldkit.checks`) all speak through it, so one problem reads the
+same in every file; each file kind maps the problem kinds to its rule ids.
 """
 
 from __future__ import annotations
@@ -17,29 +13,27 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
-from ldkit.load.jsonpos import Document
 from ldkit.load.pointer import join
-from ldkit.report.findings import Finding, Severity
 from ldkit.schema.ecma_regex import JS_WHITESPACE
-from ldkit.schema.fast import fast_acceptance_check
-from ldkit.schema.rules import (
-    ArrayItems,
-    InvalidEmail,
-    LengthOutOfRange,
-    MissingRequiredKey,
-    NotAllowedValue,
-    PatternMismatch,
-    SchemaViolation,
-    UnknownKey,
-    WrongType,
-)
-from ldkit.schema.validator import validator
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
+
+ProblemKind = Literal[
+    "type", "enum", "pattern", "length", "format", "items", "required", "unknown-key", "other"
+]
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    kind: ProblemKind
+    pointer: str
+    message: str
+    on_key: bool = False
 
 
 _SEMVER = (
@@ -63,6 +57,12 @@ PATTERN_MEANING: dict[str, str] = {
         "a path inside the LaunchDarkly app such as product-analytics/integrations/example "
         "(segments separated by single slashes, no empty segment, no trailing slash)"
     ),
+    # schemas/dynatrace/problem.schema.json
+    r"^https?://[^\s/]+(/\S*)?$": (
+        "an absolute http or https URL such as https://abc12345.live.dynatrace.com"
+    ),
+    r"^https?://": "an absolute http or https URL",
+    r"^[A-Z][A-Z0-9_]*$": "an upper-case name such as SERVICE (letters, digits, underscores)",
 }
 
 _LINE_BREAKS = {"\n": "\\n", "\r": "\\r", "\u2028": "U+2028", "\u2029": "U+2029"}
@@ -82,8 +82,9 @@ _TYPE_WORDS = {
 _PLAIN_KEY = re.compile(r"[A-Za-z_$][A-Za-z0-9_$-]*\Z")
 
 
-def field_name(path: Any) -> str:
-    """`capabilities.trigger.parser` / `formVariables[0].key`: how partners name a field."""
+def field_name(path: Any, root: str = "the manifest") -> str:
+    """`capabilities.trigger.parser` / `formVariables[0].key`: how partners name a
+    field; `root` names the whole document."""
     out = ""
     for part in path:
         if isinstance(part, int):
@@ -92,7 +93,7 @@ def field_name(path: Any) -> str:
             out += ("." if out else "") + part
         else:
             out += f"[{json.dumps(part)}]"
-    return out or "the manifest"
+    return out or root
 
 
 def _show(value: Any, limit: int = 60) -> str:
@@ -156,11 +157,12 @@ def _pattern_detail(pattern: str, value: str) -> str:
     return ""
 
 
-def _message(error: ValidationError) -> tuple[str, str, str, bool]:
-    """(rule, pointer, message, position-on-key) for one schema error."""
+def _message(error: ValidationError, root: str) -> SchemaProblem:
+    """The problem one schema error (other than required, additionalProperties,
+    anyOf and oneOf) stands for."""
     path = list(error.absolute_path)
     pointer = join(path)
-    field = field_name(path)
+    field = field_name(path, root)
     keyword = error.validator
     value = error.validator_value
     instance = error.instance
@@ -169,11 +171,10 @@ def _message(error: ValidationError) -> tuple[str, str, str, bool]:
         expected = value if isinstance(value, list) else [value]
         words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
         shown = "" if isinstance(instance, (dict, list)) else f" ({_show(instance)})"
-        return (
-            WrongType.id,
+        return SchemaProblem(
+            "type",
             pointer,
             f"{field} must be {words}, not {describe_json_type(instance)}{shown}",
-            False,
         )
 
     if keyword == "enum":
@@ -182,87 +183,82 @@ def _message(error: ValidationError) -> tuple[str, str, str, bool]:
         suggestion = closest_choice(instance, allowed) if isinstance(instance, str) else None
         message += f"; did you mean {json.dumps(suggestion)}?" if suggestion is not None else "."
         message += " Allowed values: " + ", ".join(json.dumps(v) for v in value)
-        return NotAllowedValue.id, pointer, message, False
+        return SchemaProblem("enum", pointer, message)
 
     if keyword == "pattern":
         meaning = PATTERN_MEANING.get(value, f"text matching the regular expression /{value}/")
         detail = _pattern_detail(value, instance)
-        return (
-            PatternMismatch.id,
+        return SchemaProblem(
+            "pattern",
             pointer,
             f"{field} must be {meaning}, not {_show(instance)}{detail}",
-            False,
         )
 
     if keyword in ("minLength", "maxLength"):
         bound = "at least" if keyword == "minLength" else "at most"
         length = len(instance)
-        return (
-            LengthOutOfRange.id,
+        return SchemaProblem(
+            "length",
             pointer,
             f"{field} is {length} character{'s' if length != 1 else ''} long; "
             f"it must have {bound} {value}",
-            False,
         )
 
     if keyword == "format":
         hint = ""
         if isinstance(instance, str) and not instance.isascii():
             hint = " (only ASCII characters are accepted)"
-        return (
-            InvalidEmail.id,
+        return SchemaProblem(
+            "format",
             pointer,
             f"{field} is {_show(instance)}, which LaunchDarkly does not accept as an email "
             f"address{hint}; use a plain address such as support@example.com",
-            False,
         )
 
     if keyword in ("minItems", "maxItems"):
         bound = "at least" if keyword == "minItems" else "at most"
         count = len(instance)
-        return (
-            ArrayItems.id,
+        return SchemaProblem(
+            "items",
             pointer,
             f"{field} has {count} item{'s' if count != 1 else ''}; it must have {bound} {value}",
-            False,
         )
 
     if keyword == "uniqueItems":
         seen: list[Any] = []
         for index, item in enumerate(instance):
             if item in seen:
-                return (
-                    ArrayItems.id,
+                return SchemaProblem(
+                    "items",
                     join([*path, index]),
                     f"{field} lists {_show(item)} more than once; list each value once",
-                    False,
                 )
             seen.append(item)
-        return ArrayItems.id, pointer, f"{field} must not list the same value twice", False
+        return SchemaProblem("items", pointer, f"{field} must not list the same value twice")
 
-    return SchemaViolation.id, pointer, f"{field}: {error.message}", False
+    return SchemaProblem("other", pointer, f"{field}: {error.message}")
 
 
-def _expand(error: ValidationError) -> Iterator[tuple[str, str, str, bool]]:
-    """One or more findings' worth of data for one jsonschema error."""
+def _expand(error: ValidationError, root: str) -> Iterator[SchemaProblem]:
+    """The problems one jsonschema error stands for (a `required` error may
+    miss several keys, an `additionalProperties` error name several)."""
     keyword = error.validator
     path = list(error.absolute_path)
     if keyword == "required":
-        parent = field_name(path)
+        parent = field_name(path, root)
         for key in error.validator_value:
             if isinstance(error.instance, dict) and key not in error.instance:
                 title = _title(error.schema, key)
                 what = f" ({title})" if title else ""
-                yield (
-                    MissingRequiredKey.id,
+                yield SchemaProblem(
+                    "required",
                     join([*path, key]),
                     f"{parent} is missing the required key {json.dumps(key)}{what}",
-                    False,
                 )
         return
     if keyword == "additionalProperties" and error.validator_value is False:
         allowed = list(error.schema.get("properties", {}))
-        where = "the manifest" if not path else field_name(path)
+        where = field_name(path, root)
         for key in error.instance:
             if key in error.schema.get("properties", {}):
                 continue
@@ -277,7 +273,7 @@ def _expand(error: ValidationError) -> Iterator[tuple[str, str, str, bool]]:
             else:
                 message += "; remove it or fix its name."
             message += (" Allowed keys: " + ", ".join(allowed)) if allowed else ""
-            yield UnknownKey.id, join([*path, key]), message, True
+            yield SchemaProblem("unknown-key", join([*path, key]), message, on_key=True)
         return
     if keyword in ("anyOf", "oneOf") and error.context:
         from jsonschema.exceptions import best_match
@@ -285,24 +281,24 @@ def _expand(error: ValidationError) -> Iterator[tuple[str, str, str, bool]]:
         # Report the alternative that came closest, not every alternative.
         # best_match descends into the alternatives itself, preferring the one
         # whose type matches the value.
-        yield from _expand(best_match([error]))
+        yield from _expand(best_match([error]), root)
         return
-    yield _message(error)
+    yield _message(error, root)
 
 
-def schema_findings(document: Document) -> list[Finding]:
-    """Every schema problem of the manifest, one finding each, deduplicated."""
-    accepts = fast_acceptance_check()
-    if accepts is not None and accepts(document.value):
-        return []
-    raw = [item for error in validator().iter_errors(document.value) for item in _expand(error)]
-    # A value of the wrong type also fails its enum; saying so twice helps nobody.
-    mistyped = {pointer for rule, pointer, _, _ in raw if rule == WrongType.id}
+def translate(errors: Iterable[ValidationError], root: str) -> list[SchemaProblem]:
+    """Every problem behind `errors`, each once, in order. A value of the wrong
+    type also fails its enum or pattern; saying so twice helps nobody, so only
+    the type problem is kept at that place. `root` names the whole document
+    ("the manifest", "the case")."""
+    raw = [problem for error in errors for problem in _expand(error, root)]
+    mistyped = {problem.pointer for problem in raw if problem.kind == "type"}
     seen: set[tuple[str, str, str]] = set()
-    findings: list[Finding] = []
-    for rule, pointer, message, on_key in raw:
-        if (rule, pointer, message) in seen or (rule != WrongType.id and pointer in mistyped):
+    problems: list[SchemaProblem] = []
+    for problem in raw:
+        key = (problem.kind, problem.pointer, problem.message)
+        if key in seen or (problem.kind != "type" and problem.pointer in mistyped):
             continue
-        seen.add((rule, pointer, message))
-        findings.append(document.finding(rule, Severity.ERROR, message, pointer, key=on_key))
-    return findings
+        seen.add(key)
+        problems.append(problem)
+    return problems
