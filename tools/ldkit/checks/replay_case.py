@@ -5,12 +5,11 @@ with a line and column."""
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 from pathlib import Path
 
 from ldkit.integration import BODY_SOURCES, CASE_SUFFIX, expected_path_for
 from ldkit.load.jsonpos import Document
+from ldkit.replay.cases import case_validator
 from ldkit.replay.rules import (
     ReplayCaseBodySources,
     ReplayCaseMissingFile,
@@ -22,16 +21,6 @@ from ldkit.report.findings import Finding, Severity
 from ldkit.schema.messages import translate
 
 
-@lru_cache(maxsize=1)
-def _validator():
-    from jsonschema import Draft7Validator
-
-    from ldkit.schema.files import schemas_root
-
-    path = schemas_root() / "replay" / "case.schema.json"
-    return Draft7Validator(json.loads(path.read_text(encoding="utf-8")))
-
-
 def _schema_findings(document: Document) -> list[Finding]:
     return [
         document.finding(
@@ -41,7 +30,7 @@ def _schema_findings(document: Document) -> list[Finding]:
             problem.pointer,
             key=problem.on_key,
         )
-        for problem in translate(_validator().iter_errors(document.value), "the case")
+        for problem in translate(case_validator().iter_errors(document.value), "the case")
     ]
 
 
