@@ -61,9 +61,6 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     source: str | None = None
 
-    def sorted(self) -> FileResult:
-        return FileResult(self.path, sorted(self.findings), self.source)
-
 
 @dataclass
 class Report:
