@@ -18,12 +18,10 @@ from typing import TYPE_CHECKING
 
 from ldkit.integration import BODY_SOURCES, case_name, case_owner, expected_path_for
 from ldkit.schema.messages import translate
-from ldkit.trigger.core import TriggerConfig, TriggerRequest
+from ldkit.trigger.core import DEFAULT_CONTENT_TYPE, TriggerConfig, TriggerRequest
 
 if TYPE_CHECKING:
     from jsonschema import Draft7Validator
-
-DEFAULT_CONTENT_TYPE = "application/json"
 
 
 class CaseError(Exception):
