@@ -104,8 +104,8 @@ class FormVariableList:
     lists, everything else only for the top-level list. A check run on a list
     upstream skips is a warning.
 
-    The reference lists the defaultValue type check (S9/S10) for the approval
-    lists too, but the accepted public `servicenow-normal` manifest has a boolean
+    LaunchDarkly's tests run the defaultValue type check on the approval lists
+    too, but the accepted public `servicenow-normal` manifest has a boolean
     environment form variable with the string default "false", so there it can
     only be a warning.
     """
