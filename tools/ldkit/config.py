@@ -99,7 +99,7 @@ def normalise_code(raw: str) -> str:
 
 def check_codes(codes: Iterable[str], where: str, known: list[str]) -> tuple[str, ...]:
     """Normalised codes, or a ConfigError naming the unknown one and what was meant."""
-    from ldkit.commands.rules import suggestions
+    from ldkit.rules.ids import suggestions
 
     result: list[str] = []
     for raw in codes:

@@ -23,10 +23,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ldkit.integration import PAYLOADS, PROBLEM_SUFFIX, SAMPLES, case_paths
 from ldkit.report.findings import Finding, Severity
-
-PAYLOADS = "payloads"
-SAMPLES = "samples"
 
 
 @dataclass(frozen=True)
@@ -52,8 +50,6 @@ def _json_object(path: Path) -> dict | None:
 
 
 def _case_renders(folder: Path) -> list[_Render]:
-    from ldkit.replay.cases import case_paths
-
     renders: list[_Render] = []
     for path in case_paths(folder):
         case = _json_object(path)
@@ -84,7 +80,7 @@ def _case_renders(folder: Path) -> list[_Render]:
 
 def planned_renders(folder: Path) -> list[_Render]:
     payloads = sorted((folder / PAYLOADS).glob("*.json"))
-    samples = sorted((folder / SAMPLES).glob("**/*.problem.json"))
+    samples = sorted((folder / SAMPLES).glob(f"**/*{PROBLEM_SUFFIX}"))
     renders = [
         _Render(template, problem, None, frozenset())
         for template in payloads
@@ -154,15 +150,15 @@ def payload_findings(manifest_path: str, folder: Path) -> list[Finding]:
 def _root_causes(findings: list[Finding]) -> list[Finding]:
     """A placeholder in the wrong kind of place (LD600, LD601) is why the body
     is not JSON (LD602) at that place: keep the cause."""
-    from ldkit.dynatrace import ids
+    from ldkit.dynatrace.rules import BodyNotJson, JsonPlaceholderQuoted, TextPlaceholderUnquoted
 
     causes = {
         (f.path, f.line, f.column)
         for f in findings
-        if f.rule in (ids.TEXT_UNQUOTED, ids.JSON_QUOTED)
+        if f.rule in (TextPlaceholderUnquoted.id, JsonPlaceholderQuoted.id)
     }
     return [
         f
         for f in findings
-        if not (f.rule == ids.BODY_NOT_JSON and (f.path, f.line, f.column) in causes)
+        if not (f.rule == BodyNotJson.id and (f.path, f.line, f.column) in causes)
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ldkit.dynatrace.render import JSON_CONTENT_TYPE
 from ldkit.report.output import binary_stream
 
 
@@ -29,7 +30,7 @@ from ldkit.report.output import binary_stream
 )
 @click.option(
     "--content-type",
-    default="application/json",
+    default=JSON_CONTENT_TYPE,
     show_default=True,
     help="The Content-Type the integration sends; any other than application/json turns "
     "Dynatrace's JSON escaping off.",
@@ -137,7 +138,8 @@ def _report(report, fmt: str) -> None:
     """Findings to stderr. Text stays quiet when there is nothing to say; JSON
     always prints its object, so scripts can rely on it."""
     from ldkit.report import get_reporter
+    from ldkit.rules import get_rule
 
     if fmt == "text" and not any(True for _ in report.all_findings()):
         return
-    click.echo(get_reporter(fmt)(report), err=True, nl=False)
+    click.echo(get_reporter(fmt)(report, get_rule), err=True, nl=False)

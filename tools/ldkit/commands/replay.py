@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 
@@ -29,9 +31,8 @@ def command(dirs: tuple[str, ...], update: bool, accept_outcome_change: bool) ->
     back) unless --accept-outcome-change says so; those cases are listed and
     the exit code is 1.
     """
-    from pathlib import Path
-
     from ldkit.replay.runner import ReplaySummary, run_integration
+    from ldkit.report.replay_text import render_replay
 
     folders = _folders(dirs)
     summary = ReplaySummary()
@@ -39,45 +40,28 @@ def command(dirs: tuple[str, ...], update: bool, accept_outcome_change: bool) ->
         summary.outcomes.extend(
             run_integration(folder, update=update, accept_outcome_change=accept_outcome_change)
         )
-    for outcome in summary.outcomes:
-        if outcome.status == "passed":
-            continue
-        label = {
-            "failed": "FAIL",
-            "error": "BROKEN",
-            "updated": "UPDATED",
-            "refused": "REFUSED",
-        }[outcome.status]
-        click.echo(f"{label} {outcome.message}")
-        if outcome.diff:
-            click.echo(outcome.diff, nl=False)
-    if not summary.outcomes:
-        where = ", ".join(str(Path(f)) for f in folders)
-        click.echo(f"no replay cases found (looked in replays/ of: {where})")
-    else:
-        click.echo(summary.line())
+    click.echo(render_replay(summary, folders), nl=False)
     raise SystemExit(0 if summary.ok else 1)
 
 
-def _folders(dirs: tuple[str, ...]) -> list:
-    from pathlib import Path
+def _folders(dirs: tuple[str, ...]) -> list[Path]:
+    from ldkit.integration import INTEGRATIONS, MANIFEST, integrations_in
 
     if not dirs:
-        root = Path("integrations")
-        if not root.is_dir():
+        if not Path(INTEGRATIONS).is_dir():
             raise click.UsageError(
                 "no INTEGRATION_DIR given and no ./integrations folder here; "
                 "pass one or more integration folders"
             )
-        return sorted(p for p in root.iterdir() if (p / "manifest.json").is_file())
+        return integrations_in(Path("."))
     folders = []
     for raw in dirs:
         path = Path(raw)
-        if path.is_file() and path.name == "manifest.json":
+        if path.is_file() and path.name == MANIFEST:
             path = path.parent
         if not path.is_dir():
             raise click.UsageError(f"{raw}: no such integration folder")
-        if not (path / "manifest.json").is_file():
-            raise click.UsageError(f"{raw}: no manifest.json in this folder")
+        if not (path / MANIFEST).is_file():
+            raise click.UsageError(f"{raw}: no {MANIFEST} in this folder")
         folders.append(path)
     return folders

@@ -3,17 +3,15 @@ to an explanation and an example of the fix."""
 
 from __future__ import annotations
 
-import difflib
 import json
-import re
 import textwrap
 
 import click
 
-_NUMBER = re.compile(r"(?:LD)?0*(\d{1,4})\Z", re.IGNORECASE)
+from ldkit.report.rule import RuleDeclaration
 
 
-def _describe(cls: type) -> dict[str, object]:
+def _describe(cls: type[RuleDeclaration]) -> dict[str, object]:
     return {
         "id": cls.id,
         "severity": str(cls.severity),
@@ -22,33 +20,8 @@ def _describe(cls: type) -> dict[str, object]:
         "explanation": cls.explanation,
         "bad_example": cls.bad_example,
         "good_example": cls.good_example,
+        "docs": cls.doc_path(),
     }
-
-
-def _normalise(raw: str) -> str:
-    """Accept `ld200`, `LD200` and `200` for LD200."""
-    match = _NUMBER.match(raw.strip())
-    return f"LD{int(match.group(1)):03d}" if match else raw.strip().upper()
-
-
-def _one_typo_apart(a: str, b: str) -> bool:
-    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
-
-
-def suggestions(raw: str, ids: list[str]) -> list[str]:
-    """Ids a user probably meant: one mistyped character (LD2O3 for LD203) first,
-    nearest numbers first among those, then numeric neighbours or close spellings."""
-    wanted = _normalise(raw)
-    typo = [i for i in ids if _one_typo_apart(i, wanted)]
-    match = _NUMBER.match(wanted)
-    if match:
-        number = int(match.group(1))
-        distance = {i: abs(int(i[2:]) - number) for i in ids if i[2:].isdigit()}
-        typo.sort(key=lambda i: (distance.get(i, 0), i))
-        others = sorted(distance, key=lambda i: (distance[i], i))[:3]
-    else:
-        others = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.6)
-    return list(dict.fromkeys(typo[:3] + others))[:5]
 
 
 def _list_text(rules: list[dict[str, object]]) -> str:
@@ -83,6 +56,7 @@ def _detail_text(rule: dict[str, object]) -> str:
         parts += ["", "Bad:", _indent(str(rule["bad_example"]))]
     if rule["good_example"]:
         parts += ["", "Good:", _indent(str(rule["good_example"]))]
+    parts += ["", f"More: {rule['docs']} in the ldkit repository"]
     return "\n".join(parts).rstrip("\n") + "\n"
 
 
@@ -103,6 +77,7 @@ def command(rule_id: str | None, fmt: str) -> None:
     it, and a bad and a good example.
     """
     from ldkit.rules import all_rules
+    from ldkit.rules.ids import normalise, suggestions
 
     registry = all_rules()
     if rule_id is None:
@@ -112,7 +87,7 @@ def command(rule_id: str | None, fmt: str) -> None:
         else:
             click.echo(_list_text(rules), nl=False)
         return
-    cls = registry.get(_normalise(rule_id))
+    cls = registry.get(normalise(rule_id))
     if cls is None:
         hint = suggestions(rule_id, list(registry))
         message = f"ldkit rules: unknown rule id {rule_id!r}"

@@ -83,11 +83,13 @@ def command(
     """
     from pathlib import Path
 
+    from ldkit.checks import validate_paths
     from ldkit.config import ConfigError, resolve
-    from ldkit.integration import InputError, validate_paths
+    from ldkit.integration import InputError
     from ldkit.report import baseline as baselines
     from ldkit.report import default_format, get_reporter
     from ldkit.report.output import emit
+    from ldkit.rules import get_rule
 
     try:
         settings = resolve(
@@ -115,5 +117,5 @@ def command(
         raise click.UsageError(str(exc)) from None
     if settings.strict:
         report = report.strict()
-    emit(get_reporter(fmt or default_format())(report), output)
+    emit(get_reporter(fmt or default_format())(report, get_rule), output)
     raise SystemExit(report.exit_code())

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import math
-import re
 import time
 from urllib.parse import quote
 
@@ -24,8 +23,6 @@ from ldkit.handlebars.values import (
     to_js_string,
     truthy,
 )
-
-_INDEX_KEY = re.compile(r"0|[1-9][0-9]*")
 
 
 def _one(params: list[object], options: HelperOptions, name: str) -> object:
@@ -177,7 +174,7 @@ def _to_number(value: object) -> float:
 
 
 def format_with_offset(this: object, params: list[object], options: HelperOptions) -> object:
-    """`formatWithOffset ms offsetSeconds format` (manifest-format §9.1)."""
+    """`formatWithOffset ms offsetSeconds format` (one of LaunchDarkly's helpers)."""
     total = _to_number(_argument(params, 0)) + 1000 * _to_number(_argument(params, 1))
     fmt = _argument(params, 2)
     valid = not math.isnan(total) and abs(total) <= 8.64e15
@@ -220,5 +217,5 @@ LAUNCHDARKLY_HELPERS: dict[str, Helper] = {
 HELPERS: dict[str, Helper] = {**BUILTIN_HELPERS, **LAUNCHDARKLY_HELPERS}
 
 #: Helpers LaunchDarkly's servers provide but the public validator does not
-#: register (manifest-format §9.1): never rendered, but never "unknown" either.
+#: register: never rendered, but never "unknown" either.
 SERVER_SIDE_HELPERS = frozenset({"edgeGridAuth"})

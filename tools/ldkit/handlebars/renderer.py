@@ -1,7 +1,8 @@
 """Render a parsed template with Handlebars.js 4.7 strict-mode semantics.
 
 Strict mode is what LaunchDarkly's validator compiles with, and its rules are
-subtle (see manifest-format §9.2): a mustache that *names* a missing field
+subtle (Handlebars.js 4.7, https://handlebarsjs.com/api-reference/compilation.html):
+a mustache that *names* a missing field
 throws, but a missing field passed as a helper *parameter* is just
 `undefined`; a path *through* a missing or null value throws either way. The
 lookups below reproduce those rules case by case rather than approximating
@@ -10,7 +11,6 @@ them, because every difference is either a false error or a missed one.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Mapping
 
@@ -28,6 +28,7 @@ from ldkit.handlebars.parser import (
     SubExpression,
 )
 from ldkit.handlebars.values import UNDEFINED, escape_html, to_js_string, to_output
+from ldkit.load.lines import LineIndex
 
 # Names every JavaScript object inherits: `'toString' in {}` is true, so strict
 # mode does not throw for them, and Handlebars' prototype guard yields undefined.
@@ -181,7 +182,7 @@ class Renderer:
     def __init__(self, source: str, helpers: Mapping[str, Helper], *, mapped: bool = False) -> None:
         self.source = source
         self.helpers = helpers
-        self._lines: list[int] | None = None
+        self._lines: LineIndex | None = None
         #: With `mapped`, every piece of output is preceded by a marker naming
         #: where in the template it comes from (see `source_map`).
         self.marks: list[tuple[int, bool]] | None = [] if mapped else None
@@ -195,9 +196,8 @@ class Renderer:
 
     def error(self, message: str, offset: int) -> TemplateRenderError:
         if self._lines is None:
-            self._lines = [0] + [m.end() for m in re.finditer("\n", self.source)]
-        line = bisect.bisect_right(self._lines, offset) - 1
-        return TemplateRenderError(message, line + 1, offset - self._lines[line] + 1)
+            self._lines = LineIndex(self.source)
+        return TemplateRenderError(message, *self._lines.position(offset))
 
     # statements --------------------------------------------------------------
 

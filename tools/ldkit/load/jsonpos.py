@@ -11,18 +11,14 @@ returned as findings, never raised.
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from dataclasses import dataclass, field
 
+from ldkit.load.lines import LineIndex, position
 from ldkit.load.pointer import child, parent
+from ldkit.load.rules import ByteOrderMark, DuplicateKey, Encoding, JsonSyntax
 from ldkit.report.findings import Finding, Severity
-
-RULE_SYNTAX = "LD001"
-RULE_DUPLICATE_KEY = "LD002"
-RULE_BOM = "LD003"
-RULE_ENCODING = "LD004"
 
 MAX_DEPTH = 256
 
@@ -40,15 +36,12 @@ class Document:
     value: object = None
     value_offsets: dict[str, int] = field(default_factory=dict)
     key_offsets: dict[str, int] = field(default_factory=dict)
-    _line_starts: list[int] | None = None
+    _lines: LineIndex | None = field(default=None, repr=False, compare=False)
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        if self._line_starts is None:
-            starts = [0]
-            starts.extend(m.end() for m in re.finditer("\n", self.text))
-            self._line_starts = starts
-        line = bisect.bisect_right(self._line_starts, offset) - 1
-        return line + 1, offset - self._line_starts[line] + 1
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines.position(offset)
 
     def offset(self, pointer: str, *, key: bool = False) -> int:
         """Offset of the value at `pointer` (or of its key with `key=True`).
@@ -109,14 +102,9 @@ class Document:
 
     def offset_of(self, line: int, column: int) -> int:
         """The offset of a 1-based line and column (the inverse of `line_col`)."""
-        self.line_col(0)
-        assert self._line_starts is not None
-        starts = self._line_starts
-        return starts[min(max(line, 1), len(starts)) - 1] + column - 1
-
-    def line_text(self, line: int) -> str:
-        lines = self.text.split("\n")
-        return lines[line - 1] if 0 < line <= len(lines) else ""
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines.offset(line, column)
 
 
 @dataclass
@@ -127,7 +115,7 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         """True when a value was parsed (it may still carry warnings/errors)."""
-        return not any(f.rule == RULE_SYNTAX for f in self.findings)
+        return not any(f.rule == JsonSyntax.id for f in self.findings)
 
 
 class _SyntaxProblem(Exception):
@@ -146,7 +134,7 @@ def decode(data: bytes, path: str) -> tuple[str, list[Finding]]:
                 path,
                 1,
                 1,
-                RULE_BOM,
+                ByteOrderMark.id,
                 Severity.ERROR,
                 "the file starts with a UTF-8 byte order mark; save it as UTF-8 without BOM "
                 "(LaunchDarkly's CI rejects it)",
@@ -159,7 +147,7 @@ def decode(data: bytes, path: str) -> tuple[str, list[Finding]]:
                 path,
                 1,
                 1,
-                RULE_ENCODING,
+                Encoding.id,
                 Severity.ERROR,
                 "the file looks like UTF-16; save it as UTF-8 without BOM",
             )
@@ -169,14 +157,13 @@ def decode(data: bytes, path: str) -> tuple[str, list[Finding]]:
         return data.decode("utf-8"), findings
     except UnicodeDecodeError as exc:
         before = data[: exc.start].decode("utf-8", errors="replace")
-        line = before.count("\n") + 1
-        column = len(before) - (before.rfind("\n") + 1) + 1
+        line, column = position(before, len(before))
         findings.append(
             Finding(
                 path,
                 line,
                 column,
-                RULE_ENCODING,
+                Encoding.id,
                 Severity.ERROR,
                 f"invalid UTF-8 byte 0x{data[exc.start]:02x}; save the file as UTF-8",
             )
@@ -200,7 +187,7 @@ def load_text(text: str, path: str) -> LoadResult:
         document.value = None
         line, column = document.line_col(problem.offset)
         parser.findings.append(
-            Finding(path, line, column, RULE_SYNTAX, Severity.ERROR, problem.message)
+            Finding(path, line, column, JsonSyntax.id, Severity.ERROR, problem.message)
         )
     return LoadResult(document, parser.findings)
 
@@ -357,7 +344,7 @@ class _Parser:
                         self.doc.path,
                         line,
                         column,
-                        RULE_DUPLICATE_KEY,
+                        DuplicateKey.id,
                         Severity.ERROR,
                         f"duplicate key {key!r} (first defined on line {first_line}); "
                         "parsers disagree on which one wins, keep only one",

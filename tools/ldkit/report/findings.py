@@ -14,7 +14,7 @@ from enum import Enum
 
 class Severity(str, Enum):
     """`error` means LaunchDarkly rejects it or it cannot work; `warning` means it
-    works but is likely a mistake (see the severity policy in the contract)."""
+    works but is likely a mistake (see docs/findings.md)."""
 
     ERROR = "error"
     WARNING = "warning"
@@ -47,6 +47,19 @@ class Finding:
             "path": self.path,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Finding:
+        """The inverse of `to_dict` (trigger results carry their warnings as dicts)."""
+        return cls(
+            path=str(data["path"]),
+            line=int(data["line"]),  # type: ignore[call-overload]
+            column=int(data["column"]),  # type: ignore[call-overload]
+            rule=str(data["rule"]),
+            severity=Severity(data["severity"]),
+            message=str(data["message"]),
+            pointer=str(data.get("pointer", "")),
+        )
+
     def escalated(self) -> Finding:
         """The same finding at error severity, for `--strict`."""
         return replace(self, severity=Severity.ERROR)
@@ -72,9 +85,6 @@ class FileResult:
         if path == self.path:
             return self.source
         return self.sources.get(path)
-
-    def sorted(self) -> FileResult:
-        return FileResult(self.path, sorted(self.findings), self.source, self.sources)
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""File formatting that LaunchDarkly's CI gates reject (manifest-format §10).
+"""File formatting that LaunchDarkly's CI gates reject (the pre-commit and CI configuration of
+https://github.com/launchdarkly/integration-framework).
 
 Upstream's pre-commit job runs `trailing-whitespace` and `end-of-file-fixer`,
 and prettier wants LF line endings. A hook that would change a file fails the
@@ -19,17 +20,12 @@ _TRAILING = re.compile(r"[ \t\v\f]+(?=\r?\n|\Z)")
 _EXTRA_NEWLINES = re.compile(r"(?:\r?\n){2,}\Z")
 
 
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
 class _FormattingRule(Rule):
     severity = Severity.WARNING
     upstream = True
 
     def at(self, ctx: RuleContext, offset: int, message: str) -> Finding:
-        line, column = _line_col(ctx.document.text, offset)
+        line, column = ctx.document.line_col(offset)
         return Finding(ctx.path, line, column, self.id, self.severity, message, "")
 
 

@@ -1,8 +1,8 @@
 """Template rules (LD300–LD349): audit-log templates, endpoint strings, flagLink blocks.
 
 LaunchDarkly's validator renders a few kinds of Handlebars strings in strict
-mode and rejects the manifest when one throws (manifest-format §8.1 S4, §8.2
-S18, §8.3 S19); those are errors here, with the position *inside* the
+mode and rejects the manifest when one throws (https://github.com/launchdarkly/integration-framework,
+`__tests__/`); those are errors here, with the position *inside* the
 template in the message. Templates LaunchDarkly never looks at (eventsHook,
 flagImport, other endpoints) get warnings only: they may well be broken, but
 the manifest is accepted. Nothing here is imported on the validate path until
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ldkit.load.lines import LineIndex, position
 from ldkit.load.pointer import child
 from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import js_truthy, value_at
@@ -35,8 +36,7 @@ def _where(error: object) -> str:
 def string_index(text: str, line: int, column: int) -> int:
     """The index in `text` of a 1-based line and column inside it (where a
     Handlebars error in a manifest string is, to position the finding there)."""
-    lines = text.split("\n")
-    return sum(len(part) + 1 for part in lines[: max(line, 1) - 1]) + column - 1
+    return LineIndex(text).offset(line, column)
 
 
 def _render_string(text: str, context: dict[str, object]) -> object | None:
@@ -195,7 +195,7 @@ class EndpointHeadersRequired(Rule):
 # --- S18: audit-log templates ---------------------------------------------------
 
 
-class _TemplateRun:
+class TemplateRun:
     """One audit-log template: its file, source and (lazily) render outcome."""
 
     def __init__(self, ctx: RuleContext, kind: str, relative: str) -> None:
@@ -260,15 +260,13 @@ class _TemplateRun:
             if mapped is not None and mapped[1]:
                 offsets = mapped[1]
                 offset = offsets[min(output_offset, len(offsets) - 1)]
-        before = (self.source or "")[:offset]
-        return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+        return position(self.source or "", offset)
 
 
-def _template_runs(ctx: RuleContext) -> list[_TemplateRun]:
-    cache = ctx.options.get("_ldkit_template_runs")
-    if isinstance(cache, list):
-        return cache
-    runs: list[_TemplateRun] = []
+def template_runs(ctx: RuleContext) -> list[TemplateRun]:
+    """One `TemplateRun` per template the manifest names (`ctx.template_runs`
+    keeps them, so the template rules render each once)."""
+    runs: list[TemplateRun] = []
     hook = value_at(ctx.manifest, "capabilities", "auditLogEventsHook")
     templates = value_at(hook, "templates")
     if isinstance(hook, dict) and not js_truthy(hook.get("useStandardWebhookPayload")):
@@ -276,8 +274,7 @@ def _template_runs(ctx: RuleContext) -> list[_TemplateRun]:
             for kind in TEMPLATE_KINDS:
                 relative = templates.get(kind)
                 if isinstance(relative, str) and relative:
-                    runs.append(_TemplateRun(ctx, kind, relative))
-    ctx.options["_ldkit_template_runs"] = runs
+                    runs.append(TemplateRun(ctx, kind, relative))
     return runs
 
 
@@ -294,7 +291,7 @@ class TemplateFileExists(Rule):
     good_example = '"templates": {"flag": "templates/flag.json.hbs"}'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for run in _template_runs(ctx):
+        for run in ctx.template_runs:
             if run.source is None:
                 state = "is not a file" if _exists(run.path) else "does not exist"
                 yield self.finding(
@@ -323,7 +320,7 @@ class TemplateRenders(Rule):
     good_example = '{"text": "{{{title.plainText}}}"}'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for run in _template_runs(ctx):
+        for run in ctx.template_runs:
             _, error = run.render()
             if error is None:
                 continue
@@ -373,7 +370,8 @@ def json_problem(text: str) -> JsonProblem | None:
     """Why `JSON.parse(text)` would throw, with the place in the text; None if it
     parses. The standard parser decides (it accepts what JSON.parse accepts); the
     positioned loader words the reason."""
-    from ldkit.load.jsonpos import RULE_SYNTAX, load_text
+    from ldkit.load.jsonpos import load_text
+    from ldkit.load.rules import JsonSyntax
 
     def reject(constant: str) -> object:
         raise ValueError(f"{constant} is not valid JSON")
@@ -385,21 +383,16 @@ def json_problem(text: str) -> JsonProblem | None:
         message = str(error.msg) if isinstance(error, json.JSONDecodeError) else str(error)
         loaded = load_text(text, "rendered")
         for finding in loaded.findings:
-            if finding.rule == RULE_SYNTAX:
+            if finding.rule == JsonSyntax.id:
                 message = finding.message
                 offset = loaded.document.offset_of(finding.line, finding.column)
                 break
-        line, column = _line_col(text, offset)
+        line, column = position(text, offset)
         line_text = text.split("\n")[line - 1] if text else ""
         start = max(0, column - 31)
         snippet = line_text[start : column + 30].strip()
         return JsonProblem(message, offset, line, column, snippet)
     return None
-
-
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    before = text[:offset]
-    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 class TemplateRendersJson(Rule):
@@ -418,7 +411,7 @@ class TemplateRendersJson(Rule):
     good_example = '{"text": "{{{title.html}}}"}'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for run in _template_runs(ctx):
+        for run in ctx.template_runs:
             broken = run.json_break()
             if broken is None:
                 continue
@@ -458,7 +451,7 @@ class TemplateNotEmpty(Rule):
     good_example = '{"text": "{{{title.plainText}}}"}'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for run in _template_runs(ctx):
+        for run in ctx.template_runs:
             if run.kind not in ("validation", "member"):
                 continue
             output, error = run.render()
@@ -622,7 +615,7 @@ class ValidationTemplateJson(Rule):
     good_example = '{"text": "{{{title.plainText}}}"}'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for run in _template_runs(ctx):
+        for run in ctx.template_runs:
             if run.kind != "validation" or not run.is_json:
                 continue
             output, error = run.render()
@@ -665,7 +658,7 @@ class DoubleStashInJsonString(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         seen: set[str] = set()
-        for run in _template_runs(ctx):
+        for run in ctx.template_runs:
             if not run.is_json or run.source is None or run.relative in seen:
                 continue
             seen.add(run.relative)  # one warning per file, at its first use

@@ -1,11 +1,11 @@
-"""Trigger run-time warnings, replay-case checks and the sample rules (LD500–LD549).
+"""The sample rules (LD520–LD522): an integration's own sample cases, run
+through the reference trigger, must agree with its trigger capability.
 
-LD500–LD504 are reported by `ldkit trigger` / `ldkit replay` about one call
-(their `path` is the body, not the manifest); LD510–LD514 by `ldkit validate` on
-`*.case.json`. They are declared here, with empty checks, so `ldkit rules`
-explains every id a user can meet. LD520–LD522 do check manifests: an
-integration's own sample cases, run through the reference trigger, must agree
-with its trigger capability.
+One mistake, one finding, in the file to edit: a parser pointer that is not a
+JSON pointer is LD410's alone; a pointer no sample has is one LD520 naming the
+cases; and when git shows that the pointer changed since the last commit while
+the cases still carry the name at the old one, the stale side is the case
+bodies, so the finding is in the first case file.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,142 +23,7 @@ from ldkit.rules.base import Rule, RuleContext
 from ldkit.rules.triggers import anchored
 
 if TYPE_CHECKING:
-    from ldkit.trigger.core import ParsedEvent
-
-
-class TriggerBodyNotAnObject(Rule):
-    id = "LD500"
-    severity = Severity.WARNING
-    title = "Trigger body is not a JSON object"
-    explanation = (
-        "Reported by `ldkit trigger` and `ldkit replay`. The request body was empty, not "
-        "UTF-8, not JSON, or JSON whose root is not an object, so no parser pointer can "
-        "resolve: the recorded jsonBody is null and the event name falls back to "
-        "defaultEventName (or 'An alert'). LaunchDarkly still counts the call and still "
-        "acts. Send a JSON object, e.g. Dynatrace's recommended custom payload."
-    )
-    bad_example = "OPEN Problem P-22013994: CPU saturation"
-    good_example = '{"title": "CPU saturation", "url": "https://example.live.dynatrace.com/..."}'
-
-
-class TriggerUrlRejected(Rule):
-    id = "LD501"
-    severity = Severity.WARNING
-    title = "Trigger url is not an absolute http(s) URL"
-    explanation = (
-        "Reported by `ldkit trigger` and `ldkit replay`. The value at the parser's url "
-        "pointer is missing, not a string, or not an absolute http/https URL (for example "
-        "`javascript:` or a relative path). It is dropped so that it can never become a link "
-        "in the change history; the entry shows the event name without a link."
-    )
-    bad_example = '{"title": "CPU saturation", "url": "javascript:alert(1)"}'
-    good_example = '{"title": "CPU saturation", "url": "https://example.com/problem/1"}'
-
-
-class TriggerRegexpBroken(Rule):
-    id = "LD502"
-    severity = Severity.WARNING
-    title = "Test-event regexp does not compile (at run time)"
-    explanation = (
-        "Reported by `ldkit trigger` and `ldkit replay`. The manifest's testEventNameRegexp "
-        "does not compile, so the reference trigger treats no event as a test and a test "
-        "notification would change the flag. `ldkit validate` reports the manifest itself."
-    )
-    bad_example = '"testEventNameRegexp": "^Test ("'
-    good_example = '"testEventNameRegexp": "^Test \\\\($"'
-
-
-class TriggerPointerInvalid(Rule):
-    id = "LD503"
-    severity = Severity.WARNING
-    title = "Parser pointer is not a JSON pointer (at run time)"
-    explanation = (
-        "Reported by `ldkit trigger` and `ldkit replay`. A parser pointer is not an RFC 6901 "
-        "JSON pointer (it must start with '/' and write '~' as '~0'), so it never resolves "
-        "and its field is always empty."
-    )
-    bad_example = '"parser": {"eventName": "title"}'
-    good_example = '"parser": {"eventName": "/title"}'
-
-
-class TriggerCapabilityMissing(Rule):
-    id = "LD504"
-    severity = Severity.ERROR
-    title = "No trigger capability to call"
-    explanation = (
-        "Reported by `ldkit trigger` and `ldkit replay` (exit code 1): the manifest has no "
-        "`capabilities.trigger` object, so there is no trigger to run a body through."
-    )
-    bad_example = '"capabilities": {"auditLogEventsHook": {...}}'
-    good_example = '"capabilities": {"trigger": {"documentation": "https://...", ...}}'
-
-
-class ReplayCaseSchema(Rule):
-    id = "LD510"
-    severity = Severity.ERROR
-    title = "Replay case does not match the case format"
-    explanation = (
-        "A `*.case.json` file must follow `schemas/replay/case.schema.json`: a description, "
-        "a request with a timestamp (Unix milliseconds) and one body source, optionally a "
-        "sample kind, a trigger (action, flag, environment) and a flagState."
-    )
-    bad_example = '{"request": {"body": {}}, "sample": "demo"}'
-    good_example = (
-        '{"description": "A problem opens", "sample": "event", '
-        '"request": {"body": {"title": "CPU"}, "timestamp": 1732000000000}}'
-    )
-
-
-class ReplayCaseBodySources(Rule):
-    id = "LD511"
-    severity = Severity.ERROR
-    title = "Replay case needs exactly one body source"
-    explanation = (
-        "A case's request names its body in exactly one way: body (inline JSON), bodyText "
-        "(raw text, for empty or non-JSON bodies), bodyFile (raw bytes from a file) or "
-        "dynatrace (rendered from a payload template and a problem sample)."
-    )
-    bad_example = '"request": {"body": {}, "bodyText": "", "timestamp": 1}'
-    good_example = '"request": {"bodyText": "", "timestamp": 1}'
-
-
-class ReplayCaseMissingFile(Rule):
-    id = "LD512"
-    severity = Severity.ERROR
-    title = "A file the replay case names does not exist"
-    explanation = (
-        "bodyFile, dynatrace.template and dynatrace.problem are paths relative to the case "
-        "file; the replay cannot run without them."
-    )
-    bad_example = '"bodyFile": "bodies/missing.txt"'
-    good_example = '"bodyFile": "bodies/not-json.txt"'
-
-
-class ReplayCaseNoExpected(Rule):
-    id = "LD513"
-    severity = Severity.ERROR
-    title = "Replay case without an expected result"
-    explanation = (
-        "Every `<name>.case.json` needs `<name>.expected.json` beside it, or `ldkit replay` "
-        "fails. Run `ldkit replay --update`, read the written file, and commit both."
-    )
-    bad_example = "replays/problem-opened.case.json alone"
-    good_example = "replays/problem-opened.case.json + replays/problem-opened.expected.json"
-
-
-class ReplayCaseNoProblem(Rule):
-    id = "LD514"
-    severity = Severity.ERROR
-    title = "Dynatrace replay case without a problem sample"
-    explanation = (
-        "A case rendered from a Dynatrace template needs a problem sample to fill the "
-        "placeholders, unless it renders the test notification."
-    )
-    bad_example = '"dynatrace": {"template": "../payload.json"}'
-    good_example = '"dynatrace": {"template": "../payload.json", "testNotification": true}'
-
-
-# --- rules over the integration's own samples ----------------------------------
+    from ldkit.replay.samples import SampleEvent
 
 
 def _trigger_pointer(ctx: RuleContext, *keys: str) -> str:
@@ -174,50 +38,15 @@ def _trigger_pointer(ctx: RuleContext, *keys: str) -> str:
     return pointer
 
 
-@dataclass(frozen=True)
-class SampleRun:
-    """One sample case run through the reference trigger."""
-
-    name: str  # the case file, relative to the integration folder
-    sample: str  # "event" or "test"
-    event: ParsedEvent
-    inline_body: bool  # the body is written in the case file (request.body)
-
-    @property
-    def named_from_body(self) -> bool:
-        return self.event.event_name_source == "body"
+def _named(run: SampleEvent) -> bool:
+    """The sample got its event name from its body."""
+    return run.event.event_name_source == "body"
 
 
-def sample_results(ctx: RuleContext) -> list[SampleRun]:
-    """Every sample case that can run; broken cases are reported by LD510–LD514
-    instead. Cached on the context so the three rules run the cases once."""
-    cache = ctx.options.get("_trigger_samples")
-    if isinstance(cache, list):
-        return cache
-    results: list[SampleRun] = []
-    ctx.options["_trigger_samples"] = results
-    replays = Path(ctx.integration_dir) / "replays"
-    if not replays.is_dir():
-        return results
-    from ldkit.trigger.core import TriggerSpec, parse_event
-
-    spec = TriggerSpec.from_manifest(ctx.manifest)
-    if spec is None:
-        return results
-    from ldkit.replay.cases import CaseError, case_paths, load_case
-
-    for path in case_paths(Path(ctx.integration_dir)):
-        try:
-            case = load_case(path, Path(ctx.integration_dir))
-            if case.sample is None:
-                continue
-            event = parse_event(spec, case.trigger_request())
-        except CaseError:
-            continue
-        results.append(
-            SampleRun(f"replays/{case.name}.case.json", case.sample, event, "body" in case.request)
-        )
-    return results
+def _body_pointer(ctx: RuleContext, run: SampleEvent) -> str:
+    """Where the case file writes its body: `request.body`, else the request."""
+    request = value_at(ctx.document_of(run.case).value, "request")
+    return "/request/body" if isinstance(request, dict) and "body" in request else "/request"
 
 
 def _event_name_pointer(ctx: RuleContext) -> str | None:
@@ -255,8 +84,8 @@ def _committed_event_name_pointer(ctx: RuleContext) -> str | None:
     return old if isinstance(old, str) else None
 
 
-def _names(runs: list[SampleRun]) -> str:
-    return ", ".join(run.name for run in runs)
+def _names(runs: list[SampleEvent]) -> str:
+    return ", ".join(run.case for run in runs)
 
 
 def _string_pointers(body: object, prefix: str = "") -> list[str]:
@@ -273,7 +102,7 @@ def _string_pointers(body: object, prefix: str = "") -> list[str]:
     return found
 
 
-def _shared_string_pointers(runs: list[SampleRun]) -> list[str]:
+def _shared_string_pointers(runs: list[SampleEvent]) -> list[str]:
     """String fields every one of these bodies has: candidates for eventName."""
     bodies = [run.event.json_body for run in runs]
     if not bodies or any(body is None for body in bodies):
@@ -307,8 +136,8 @@ class SampleEventNameFromBody(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if _pointer_is_broken(ctx):
             return
-        runs = sample_results(ctx)
-        unnamed = [run for run in runs if not run.named_from_body]
+        runs = ctx.sample_events
+        unnamed = [run for run in runs if not _named(run)]
         if not unnamed:
             return
         pointer = _event_name_pointer(ctx)
@@ -336,8 +165,8 @@ class SampleEventNameFromBody(Rule):
                 first = stale[0]
                 yield self.finding_in(
                     ctx,
-                    first.name,
-                    "/request/body" if first.inline_body else "/request",
+                    first.case,
+                    _body_pointer(ctx, first),
                     f"parser.eventName changed from {old!r} to {pointer!r} since the last "
                     f"commit, but the sample cases {_names(stale)} still carry the event name "
                     f"at {old!r}: move it to {pointer!r} in their request bodies, then run "
@@ -347,13 +176,13 @@ class SampleEventNameFromBody(Rule):
                 unnamed = [run for run in unnamed if run not in stale]
                 if not unnamed:
                     return
-        named = [run for run in runs if run.named_from_body]
+        named = [run for run in runs if _named(run)]
         if named:
             for run in unnamed:
                 yield self.finding_in(
                     ctx,
-                    run.name,
-                    "/request/body" if run.inline_body else "/request",
+                    run.case,
+                    _body_pointer(ctx, run),
                     f"this sample case has nothing at parser.eventName {pointer!r}, which "
                     f"{_names(named)} have, so it gets the fallback name "
                     f"{run.event.event_name!r}; give its body the field {pointer!r}, as the "
@@ -390,12 +219,12 @@ class SampleTestNotRecognised(Rule):
     good_example = '"testEventNameRegexp": "^Test run$" with a test sample titled "Test run"'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for run in sample_results(ctx):
-            if run.sample == "test" and run.named_from_body and not run.event.is_test:
+        for run in ctx.sample_events:
+            if run.sample == "test" and _named(run) and not run.event.is_test:
                 yield self.finding(
                     ctx,
                     _trigger_pointer(ctx, "testEventNameRegexp"),
-                    f"the sample test notification {run.name} has the event name "
+                    f"the sample test notification {run.case} has the event name "
                     f"{run.event.event_name[:120]!r}, which the test regexp does not match, so "
                     "a test would change the flag; make testEventNameRegexp match it, e.g. "
                     f"{anchored(run.event.event_name)!r}",
@@ -416,12 +245,12 @@ class SampleEventLooksLikeTest(Rule):
     good_example = '"testEventNameRegexp": "^Partner test notification$"'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for run in sample_results(ctx):
-            if run.sample == "event" and run.named_from_body and run.event.is_test:
+        for run in ctx.sample_events:
+            if run.sample == "event" and _named(run) and run.event.is_test:
                 yield self.finding(
                     ctx,
                     _trigger_pointer(ctx, "testEventNameRegexp"),
-                    f"the sample event {run.name} has the event name "
+                    f"the sample event {run.case} has the event name "
                     f"{run.event.event_name[:120]!r}, which the test regexp matches, so real "
                     "events like it would never change the flag; anchor testEventNameRegexp "
                     "to the partner's test name",

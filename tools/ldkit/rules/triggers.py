@@ -17,10 +17,9 @@ from collections.abc import Iterator
 from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import value_at
 from ldkit.rules.base import Rule, RuleContext
+from ldkit.trigger.core import SCHEMA_DEFAULT_EVENT_NAME, SCHEMA_DEFAULT_TEST_REGEXP
 
 TRIGGER = "/capabilities/trigger"
-SCHEMA_DEFAULT_TEST_REGEXP = ".*[Tt][Ee][Ss][Tt].*"
-SCHEMA_DEFAULT_EVENT_NAME = "An alert"
 #: A name no test-event pattern should match: a plain production alert.
 ORDINARY_EVENT_NAME = "Disk usage above 90% on web-01"
 #: Real alert titles a test-event pattern must not match. Several contain the
@@ -53,8 +52,8 @@ def trigger_of(ctx: RuleContext) -> dict | None:
 
 
 def fallback_event_name(trigger: dict) -> str:
-    """The event name an entry gets when the body yields none (contract, trigger
-    semantics 2). A string `defaultEventName` is used as is, even when empty,
+    """The event name an entry gets when the body yields none (docs/trigger-semantics.md,
+    step 2). A string `defaultEventName` is used as is, even when empty,
     as the reference trigger core does."""
     name = trigger.get("defaultEventName")
     return name if isinstance(name, str) else SCHEMA_DEFAULT_EVENT_NAME
@@ -242,7 +241,7 @@ class RealEventsMatchTestPattern(Rule):
 
         if any(problem.kind == "backtracking" for problem in analyse(pattern)):
             return
-        titles = [(title, f" (samples/{source})") for source, title in _problem_sample_titles(ctx)]
+        titles = [(title, f" ({source})") for source, title in _problem_sample_titles(ctx)]
         titles += [(title, "") for title in COMMON_ALERT_TITLES]
         swallowed = list(
             dict.fromkeys(
@@ -267,23 +266,23 @@ def _problem_sample_titles(ctx: RuleContext) -> list[tuple[str, str]]:
     import json
 
     titles: list[tuple[str, str]] = []
-    for path in sorted((ctx.integration_dir / "samples").glob("**/*.problem.json")):
+    from ldkit.integration import PROBLEM_SUFFIX, SAMPLES
+
+    for path in sorted((ctx.integration_dir / SAMPLES).glob(f"**/*{PROBLEM_SUFFIX}")):
         try:
             sample = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
         title = value_at(sample, "problem", "title")
         if isinstance(title, str) and title:
-            titles.append((path.name, title))
+            titles.append((path.relative_to(ctx.integration_dir).as_posix(), title))
     return titles
 
 
 def _anchored_suggestion(ctx: RuleContext) -> str:
     """`^<the sample test notification's name>$`, or a generic example."""
-    from ldkit.rules.trigger_samples import sample_results
-
-    for run in sample_results(ctx):
-        if run.sample == "test" and run.named_from_body:
+    for run in ctx.sample_events:
+        if run.sample == "test" and run.event.event_name_source == "body":
             return anchored(run.event.event_name)
     return "^Acme test notification$"
 
