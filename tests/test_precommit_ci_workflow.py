@@ -85,7 +85,7 @@ def test_github_annotations_appear_for_a_broken_manifest_in_the_gating_step(
     result = run(*argv, env={"GITHUB_ACTIONS": "true"})
     assert result.exit_code == 1
     assert result.stdout.startswith(
-        "::error file=integrations/broken/manifest.json,line=1,col=14,title=LD001::"
+        "::error file=integrations/broken/manifest.json,line=1,col=13,title=LD001::"
     )
 
 

@@ -33,6 +33,7 @@ def test_a_password_type_is_one_schema_finding_not_three(run, acme):
     code, found = _validate(run)
     assert code == 1
     assert [(f["rule"], f["pointer"]) for f in found] == [("LD104", "/formVariables/0/type")]
+    assert found[0]["message"].endswith('For a secret, use "type": "string" with "isSecret": true')
 
 
 def test_a_dotted_event_name_is_ld410_alone(run, acme):
@@ -80,3 +81,10 @@ def test_a_deliberate_pointer_change_blames_the_stale_case_bodies(run, acme):
     text = run("validate", "integrations/acme").stdout
     assert text.startswith("integrations/acme/replays/example-event.case.json:5:13: LD520 error: ")
     assert '\n        "body": {\n                ^\n' in text
+
+
+def test_a_test_pattern_that_does_not_compile_is_ld430_alone(run, acme):
+    edit_manifest(acme, '"^Test notification$"', '"^Test (notification$"')
+    code, found = _validate(run)
+    assert code == 1
+    assert [(f["rule"], f["column"]) for f in found] == [("LD430", 30 + len("^Test ("))]

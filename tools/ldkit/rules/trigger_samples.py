@@ -43,6 +43,15 @@ def _named(run: SampleEvent) -> bool:
     return run.event.event_name_source == "body"
 
 
+def _test_pattern_unusable(ctx: RuleContext) -> bool:
+    """testEventNameRegexp does not compile here: LD430 (or LD434, for RE2-only
+    syntax) says so, and it alone explains why no sample is a test."""
+    from ldkit.regex.check import compile_problem
+
+    pattern = value_at(ctx.manifest, "capabilities", "trigger", "testEventNameRegexp")
+    return isinstance(pattern, str) and compile_problem(pattern) is not None
+
+
 def _body_pointer(ctx: RuleContext, run: SampleEvent) -> str:
     """Where the case file writes its body: `request.body`, else the request."""
     request = value_at(ctx.document_of(run.case).value, "request")
@@ -219,6 +228,8 @@ class SampleTestNotRecognised(Rule):
     good_example = '"testEventNameRegexp": "^Test run$" with a test sample titled "Test run"'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        if _test_pattern_unusable(ctx):
+            return
         for run in ctx.sample_events:
             if run.sample == "test" and _named(run) and not run.event.is_test:
                 yield self.finding(

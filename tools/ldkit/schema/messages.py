@@ -46,6 +46,9 @@ _SVG = r"\.svg$"
 _NO_WHITESPACE = r"^[^\s]*$"
 _APP_PATH = r"^(/[^/]+)+(?:\?[^\s]*)?$|^[^/]+(/[^/]+)*(?:\?[^\s]*)?$"
 
+#: Form-variable types partners reach for when they mean a secret string.
+SECRET_TYPE_WORDS = frozenset({"password", "secret", "token", "apiKey", "secretString"})
+
 #: What each schema pattern means, for messages ("must be ...").
 PATTERN_MEANING: dict[str, str] = {
     _SEMVER: "a semantic version such as 1.0.0 (MAJOR.MINOR.PATCH, no leading zeros)",
@@ -185,6 +188,8 @@ def _message(error: ValidationError, root: str) -> SchemaProblem:
         suggestion = closest_choice(instance, allowed) if isinstance(instance, str) else None
         message += f"; did you mean {json.dumps(suggestion)}?" if suggestion is not None else "."
         message += " Allowed values: " + ", ".join(json.dumps(v) for v in value)
+        if instance in SECRET_TYPE_WORDS and "string" in allowed and path[-1:] == ["type"]:
+            message += '. For a secret, use "type": "string" with "isSecret": true'
         return SchemaProblem("enum", pointer, message)
 
     if keyword == "pattern":
