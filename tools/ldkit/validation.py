@@ -1,8 +1,9 @@
 """The validate pipeline: discover files, load them with positions, check each
 by its kind, collect one `Report`.
 
-Discovery follows the contract: a manifest file, an integration folder, or a
-folder holding `integrations/`. Any other file inside an integration (a template,
+Discovery follows the contract: a manifest file, an integration folder, a folder
+of integration folders (`integrations/` itself, or any folder whose children hold
+a manifest), or a folder holding `integrations/`. Any other file inside an integration (a template,
 an icon: what pre-commit passes when one of them changes) stands for that
 integration's manifest, because that is what the change can break.
 """
@@ -90,22 +91,41 @@ def discover(paths: Iterable[str]) -> list[Path]:
         if (path / MANIFEST).is_file():
             found.extend(integration_files(path))
         elif (path / "integrations").is_dir():
-            folders = sorted(p for p in (path / "integrations").iterdir() if p.is_dir())
-            if not folders:
-                raise InputError(f"{raw}: the integrations folder is empty")
-            for folder in folders:
-                if not (folder / MANIFEST).is_file():
-                    raise InputError(f"{folder}: integration folder without {MANIFEST}")
-                found.extend(integration_files(folder))
+            found.extend(_folder_of_integrations(path / "integrations", raw))
+        elif path.resolve().name == "integrations" or any(
+            (child / MANIFEST).is_file() for child in _child_folders(path)
+        ):
+            found.extend(_folder_of_integrations(path, raw))
         else:
             raise InputError(
-                f"{raw}: no {MANIFEST} here and no integrations/ folder; "
-                "pass a manifest, an integration folder or a repository folder"
+                f"{raw}: no {MANIFEST} here, no integration folders in it and no integrations/ "
+                "folder; pass a manifest, an integration folder, a folder of them or a "
+                "repository folder"
             )
     unique: dict[Path, Path] = {}
     for item in found:
         unique.setdefault(item.resolve(), item)
     return list(unique.values())
+
+
+def _child_folders(path: Path) -> list[Path]:
+    """Sub-folders that could be integrations: hidden ones (`.git`) never are, as
+    an integration key starts with a letter or digit."""
+    return sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def _folder_of_integrations(path: Path, raw: str) -> list[Path]:
+    """Every integration in a folder whose children are integration folders
+    (`integrations/`, or any folder laid out like it)."""
+    folders = _child_folders(path)
+    if not folders:
+        raise InputError(f"{raw}: the integrations folder is empty")
+    found: list[Path] = []
+    for folder in folders:
+        if not (folder / MANIFEST).is_file():
+            raise InputError(f"{folder}: integration folder without {MANIFEST}")
+        found.extend(integration_files(folder))
+    return found
 
 
 def _relative(target: Path, like: Path) -> Path:

@@ -35,6 +35,18 @@ def _checked(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return proc
 
 
+def _required(why: str, check: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`check`, after refusing a blank answer with the reason it is required."""
+    from ldkit.scaffold.answers import AnswerError
+
+    def proc(value: Any) -> Any:
+        if not str(value).strip():
+            raise AnswerError(f"an answer is required ({why}) and there is no default")
+        return check(value)
+
+    return proc
+
+
 class _Asker:
     """One place that decides, per answer: the option's value, else a prompt, else
     (with --no-input) the default, else a clear error."""
@@ -49,7 +61,10 @@ class _Asker:
         check: Callable[[Any], Any],
         prompt: str,
         default: str | None,
+        why: str = "",
     ) -> Any:
+        """`why` says why the answer is required; it is shown when a prompt
+        without a default gets a blank answer."""
         from ldkit.scaffold.answers import AnswerError
 
         if given not in (None, (), ""):
@@ -67,6 +82,11 @@ class _Asker:
                     f"the default does not fit: {exc}", param_hint=f"'{option}'"
                 ) from None
         try:
+            if default is None:
+                # click would repeat the question silently on a blank answer:
+                # take the blank and refuse it with the reason instead.
+                required = _checked(_required(why, check))
+                return click.prompt(prompt, default="", show_default=False, value_proc=required)
             return click.prompt(prompt, default=default, value_proc=_checked(check))
         except click.Abort:
             # End of input (a script that forgot --no-input) or Ctrl-C: a usage
@@ -83,7 +103,8 @@ class _Asker:
     type=click.Path(file_okay=False),
     default=".",
     show_default=True,
-    help="Repository folder: the integration is created in ROOT/integrations/KEY.",
+    help="Repository folder: the integration is created in ROOT/integrations/KEY "
+    "(or beside the integration folders when ROOT is integrations/ or inside it).",
 )
 @click.option("--name", help="Display name (default: from the key).")
 @click.option("--overview", help="One-line summary, 10 to 100 characters, ending with '.'.")
@@ -109,14 +130,25 @@ class _Asker:
     "documentation",
     help="Page that explains how to connect the trigger (default: the website URL).",
 )
+@click.option(
+    "--license/--no-license",
+    "license_",
+    default=None,
+    help="Write LICENSE.md: Apache-2.0, the licence of LaunchDarkly's integrations repository, "
+    "where integrations are submitted (default: yes; asked when prompting).",
+)
 @click.option("--no-input", is_flag=True, help="Never prompt: use options and defaults.")
-def command(key: str, root: str, no_input: bool, **given: Any) -> None:
+def command(key: str, root: str, no_input: bool, license_: bool | None, **given: Any) -> None:
     """Scaffold a new integration in integrations/KEY.
 
     Asks for what the manifest needs (or takes it from the options), then writes
-    manifest.json, README.md, LICENSE.md, placeholder icons and, for a trigger,
-    replay cases with their expected results. The result passes `ldkit validate`
-    and `ldkit replay` straight away.
+    manifest.json, README.md, LICENSE.md (Apache-2.0, as in LaunchDarkly's
+    integrations repository; --no-license leaves it out), placeholder icons and,
+    for a trigger, replay cases with their expected results. The result passes
+    `ldkit validate` and `ldkit replay` straight away.
+
+    Run from a repository, from its integrations/ folder or from inside an
+    integration, the new folder lands in that repository's integrations/.
     """
     from ldkit.scaffold import answers as a
     from ldkit.scaffold.render import write_integration
@@ -125,7 +157,7 @@ def command(key: str, root: str, no_input: bool, **given: Any) -> None:
         a.check_key(key)
     except a.AnswerError as exc:
         raise click.BadParameter(str(exc), param_hint="'KEY'") from None
-    target = Path(root) / "integrations" / key
+    target = a.integrations_folder(Path(root)) / key
     if target.exists():
         raise click.UsageError(f"{target} already exists; choose another key or remove it")
 
@@ -152,7 +184,8 @@ def command(key: str, root: str, no_input: bool, **given: Any) -> None:
     for field, prompt in _PROMPTS.items():
         check, default = checks[field]
         option = "--" + field.replace("_", "-")
-        values[field] = ask.get(option, given[field], check, prompt, default)
+        why = a.WHY_REQUIRED.get(field, "")
+        values[field] = ask.get(option, given[field], check, prompt, default, why)
     values["categories"] = ask.get(
         "--category",
         given["categories"],
@@ -168,7 +201,9 @@ def command(key: str, root: str, no_input: bool, **given: Any) -> None:
             "Trigger documentation URL",
             values["site"],
         )
-    answers = a.Answers(key=key, name=name, capabilities=capabilities, **values)
+    if license_ is None:
+        license_ = True if no_input else _confirm(a.LICENSE_QUESTION)
+    answers = a.Answers(key=key, name=name, capabilities=capabilities, license=license_, **values)
 
     written = write_integration(answers, target)
     note = _record_expected(target) if answers.trigger else None
@@ -182,6 +217,16 @@ def command(key: str, root: str, no_input: bool, **given: Any) -> None:
     click.echo(f"  ldkit validate {target}")
     if answers.trigger:
         click.echo(f"  ldkit replay {target}")
+
+
+def _confirm(question: str) -> bool:
+    try:
+        return click.confirm(question, default=True)
+    except click.Abort:
+        raise click.UsageError(
+            "no answer for --license/--no-license; in scripts pass the values as options "
+            "with --no-input"
+        ) from None
 
 
 def _record_expected(target: Path) -> str | None:

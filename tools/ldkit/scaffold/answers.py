@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 KEY_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 
@@ -51,6 +52,20 @@ _EMAIL = re.compile(
     re.ASCII | re.IGNORECASE,
 )
 _URL = re.compile(r"https?://\S+", re.ASCII | re.IGNORECASE)
+
+
+#: Why each answer without a default is required: said when a prompt gets a blank answer.
+WHY_REQUIRED = {
+    "author": "the manifest names the author on the integrations page",
+    "support_email": "the manifest gives users an address to ask for support",
+    "site": "the manifest links to your website",
+    "privacy_policy": "the manifest links to your privacy policy",
+}
+
+LICENSE_QUESTION = (
+    "Add LICENSE.md with the Apache-2.0 licence (the licence of LaunchDarkly's integrations "
+    "repository, where you submit the integration)?"
+)
 
 
 class AnswerError(ValueError):
@@ -148,6 +163,34 @@ def check_capabilities(value: str | list[str] | tuple[str, ...]) -> list[str]:
     return items
 
 
+def integrations_folder(root: Path) -> Path:
+    """The folder a new integration goes into, for a command run at `root`.
+
+    From a repository it is `root/integrations`; from `integrations/` itself, or
+    from anywhere inside one of its integrations, it is that `integrations/`
+    (never `integrations/integrations/`). The search up from `root` stops at the
+    repository's top (a `.git` entry) or at a folder that holds `integrations/`.
+    """
+    if (root / "integrations").is_dir():
+        return root / "integrations"
+    absolute = root.resolve()
+    for level, folder in enumerate([absolute, *absolute.parents]):
+        if folder.name == "integrations":
+            return _like(root, absolute, folder, level)
+        if (folder / ".git").exists() or (folder / "integrations").is_dir():
+            break
+    return root / "integrations"
+
+
+def _like(root: Path, absolute: Path, folder: Path, level: int) -> Path:
+    """`folder` written the way `root` was: relative stays relative (`..`)."""
+    if root.is_absolute():
+        return folder
+    if level == 0:
+        return root
+    return Path(*([".."] * level)) if root == Path(".") else root.joinpath(*([".."] * level))
+
+
 def title_from_key(key: str) -> str:
     return " ".join(part.capitalize() for part in key.split("-") if part)
 
@@ -165,6 +208,8 @@ class Answers:
     categories: list[str] = field(default_factory=lambda: ["monitoring"])
     capabilities: list[str] = field(default_factory=lambda: ["trigger"])
     documentation: str = ""
+    #: Write LICENSE.md (Apache-2.0, the licence of LaunchDarkly's integrations repository).
+    license: bool = True
 
     @property
     def trigger(self) -> bool:
