@@ -230,3 +230,62 @@ def test_installed_ldkit_scaffolds_with_the_templates_it_carries(installed, tmp_
     checked = _run(installed, tmp_path, "validate", "integrations", "--format", "json")
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert json.loads(checked.stdout)["summary"]["errors"] == 0
+
+
+# --- the release workflow ------------------------------------------------------------------
+
+RELEASE = REPO / ".github" / "workflows" / "release.yml"
+
+
+def _release() -> dict:
+    import yaml
+
+    return yaml.safe_load(RELEASE.read_text(encoding="utf-8"))
+
+
+def test_release_runs_on_version_tags_and_only_the_publish_job_may_mint_a_token():
+    workflow = _release()
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as a boolean
+    assert triggers == {"push": {"tags": ["v*"]}}
+    assert workflow["permissions"] == {}
+    jobs = workflow["jobs"]
+    for name, job in jobs.items():
+        expected = {"id-token": "write"} if name == "publish" else {"contents": "read"}
+        assert job["permissions"] == expected, name
+    assert set(jobs["publish"]["needs"]) == {"test", "build"}
+    assert jobs["publish"]["environment"]["name"] == "pypi"
+    publish = [s.get("uses", "") for s in jobs["publish"]["steps"]]
+    assert publish[-1] == "pypa/gh-action-pypi-publish@release/v1"
+    assert [s.get("run") for s in jobs["test"]["steps"]][-1] == ".ci/run"
+
+
+def _release_check(wheel: Path, tmp_path: Path, tag: str) -> subprocess.CompletedProcess[str]:
+    """The build job's check of the built wheel, run as GitHub runs a step."""
+    [step] = [
+        s for s in _release()["jobs"]["build"]["steps"] if "installed wheel" in s.get("name", "")
+    ]
+    checkout = tmp_path / "checkout"
+    if not checkout.exists():
+        (checkout / "dist").mkdir(parents=True)
+        shutil.copy(wheel, checkout / "dist")
+        shutil.copy(REPO / "CHANGELOG.md", checkout)
+        shutil.copytree(REPO / "integrations", checkout / "integrations")
+    env = {**_clean_env(), "RUNNER_TEMP": str(tmp_path), "GITHUB_REF_NAME": tag}
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        cwd=checkout,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_the_release_check_passes_the_wheel_for_its_tag_and_stops_any_other_tag(wheel, tmp_path):
+    tagged = _release_check(wheel, tmp_path, f"v{__version__}")
+    assert tagged.returncode == 0, tagged.stdout + tagged.stderr
+    assert "0 errors, 0 warnings" in tagged.stdout
+    other = _release_check(wheel, tmp_path, "v99.0.0")
+    assert other.returncode == 1
