@@ -12,8 +12,8 @@ from typing import Any
 
 import click
 
-from ldkit.reporters import FORMATS
-from ldkit.terminal import color_option
+from ldkit.report import FORMATS
+from ldkit.report.terminal import color_option
 
 
 class ReportSpec(click.ParamType):
@@ -77,12 +77,12 @@ def command(
     folders (such as integrations/), or a repository folder holding
     integrations/. Without PATH, every ./integrations/*/manifest.json.
     """
-    from ldkit.output import emit
-    from ldkit.reporters import default_format, get_reporter
-    from ldkit.reporters.text import render as render_text
-    from ldkit.reporters.text import summary_line
-    from ldkit.terminal import color_enabled
-    from ldkit.validation import InputError, validate_paths
+    from ldkit.integration import InputError, validate_paths
+    from ldkit.report import default_format, get_reporter
+    from ldkit.report.output import emit
+    from ldkit.report.text import render as render_text
+    from ldkit.report.text import summary_line
+    from ldkit.report.terminal import color_enabled
 
     to_stdout = output is None or output == "-"
     targets = [path for _, path in reports] + ([] if to_stdout else [output])

@@ -1,0 +1,65 @@
+"""Compiler-style output: `path:line:col: LD123 error: message`, then the line
+with a caret under the column, which is what editors and terminals link to."""
+
+from __future__ import annotations
+
+import click
+
+from ldkit.report.findings import Report, Severity
+
+_EXCERPT_WIDTH = 120
+
+
+def _excerpt(source: str, line: int, column: int) -> list[str]:
+    lines = source.split("\n")
+    if not 0 < line <= len(lines):
+        return []
+    text = lines[line - 1].rstrip("\r")
+    start = 0
+    if len(text) > _EXCERPT_WIDTH:
+        start = max(0, min(column - 1 - _EXCERPT_WIDTH // 2, len(text) - _EXCERPT_WIDTH))
+        text = text[start : start + _EXCERPT_WIDTH]
+    caret_at = max(0, column - 1 - start)
+    # Keep tabs so the caret lines up under the same characters.
+    pad = "".join("\t" if ch == "\t" else " " for ch in text[:caret_at])
+    return [f"    {text}", f"    {pad}^"]
+
+
+_SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _paint(text: str, color: bool, **style: object) -> str:
+    return click.style(text, **style) if color else text  # type: ignore[arg-type]
+
+
+def summary_line(report: Report, *, color: bool = False) -> str:
+    """`3 files checked: 1 error, 0 warnings`: the last line of every human report."""
+    s = report.summary()
+    errors = _count(s["errors"], "error")
+    warnings = _count(s["warnings"], "warning")
+    if s["errors"]:
+        errors = _paint(errors, color, fg="red", bold=True)
+    if s["warnings"]:
+        warnings = _paint(warnings, color, fg="yellow", bold=True)
+    return f"{_count(s['files'], 'file')} checked: {errors}, {warnings}"
+
+
+def render(report: Report, *, color: bool = False) -> str:
+    """The report as text; `color` adds terminal colours (never for files or pipes)."""
+    out: list[str] = []
+    for result in report.files:
+        for f in sorted(result.findings):
+            where = _paint(f"{f.path}:{f.line}:{f.column}:", color, bold=True)
+            severity = _paint(str(f.severity), color, fg=_SEVERITY_COLOUR[f.severity], bold=True)
+            out.append(f"{where} {f.rule} {severity}: {f.message}")
+            if result.source is not None:
+                excerpt = _excerpt(result.source, f.line, f.column)
+                if excerpt and color:
+                    excerpt[-1] = click.style(excerpt[-1], fg="green", bold=True)
+                out.extend(excerpt)
+    out.append(summary_line(report, color=color))
+    return "\n".join(out) + "\n"
