@@ -26,6 +26,12 @@ def test_the_integrations_folder_itself_validates_every_integration(run, monkeyp
     assert [f["path"] for f in result.json()["files"]] == ["integrations/good/manifest.json"]
 
 
+def test_without_path_inside_integrations_it_validates_every_integration_there(run, monkeypatch):
+    monkeypatch.chdir(REPO_FIXTURE / "integrations")
+    result = run("validate", "--format", "json")
+    assert [f["path"] for f in result.json()["files"]] == ["good/manifest.json"]
+
+
 def test_any_folder_whose_children_are_integrations_validates_each_of_them(run, tmp_path):
     shelf = tmp_path / "shelf"
     for key in ("dynatrace", "second"):

@@ -66,7 +66,12 @@ def discover(paths: Iterable[str]) -> list[Path]:
     found: list[Path] = []
     paths = list(paths)
     if not paths:
-        if not Path("integrations").is_dir():
+        here = Path(".")
+        if not (
+            (here / "integrations").is_dir()
+            or (here / MANIFEST).is_file()
+            or _holds_integrations(here)
+        ):
             raise InputError(
                 "no PATH given and no ./integrations folder here; "
                 "pass a manifest.json, an integration folder or a repository folder"
@@ -92,9 +97,7 @@ def discover(paths: Iterable[str]) -> list[Path]:
             found.extend(integration_files(path))
         elif (path / "integrations").is_dir():
             found.extend(_folder_of_integrations(path / "integrations", raw))
-        elif path.resolve().name == "integrations" or any(
-            (child / MANIFEST).is_file() for child in _child_folders(path)
-        ):
+        elif _holds_integrations(path):
             found.extend(_folder_of_integrations(path, raw))
         else:
             raise InputError(
@@ -106,6 +109,14 @@ def discover(paths: Iterable[str]) -> list[Path]:
     for item in found:
         unique.setdefault(item.resolve(), item)
     return list(unique.values())
+
+
+def _holds_integrations(path: Path) -> bool:
+    """A folder of integration folders: `integrations/` by name, or any folder
+    with at least one child that holds a manifest."""
+    return path.resolve().name == "integrations" or any(
+        (child / MANIFEST).is_file() for child in _child_folders(path)
+    )
 
 
 def _child_folders(path: Path) -> list[Path]:

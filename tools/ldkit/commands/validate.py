@@ -75,14 +75,15 @@ def command(
 
     PATH is a manifest.json, an integration folder, a folder of integration
     folders (such as integrations/), or a repository folder holding
-    integrations/. Without PATH, every ./integrations/*/manifest.json.
+    integrations/. Without PATH, the current folder (such as a repository:
+    every ./integrations/*/manifest.json).
     """
     from ldkit.integration import InputError, validate_paths
     from ldkit.report import default_format, get_reporter
     from ldkit.report.output import emit
+    from ldkit.report.terminal import color_enabled
     from ldkit.report.text import render as render_text
     from ldkit.report.text import summary_line
-    from ldkit.report.terminal import color_enabled
 
     to_stdout = output is None or output == "-"
     targets = [path for _, path in reports] + ([] if to_stdout else [output])
