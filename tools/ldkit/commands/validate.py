@@ -98,13 +98,16 @@ def command(
         report = report.strict()
     main_format = fmt or default_format()
     if main_format == "text" and to_stdout:
-        text = render_text(report, color=color_enabled(color, sys.stdout))
-        click.echo(text, nl=False, color=True)
+        # Without colour, click also strips escape sequences a manifest value
+        # may carry, as it always did for pipes.
+        colour = color_enabled(color, sys.stdout)
+        click.echo(render_text(report, color=colour), nl=False, color=colour)
     else:
         emit(get_reporter(main_format)(report), output)
     for report_format, path in reports:
         emit(get_reporter(report_format)(report), path)
     if not to_stdout:
-        summary = summary_line(report, color=color_enabled(color, sys.stderr))
-        click.echo(f"ldkit: {summary} (report in {output})", err=True, color=True)
+        colour = color_enabled(color, sys.stderr)
+        summary = summary_line(report, color=colour)
+        click.echo(f"ldkit: {summary} (report in {output})", err=True, color=colour)
     raise SystemExit(report.exit_code())
