@@ -150,6 +150,7 @@ def command(key: str, root: str, no_input: bool, license_: bool | None, **given:
     Run from a repository, from its integrations/ folder or from inside an
     integration, the new folder lands in that repository's integrations/.
     """
+    from ldkit.integration import integrations_folder
     from ldkit.scaffold import answers as a
     from ldkit.scaffold.render import write_integration
 
@@ -157,7 +158,7 @@ def command(key: str, root: str, no_input: bool, license_: bool | None, **given:
         a.check_key(key)
     except a.AnswerError as exc:
         raise click.BadParameter(str(exc), param_hint="'KEY'") from None
-    target = a.integrations_folder(Path(root)) / key
+    target = integrations_folder(Path(root)) / key
     if target.exists():
         raise click.UsageError(f"{target} already exists; choose another key or remove it")
 

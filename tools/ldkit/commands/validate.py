@@ -78,12 +78,14 @@ def command(
     integrations/. Without PATH, the current folder (such as a repository:
     every ./integrations/*/manifest.json).
     """
-    from ldkit.integration import InputError, validate_paths
+    from ldkit.checks import validate_paths
+    from ldkit.integration import InputError
     from ldkit.report import default_format, get_reporter
     from ldkit.report.output import emit
     from ldkit.report.terminal import color_enabled
     from ldkit.report.text import render as render_text
     from ldkit.report.text import summary_line
+    from ldkit.rules import get_rule
 
     to_stdout = output is None or output == "-"
     targets = [path for _, path in reports] + ([] if to_stdout else [output])
@@ -101,11 +103,11 @@ def command(
         # Without colour, click also strips escape sequences a manifest value
         # may carry, as it always did for pipes.
         colour = color_enabled(color, sys.stdout)
-        click.echo(render_text(report, color=colour), nl=False, color=colour)
+        click.echo(render_text(report, get_rule, color=colour), nl=False, color=colour)
     else:
-        emit(get_reporter(main_format)(report), output)
+        emit(get_reporter(main_format)(report, get_rule), output)
     for report_format, path in reports:
-        emit(get_reporter(report_format)(report), path)
+        emit(get_reporter(report_format)(report, get_rule), path)
     if not to_stdout:
         colour = color_enabled(color, sys.stderr)
         summary = summary_line(report, color=colour)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from ldkit.report.findings import Report, Severity
+from ldkit.report.rule import RuleLookup
 
 _EXCERPT_WIDTH = 120
 
@@ -48,7 +49,7 @@ def summary_line(report: Report, *, color: bool = False) -> str:
     return f"{_count(s['files'], 'file')} checked: {errors}, {warnings}"
 
 
-def render(report: Report, *, color: bool = False) -> str:
+def render(report: Report, rules: RuleLookup, *, color: bool = False) -> str:
     """The report as text; `color` adds terminal colours (never for files or pipes)."""
     out: list[str] = []
     for result in report.files:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 KEY_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
 
@@ -161,34 +160,6 @@ def check_capabilities(value: str | list[str] | tuple[str, ...]) -> list[str]:
     if not items:
         raise AnswerError(f"give at least one capability: {', '.join(CAPABILITIES)}")
     return items
-
-
-def integrations_folder(root: Path) -> Path:
-    """The folder a new integration goes into, for a command run at `root`.
-
-    From a repository it is `root/integrations`; from `integrations/` itself, or
-    from anywhere inside one of its integrations, it is that `integrations/`
-    (never `integrations/integrations/`). The search up from `root` stops at the
-    repository's top (a `.git` entry) or at a folder that holds `integrations/`.
-    """
-    if (root / "integrations").is_dir():
-        return root / "integrations"
-    absolute = root.resolve()
-    for level, folder in enumerate([absolute, *absolute.parents]):
-        if folder.name == "integrations":
-            return _like(root, absolute, folder, level)
-        if (folder / ".git").exists() or (folder / "integrations").is_dir():
-            break
-    return root / "integrations"
-
-
-def _like(root: Path, absolute: Path, folder: Path, level: int) -> Path:
-    """`folder` written the way `root` was: relative stays relative (`..`)."""
-    if root.is_absolute():
-        return folder
-    if level == 0:
-        return root
-    return Path(*([".."] * level)) if root == Path(".") else root.joinpath(*([".."] * level))
 
 
 def title_from_key(key: str) -> str:
