@@ -84,6 +84,9 @@ def test_readme_workflow_and_project_urls_name_the_same_repository_and_commit():
     readme = README.read_text(encoding="utf-8")
     assert _install_line().removeprefix("python -m pip install ") in readme
     assert f'pipx install "git+{url}@{commit}"' in readme
+    changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    links = re.findall(r"^\[[^\]]+\]: (\S+)$", changelog, re.M)
+    assert links and all(link.startswith(f"{url}/") for link in links)
 
 
 def test_the_pinned_commit_is_in_this_repository_s_history():
