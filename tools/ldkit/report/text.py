@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from ldkit.report.findings import Report, Severity
+from ldkit.report.findings import Finding, Report, Severity
 from ldkit.report.rule import RuleLookup
 
 _EXCERPT_WIDTH = 120
@@ -49,14 +49,19 @@ def summary_line(report: Report, *, color: bool = False) -> str:
     return f"{_count(s['files'], 'file')} checked: {errors}, {warnings}"
 
 
+def finding_line(f: Finding, *, color: bool = False) -> str:
+    """`path:line:col: LD123 severity: message`, the one-line form of a finding."""
+    where = _paint(f"{f.path}:{f.line}:{f.column}:", color, bold=True)
+    severity = _paint(str(f.severity), color, fg=_SEVERITY_COLOUR[f.severity], bold=True)
+    return f"{where} {f.rule} {severity}: {f.message}"
+
+
 def render(report: Report, rules: RuleLookup, *, color: bool = False) -> str:
     """The report as text; `color` adds terminal colours (never for files or pipes)."""
     out: list[str] = []
     for result in report.files:
         for f in sorted(result.findings):
-            where = _paint(f"{f.path}:{f.line}:{f.column}:", color, bold=True)
-            severity = _paint(str(f.severity), color, fg=_SEVERITY_COLOUR[f.severity], bold=True)
-            out.append(f"{where} {f.rule} {severity}: {f.message}")
+            out.append(finding_line(f, color=color))
             if result.source is not None:
                 excerpt = _excerpt(result.source, f.line, f.column)
                 if excerpt and color:
