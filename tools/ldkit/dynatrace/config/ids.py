@@ -1,0 +1,25 @@
+"""Rule ids of the webhook-configuration checks (range LD700-LD749). Stable once
+used; their explanations live in `ldkit.dynatrace.config.rules`."""
+
+NOT_A_WEBHOOK = "LD700"
+REQUIRED = "LD701"
+WRONG_TYPE = "LD702"
+LENGTH = "LD703"
+URL_FORMAT = "LD704"
+HEADER = "LD705"
+SECRET_URL = "LD706"
+OAUTH = "LD707"
+PAYLOAD_UNCHECKED = "LD708"
+
+URL_NOT_HTTPS = "LD710"
+URL_NOT_TRIGGER = "LD711"
+
+TEST_NOT_TEST = "LD720"
+NO_EVENT_NAME = "LD721"
+
+ANY_CERTIFICATE = "LD730"
+CLOSED_PROBLEMS = "LD731"
+EVENT_MERGES = "LD732"
+ALERTING_PROFILE = "LD733"
+
+PLAIN_SECRET = "LD740"
