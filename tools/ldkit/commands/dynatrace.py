@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ldkit.reporters import FORMATS
+from ldkit.report import FORMATS
 
 DEFAULT_INTEGRATION = Path("integrations") / "dynatrace"
 EXPORT_FORMATS = ("settings", "config-v1", "terraform", "monaco")
@@ -79,8 +79,8 @@ def check(
     """
     from ldkit.dynatrace.config.model import ReadError
     from ldkit.dynatrace.config.run import check_paths
-    from ldkit.output import emit
-    from ldkit.reporters import default_format, get_reporter
+    from ldkit.report import default_format, get_reporter
+    from ldkit.report.output import emit
 
     integration = _integration(integration_dir, required=False)
     try:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from ldkit.dynatrace.config import ids
 from ldkit.dynatrace.config.model import Field, Form, Webhook, finding
-from ldkit.findings import Finding, Severity
+from ldkit.report.findings import Finding, Severity
 
 MAX_NAME = 100
 MAX_URL = 1000
@@ -30,6 +30,8 @@ TRIGGER_URL = re.compile(
     r"/webhook/triggers/[0-9a-f]{24}/"
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/?\Z"
 )
+#: The part of a trigger URL that is its secret, whatever the scheme or host.
+TRIGGER_PATH = re.compile(r"/webhook/triggers/[0-9a-f]{24}/[0-9a-f-]{36}")
 #: How Terraform wires the URL from the trigger resource (sensitive in state).
 TRIGGER_REFERENCE = re.compile(r"\Alaunchdarkly_flag_trigger\.[A-Za-z0-9_-]+\.trigger_url\Z")
 #: The all-zero UUID (the settings schema's default for `alertingProfile`) and
@@ -47,10 +49,10 @@ def _required(hook: Webhook) -> Iterator[tuple[Field, str]]:
     yield hook.name, "the notification's name"
     yield hook.payload, "the custom payload"
     if hook.form in (Form.TERRAFORM, Form.CLASSIC):
-        yield hook.enabled, "whether the notification is active"
+        yield hook.enabled, "whether it is active"
         yield hook.alerting_profile, "the alerting profile"
     if hook.classic_model:
-        yield hook.accept_any_certificate, "whether any certificate is accepted"
+        yield hook.accept_any_certificate, "whether it accepts any certificate"
 
 
 class _Checker:
@@ -227,9 +229,8 @@ class _Checker:
 
     def url(self) -> None:
         url = self.hook.effective_url()
-        text = url.text()
-        if url.reference is not None:
-            return
+        # A JSON placeholder such as http://${HOST}/... still shows its scheme.
+        text = url.value if isinstance(url.value, str) else None
         if text is None or not URL_PATTERN.match(text):
             return
         if text.startswith("http://"):
@@ -240,7 +241,7 @@ class _Checker:
                 f"{url.key} uses http://: the payload and a URL that is itself the trigger's "
                 "credential travel unencrypted; use https://",
             )
-        elif not TRIGGER_URL.match(text):
+        elif url.reference is None and not TRIGGER_URL.match(text):
             self.add(
                 url,
                 ids.URL_NOT_TRIGGER,
@@ -270,10 +271,12 @@ class _Checker:
                 hook.where,
                 ids.CLOSED_PROBLEMS,
                 Severity.WARNING,
-                f"the {hook.form.label} of {hook.label} cannot switch off notifications for "
-                "closed problems, and Dynatrace sends them by default: when a problem closes, the "
-                "same title and URL call the trigger again, and a trigger cannot tell OPEN from "
-                "RESOLVED; use the Settings 2.0 form (notifyClosedProblems: false)",
+                f"{hook.label} uses the classic notification model, which has no switch for "
+                "closed-problem notifications, and Dynatrace sends them by default: when a "
+                "problem closes, the same title and URL call the trigger again, and a trigger "
+                "cannot tell OPEN from RESOLVED; use the Settings 2.0 model "
+                "(notifyClosedProblems: false; in Terraform, dynatrace_webhook_notification with "
+                "notify_closed_problems = false)",
             )
         elif closed.flag() is True or (not closed.present):
             state = "is true" if closed.present else "is not set, and Dynatrace's default is true"
@@ -299,6 +302,8 @@ class _Checker:
         text = profile.text()
         if profile.reference is not None:
             return
+        if not profile.present and hook.form in (Form.TERRAFORM, Form.CLASSIC):
+            return  # required there: LD701 already says so
         if not profile.present or text is None or not text.strip() or _is_default_profile(text):
             what = (
                 "no alerting profile"
@@ -322,7 +327,7 @@ class _Checker:
         url = hook.effective_url()
         text = url.text()
         declared_secret = url is hook.secret_url
-        if text is not None and (TRIGGER_URL.match(text) or declared_secret):
+        if text is not None and (TRIGGER_PATH.search(text) or declared_secret):
             self.add(
                 url,
                 ids.PLAIN_SECRET,

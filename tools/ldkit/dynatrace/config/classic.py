@@ -37,7 +37,7 @@ def read(obj: JsonObject, label: str) -> Webhook:
         enabled=obj.get("active", bool),
         alerting_profile=obj.get("alertingProfile", str, nullable=True),
         url=obj.get("url", str),
-        payload=obj.get("payload", str),
+        payload=obj.get("payload", str, whole=True),
         accept_any_certificate=obj.get("acceptAnyCertificate", bool),
         notify_closed_problems=(
             obj.get("notifyClosedProblems", bool) if "notifyClosedProblems" in obj.value else None

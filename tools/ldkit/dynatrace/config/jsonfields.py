@@ -2,7 +2,7 @@
 
 The Settings 2.0 and classic readers (and Monaco, whose templates are
 Settings JSON) share this: a field is looked up by key under an object's
-pointer, positioned by `ldkit.jsonpos`, typed (a wrong type is an LD702 finding
+pointer, positioned by `ldkit.load.jsonpos`, typed (a wrong type is an LD702 finding
 and the field then counts as having no usable value), and recognised as a
 deploy-time reference when it is a `${VAR}` or Go-template `{{ .param }}`
 placeholder.
@@ -14,9 +14,9 @@ import re
 
 from ldkit.dynatrace.config import ids
 from ldkit.dynatrace.config.model import Field, Where, finding
-from ldkit.findings import Finding, Severity
-from ldkit.jsonpos import Document
-from ldkit.pointer import MISSING, child, resolve
+from ldkit.load.jsonpos import Document
+from ldkit.load.pointer import MISSING, child, resolve
+from ldkit.report.findings import Finding, Severity
 
 #: `${NAME}` (shell, CI and envsubst style) or a Go template action on a
 #: parameter (`{{ .name }}`, Monaco). Handlebars-style `{{ProblemTitle}}` has no
@@ -51,7 +51,9 @@ class JsonObject:
         line, column = self.document.position(pointer, key=key)
         return Where(line, column, pointer)
 
-    def get(self, key: str, kind: type, *, nullable: bool = False) -> Field:
+    def get(self, key: str, kind: type, *, nullable: bool = False, whole: bool = False) -> Field:
+        """The field `key`. With `whole`, only a value that is nothing but a
+        placeholder is a reference (a payload may contain `${...}` text)."""
         pointer = child(self.pointer, key)
         if key not in self.value:
             return Field(key, self.where())
@@ -70,7 +72,8 @@ class JsonObject:
                 )
             )
             return Field(key, where, present=True, value=None)
-        if isinstance(value, str) and REFERENCE.search(value):
+        match = REFERENCE.fullmatch if whole else REFERENCE.search
+        if isinstance(value, str) and match(value):
             return Field(key, where, present=True, value=value, reference=value)
         return Field(key, where, present=True, value=value)
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from ldkit.dynatrace.config import classic, ids, settings
 from ldkit.dynatrace.config.jsonfields import JsonObject
 from ldkit.dynatrace.config.model import ConfigFile, Form, Webhook
-from ldkit.findings import Severity
-from ldkit.jsonpos import Document, load_bytes
-from ldkit.pointer import child
+from ldkit.load.jsonpos import Document, load_bytes
+from ldkit.load.pointer import child
+from ldkit.report.findings import Severity
 
 
 def _objects(document: Document) -> list[tuple[str, str]]:
@@ -29,7 +29,7 @@ def read_document(document: Document, findings: list) -> ConfigFile:
         obj = JsonObject(document, pointer, result.findings)
         value = document.value if pointer == "" else None
         if value is None:
-            from ldkit.pointer import resolve
+            from ldkit.load.pointer import resolve
 
             value = resolve(document.value, pointer)
         if not isinstance(value, dict):

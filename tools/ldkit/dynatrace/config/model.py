@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from ldkit.findings import Finding, Severity
+from ldkit.report.findings import Finding, Severity
 
 
 class Form(str, Enum):

@@ -20,8 +20,8 @@ from typing import Any
 from ldkit.dynatrace.config import ids, settings
 from ldkit.dynatrace.config.jsonfields import JsonObject
 from ldkit.dynatrace.config.model import ConfigFile, Field, Form, ReadError, Webhook, Where
-from ldkit.findings import Finding, Severity
-from ldkit.jsonpos import load_bytes
+from ldkit.load.jsonpos import load_bytes
+from ldkit.report.findings import Finding, Severity
 
 EXTRA = "dynatrace"
 _ACTION = re.compile(r"\A\{\{-?\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*-?\}\}\Z")

@@ -16,9 +16,8 @@ from pathlib import Path
 from ldkit.dynatrace.config import ids
 from ldkit.dynatrace.config.checks import content_type
 from ldkit.dynatrace.config.model import Webhook, finding
-from ldkit.findings import Finding, Severity
+from ldkit.report.findings import Finding, Severity
 
-SAMPLES = "samples"
 SAMPLE_SUFFIX = ".problem.json"
 RECOMMENDED_PAYLOAD = Path("payloads") / "recommended.json"
 TEST_NOTIFICATION = "the test notification"
@@ -45,7 +44,8 @@ class Integration:
 
 
 def load_integration(directory: Path) -> Integration:
-    from ldkit.jsonpos import load_path
+    from ldkit.integration import classify, integration_files
+    from ldkit.load.jsonpos import load_path
     from ldkit.trigger.loading import ManifestUnreadable, ManifestUnusable, load_trigger_manifest
 
     try:
@@ -55,7 +55,9 @@ def load_integration(directory: Path) -> Integration:
     except ManifestUnusable as exc:
         raise IntegrationError(f"{directory}: {exc}") from None
     samples: list[tuple[str, dict]] = []
-    for path in sorted((directory / SAMPLES).glob("*" + SAMPLE_SUFFIX)):
+    for path in integration_files(directory):
+        if classify(path) != "dynatrace-problem":
+            continue
         result = load_path(str(path))
         if result.ok and isinstance(result.document.value, dict):
             samples.append((path.name.removesuffix(SAMPLE_SUFFIX), result.document.value))
@@ -74,7 +76,7 @@ def check(hook: Webhook, integration: Integration | None) -> list[Finding]:
     payload = hook.payload
     if not payload.present:
         return []
-    if not isinstance(payload.value, str):
+    if payload.reference is not None or not isinstance(payload.value, str):
         if payload.reference is None:
             return []  # a wrong type, already reported
         return [
@@ -93,27 +95,33 @@ def check(hook: Webhook, integration: Integration | None) -> list[Finding]:
         runs.extend((f"problem sample {name}", value) for name, value in integration.samples)
     findings: list[Finding] = []
     seen: set[tuple[str, str]] = set()
+    #: rule -> (first run's label, message, severity, other runs with that rule)
+    per_run: dict[str, list] = {}
+    silent: list[str] = []
     for label, problem in runs:
         test = problem is None
         result = render_payload(
             payload.value, problem, content_type=kind, test_notification=test, path="<payload>"
         )
         for found in result.findings:
-            key = (found.rule, found.message)
-            if key in seen:
+            if found.rule in _TEMPLATE_RULES:
+                if (found.rule, found.message) not in seen:
+                    seen.add((found.rule, found.message))
+                    findings.append(
+                        finding(
+                            hook.path,
+                            payload.where,
+                            found.rule,
+                            found.severity,
+                            f"{payload.key}, line {found.line}, column {found.column}: "
+                            f"{found.message}",
+                        )
+                    )
                 continue
-            seen.add(key)
-            where = "" if found.rule in _TEMPLATE_RULES else f" (rendered for {label})"
-            findings.append(
-                finding(
-                    hook.path,
-                    payload.where,
-                    found.rule,
-                    found.severity,
-                    f"{payload.key}{where}, line {found.line}, column {found.column}: "
-                    f"{found.message}",
-                )
-            )
+            message = f"line {found.line}, column {found.column}: {found.message}"
+            entry = per_run.setdefault(found.rule, [label, message, found.severity, []])
+            if entry[0] != label and label not in entry[3]:
+                entry[3].append(label)
         if integration is None:
             continue
         event = parse_event(
@@ -129,23 +137,38 @@ def check(hook: Webhook, integration: Integration | None) -> list[Finding]:
                     ids.TEST_NOT_TEST,
                     Severity.ERROR,
                     f'"Send test notification" would really run the trigger: its body gives the '
-                    f"event name {event.event_name!r}, which {integration.key}'s "
+                    f"event name {event.event_name!r}, which the {integration.key} integration's "
                     f"testEventNameRegexp {pattern!r} does not match, so LaunchDarkly applies "
                     "the flag change; keep the test title where the manifest's parser reads it "
                     '(the recommended payload: {"title":"{ProblemTitle}","url":"{ProblemURL}"})',
                 )
             )
         elif not test and event.event_name_source != "body":
-            findings.append(
-                finding(
-                    hook.path,
-                    payload.where,
-                    ids.NO_EVENT_NAME,
-                    Severity.WARNING,
-                    f"for {label} the trigger reads no event name from the body (its parser "
-                    f"reads {getattr(integration.spec, 'event_name_pointer', None)!r}), so the "
-                    f"flag's change history says {event.event_name!r} instead of the problem; "
-                    "put {ProblemTitle} where the parser reads it",
-                )
+            silent.append(label.removeprefix("problem sample "))
+    for rule, (label, message, severity, others) in per_run.items():
+        also = f" (also for {len(others)} more: {', '.join(others)})" if others else ""
+        findings.append(
+            finding(
+                hook.path,
+                payload.where,
+                rule,
+                severity,
+                f"{payload.key} rendered for {label}{also}, {message}",
             )
+        )
+    if silent and integration is not None:
+        pointer = getattr(integration.spec, "event_name_pointer", None)
+        findings.append(
+            finding(
+                hook.path,
+                payload.where,
+                ids.NO_EVENT_NAME,
+                Severity.WARNING,
+                f"for the problem sample{'s' if len(silent) > 1 else ''} {', '.join(silent)} "
+                f"the trigger reads no event name from the body (the {integration.key} "
+                f"integration's parser reads {pointer!r}), so the flag's change history shows "
+                "the default event name instead of the problem; put {ProblemTitle} where the "
+                "parser reads it",
+            )
+        )
     return findings

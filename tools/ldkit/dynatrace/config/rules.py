@@ -8,7 +8,7 @@ declared once here so that `ldkit rules` explains it.
 from __future__ import annotations
 
 from ldkit.dynatrace.config import ids
-from ldkit.findings import Severity
+from ldkit.report.findings import Severity
 from ldkit.rules.base import Rule
 
 

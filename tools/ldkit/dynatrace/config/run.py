@@ -8,13 +8,13 @@ from pathlib import Path
 from ldkit.dynatrace.config import checks, jsonfile, monaco, payload, terraform
 from ldkit.dynatrace.config.model import ConfigFile, ReadError
 from ldkit.dynatrace.config.payload import Integration
-from ldkit.findings import FileResult, Report
+from ldkit.report.findings import FileResult, Report
 
 
 def read_config(path: str) -> ConfigFile:
     """The webhooks of one file, by its kind: `.tf` is Terraform, `.yaml` or
     `.yml` a Monaco config, anything else JSON. ReadError when unreadable."""
-    from ldkit.jsonpos import decode
+    from ldkit.load.jsonpos import decode
 
     try:
         data = Path(path).read_bytes()

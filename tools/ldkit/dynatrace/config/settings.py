@@ -60,7 +60,7 @@ def read_value(obj: JsonObject, label: str, form: Form = Form.SETTINGS) -> Webho
         enabled=obj.get("enabled", bool),
         alerting_profile=obj.get("alertingProfile", str, nullable=True),
         url=inner.get("url", str, nullable=True),
-        payload=inner.get("payload", str),
+        payload=inner.get("payload", str, whole=True),
         accept_any_certificate=inner.get("acceptAnyCertificate", bool),
         notify_closed_problems=inner.get("notifyClosedProblems", bool),
         notify_event_merges=inner.get("notifyEventMergesEnabled", bool),

@@ -30,7 +30,7 @@ from ldkit.dynatrace.config.model import (
     Webhook,
     Where,
 )
-from ldkit.findings import Finding, Severity
+from ldkit.report.findings import Finding, Severity
 
 EXTRA = "dynatrace"
 WEBHOOK_RESOURCE = "dynatrace_webhook_notification"
@@ -100,7 +100,10 @@ class _Evaluator:
                 return _UNKNOWN
             return self(node.expression)
         if isinstance(node, self.r_string):
-            if any(isinstance(part, self.r_interpolation) for part in node.string_parts):
+            if any(
+                isinstance(getattr(part, "content", part), self.r_interpolation)
+                for part in node.string_parts
+            ):
                 return _UNKNOWN
             return _unescape_template(node.serialize(self.options))
         if isinstance(node, self.r_heredoc):
@@ -359,7 +362,8 @@ def read(path: str, text: str) -> ConfigFile:
     except Exception as exc:  # noqa: BLE001 - lark raises several error types
         line = getattr(exc, "line", 1) or 1
         column = getattr(exc, "column", 1) or 1
-        first = str(exc).split("\n", 1)[0]
+        token = str(getattr(exc, "token", "") or "").strip()
+        first = f"unexpected {token!r}" if token else str(exc).split("\n", 1)[0]
         result.findings.append(
             Finding(
                 path,
