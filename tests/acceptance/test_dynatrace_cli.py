@@ -174,3 +174,11 @@ def test_export_without_an_integration_is_a_usage_error(run, tmp_path, monkeypat
     result = run("dynatrace", "export", "--format", "settings")
     assert result.exit_code == 2
     assert "give the integration with --integration DIR" in result.stderr
+
+
+def test_without_an_integration_check_says_what_it_cannot_check(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("dynatrace", "check", CONFIGS / "settings" / "wrong-key.json")
+    assert result.exit_code == 0  # no trigger, so no LD720: nothing else is wrong
+    assert "payloads are rendered for the test notification only" in result.stderr
+    assert result.stdout == "1 file checked: 0 errors, 0 warnings\n"

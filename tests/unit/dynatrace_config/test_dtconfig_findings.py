@@ -124,8 +124,8 @@ def test_closed_problems_default_is_named_when_the_setting_is_absent(integration
     )
     [closed] = [f for f in result.findings if f.rule == "LD731"]
     assert closed.message.startswith(
-        "notifyClosedProblems is not set, and Dynatrace's default is true: when a problem "
-        "closes Dynatrace posts the same title and URL again"
+        "notifyClosedProblems is not set, and the settings schema's default is true: when a "
+        "problem closes Dynatrace posts the same title and URL again"
     )
     assert closed.message.endswith("set notifyClosedProblems to false")
 

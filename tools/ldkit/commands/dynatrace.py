@@ -83,6 +83,12 @@ def check(
     from ldkit.report.output import emit
 
     integration = _integration(integration_dir, required=False)
+    if integration is None:
+        click.echo(
+            f"ldkit dynatrace check: no {DEFAULT_INTEGRATION} here, so payloads are rendered for "
+            "the test notification only and no trigger parses them; give --integration DIR",
+            err=True,
+        )
     try:
         report = check_paths(list(configs), integration)
     except ReadError as exc:

@@ -279,7 +279,11 @@ class _Checker:
                 "notify_closed_problems = false)",
             )
         elif closed.flag() is True or (not closed.present):
-            state = "is true" if closed.present else "is not set, and Dynatrace's default is true"
+            state = (
+                "is true"
+                if closed.present
+                else "is not set, and the settings schema's default is true"
+            )
             self.add(
                 closed,
                 ids.CLOSED_PROBLEMS,

@@ -16,9 +16,10 @@ def _objects(document: Document) -> list[tuple[str, str]]:
     """(pointer, label) of each candidate object."""
     value = document.value
     if isinstance(value, dict) and isinstance(value.get("items"), list):
-        return [(child("/items", i), f"items[{i}]") for i in range(len(value["items"]))]
+        count = len(value["items"])
+        return [(child("/items", i), f"notification items[{i}]") for i in range(count)]
     if isinstance(value, list):
-        return [(child("", i), f"[{i}]") for i in range(len(value))]
+        return [(child("", i), f"notification [{i}]") for i in range(len(value))]
     return [("", "the notification")]
 
 
