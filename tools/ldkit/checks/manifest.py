@@ -9,10 +9,11 @@ from ldkit.report.findings import Finding
 
 
 def check(document: Document) -> list[Finding]:
+    from ldkit.rules import manifest_rules
     from ldkit.rules.base import RuleContext, run_rules
     from ldkit.schema.check import schema_findings
 
     findings = schema_findings(document)
     ctx = RuleContext(document=document, integration_dir=Path(document.path).resolve().parent)
-    findings.extend(run_rules(ctx))
+    findings.extend(run_rules(ctx, manifest_rules()))
     return findings
