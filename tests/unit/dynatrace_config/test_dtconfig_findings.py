@@ -72,11 +72,13 @@ def test_json_configuration_draws_exactly_these_findings(name, expected, integra
 
 
 def test_every_rule_of_the_range_has_a_failing_case_somewhere():
-    from ldkit.dynatrace.config import ids
+    from ldkit.dynatrace.config import rules
+    from ldkit.rules import declared_in
 
     terraform_and_monaco = {"LD700", "LD701", "LD708", "LD740"}
     drawn = {rule for _, expected in EXPECTED for rule, _, _ in expected} | terraform_and_monaco
-    declared = {v for k, v in vars(ids).items() if k.isupper()}
+    declared = {rule.id for rule in declared_in(rules)}
+    assert len(declared) == 18
     assert declared <= drawn
 
 

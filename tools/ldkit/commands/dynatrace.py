@@ -81,6 +81,7 @@ def check(
     from ldkit.dynatrace.config.run import check_paths
     from ldkit.report import default_format, get_reporter
     from ldkit.report.output import emit
+    from ldkit.rules import get_rule
 
     integration = _integration(integration_dir, required=False)
     if integration is None:
@@ -95,7 +96,7 @@ def check(
         raise click.UsageError(str(exc)) from None
     if strict:
         report = report.strict()
-    emit(get_reporter(fmt or default_format())(report), output)
+    emit(get_reporter(fmt or default_format())(report, get_rule), output)
     raise SystemExit(report.exit_code())
 
 

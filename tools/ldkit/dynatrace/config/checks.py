@@ -13,9 +13,10 @@ import binascii
 import re
 from collections.abc import Iterator
 
-from ldkit.dynatrace.config import ids
+from ldkit.dynatrace.config import rules
 from ldkit.dynatrace.config.model import Field, Form, Webhook, finding
-from ldkit.report.findings import Finding, Severity
+from ldkit.report.findings import Finding
+from ldkit.report.rule import RuleDeclaration
 
 MAX_NAME = 100
 MAX_URL = 1000
@@ -60,9 +61,9 @@ class _Checker:
         self.hook = hook
         self.findings: list[Finding] = []
 
-    def add(self, field_or_where, rule: str, severity: Severity, message: str) -> None:
+    def add(self, field_or_where, rule: type[RuleDeclaration], message: str) -> None:
         where = getattr(field_or_where, "where", field_or_where)
-        self.findings.append(finding(self.hook.path, where, rule, severity, message))
+        self.findings.append(finding(self.hook.path, where, rule, message))
 
     # -- the format ------------------------------------------------------------
 
@@ -71,8 +72,7 @@ class _Checker:
             if not field.present:
                 self.add(
                     field,
-                    ids.REQUIRED,
-                    Severity.ERROR,
+                    rules.RequiredField,
                     f"{self.hook.label} has no {field.key} ({what}); the {self.hook.form.label} "
                     "requires it",
                 )
@@ -80,8 +80,7 @@ class _Checker:
         if not url.present:
             self.add(
                 url,
-                ids.REQUIRED,
-                Severity.ERROR,
+                rules.RequiredField,
                 f"{self.hook.label} has no {url.key}: Dynatrace has nowhere to send the "
                 "notification; set it to the LaunchDarkly trigger URL",
             )
@@ -89,12 +88,11 @@ class _Checker:
     def lengths(self) -> None:
         name = self.hook.name.text()
         if name is not None and not name.strip():
-            self.add(self.hook.name, ids.LENGTH, Severity.ERROR, f"{self.hook.name.key} is blank")
+            self.add(self.hook.name, rules.Length, f"{self.hook.name.key} is blank")
         elif name is not None and len(name) > MAX_NAME:
             self.add(
                 self.hook.name,
-                ids.LENGTH,
-                Severity.ERROR,
+                rules.Length,
                 f"{self.hook.name.key} is {len(name)} characters long; Dynatrace allows "
                 f"1 to {MAX_NAME}",
             )
@@ -105,15 +103,13 @@ class _Checker:
             if len(text) > MAX_URL:
                 self.add(
                     field,
-                    ids.LENGTH,
-                    Severity.ERROR,
+                    rules.Length,
                     f"{field.key} is {len(text)} characters long; Dynatrace allows 1 to {MAX_URL}",
                 )
             if not URL_PATTERN.match(text):
                 self.add(
                     field,
-                    ids.URL_FORMAT,
-                    Severity.ERROR,
+                    rules.UrlFormat,
                     f"{field.key} {text[:80]!r} does not start with http:// or https://; "
                     "Dynatrace only accepts absolute http(s) URLs (^https?://)",
                 )
@@ -125,16 +121,14 @@ class _Checker:
         if flag.flag() is True and not secret.present:
             self.add(
                 flag,
-                ids.SECRET_URL,
-                Severity.ERROR,
+                rules.SecretUrl,
                 f"{flag.key} is true but {secret.key} is not set: Dynatrace calls {secret.key} "
                 f"when {flag.key} is true; put the trigger URL there",
             )
         if secret.present and flag.flag() is not True and flag.reference is None:
             self.add(
                 secret,
-                ids.SECRET_URL,
-                Severity.ERROR,
+                rules.SecretUrl,
                 f"{secret.key} is set but {flag.key} is not true, so Dynatrace ignores it and "
                 f"calls {self.hook.url.key}; set {flag.key} to true",
             )
@@ -144,8 +138,7 @@ class _Checker:
         if len(headers) > MAX_HEADERS:
             self.add(
                 headers[MAX_HEADERS].where,
-                ids.HEADER,
-                Severity.ERROR,
+                rules.HeaderConstraint,
                 f"{len(headers)} headers; Dynatrace allows at most {MAX_HEADERS}",
             )
         for header in headers:
@@ -153,15 +146,13 @@ class _Checker:
             if not header.name.present or (name is not None and not name.strip()):
                 self.add(
                     header.name,
-                    ids.HEADER,
-                    Severity.ERROR,
+                    rules.HeaderConstraint,
                     "a header without a name; Dynatrace requires 1 to 500 characters",
                 )
             elif name is not None and len(name) > MAX_HEADER_NAME:
                 self.add(
                     header.name,
-                    ids.HEADER,
-                    Severity.ERROR,
+                    rules.HeaderConstraint,
                     f"header name is {len(name)} characters long; Dynatrace allows at most "
                     f"{MAX_HEADER_NAME}",
                 )
@@ -170,8 +161,7 @@ class _Checker:
                 if text is not None and len(text) > MAX_HEADER_VALUE:
                     self.add(
                         field,
-                        ids.HEADER,
-                        Severity.ERROR,
+                        rules.HeaderConstraint,
                         f"header {name!r}: {field.key} is {len(text)} characters long; "
                         f"Dynatrace allows at most {MAX_HEADER_VALUE}",
                     )
@@ -179,16 +169,14 @@ class _Checker:
                 if header.secret.key == "secret":  # settings: the flag is its own field
                     self.add(
                         header.secret,
-                        ids.HEADER,
-                        Severity.ERROR,
+                        rules.HeaderConstraint,
                         f"header {name!r} is secret but has no secretValue; a secret header "
                         "carries its value in secretValue",
                     )
             if header.value.present and header.secret_value.present:
                 self.add(
                     header.secret_value,
-                    ids.HEADER,
-                    Severity.ERROR,
+                    rules.HeaderConstraint,
                     f"header {name!r} sets both {header.value.key} and "
                     f"{header.secret_value.key}; they are mutually exclusive",
                 )
@@ -200,8 +188,7 @@ class _Checker:
         if oauth is None:
             self.add(
                 use,
-                ids.OAUTH,
-                Severity.ERROR,
+                rules.OAuthCredentials,
                 f"{use.key} is true but there are no OAuth 2.0 credentials "
                 "(access token URL, client id, client secret)",
             )
@@ -210,8 +197,7 @@ class _Checker:
             if not field.present:
                 self.add(
                     field,
-                    ids.OAUTH,
-                    Severity.ERROR,
+                    rules.OAuthCredentials,
                     f"the OAuth 2.0 credentials have no {field.key}; the client-credentials "
                     "grant needs the access token URL, the client id and the client secret",
                 )
@@ -219,8 +205,7 @@ class _Checker:
         if token_url is not None and not token_url.startswith("https://"):
             self.add(
                 oauth.access_token_url,
-                ids.OAUTH,
-                Severity.ERROR,
+                rules.OAuthCredentials,
                 f"{oauth.access_token_url.key} must be an https:// URL; Dynatrace only fetches "
                 "tokens over HTTPS",
             )
@@ -236,16 +221,14 @@ class _Checker:
         if text.startswith("http://"):
             self.add(
                 url,
-                ids.URL_NOT_HTTPS,
-                Severity.WARNING,
+                rules.UrlNotHttps,
                 f"{url.key} uses http://: the payload and a URL that is itself the trigger's "
                 "credential travel unencrypted; use https://",
             )
         elif url.reference is None and not TRIGGER_URL.match(text):
             self.add(
                 url,
-                ids.URL_NOT_TRIGGER,
-                Severity.WARNING,
+                rules.UrlNotTrigger,
                 f"{url.key} is not shaped like a LaunchDarkly trigger URL "
                 "(https://app.launchdarkly.com/webhook/triggers/<trigger id>/<secret>); "
                 "fine if it is a proxy on purpose, otherwise paste the URL LaunchDarkly showed "
@@ -259,8 +242,7 @@ class _Checker:
         if hook.accept_any_certificate.flag() is True:
             self.add(
                 hook.accept_any_certificate,
-                ids.ANY_CERTIFICATE,
-                Severity.WARNING,
+                rules.AnyCertificate,
                 f"{hook.accept_any_certificate.key} is true: Dynatrace accepts any certificate, "
                 "so whoever can intercept the call learns the trigger URL (the trigger's only "
                 f"credential); LaunchDarkly's certificate is valid, set it to false",
@@ -269,8 +251,7 @@ class _Checker:
         if closed is None:
             self.add(
                 hook.where,
-                ids.CLOSED_PROBLEMS,
-                Severity.WARNING,
+                rules.ClosedProblems,
                 f"{hook.label} uses the classic notification model, which has no switch for "
                 "closed-problem notifications, and Dynatrace sends them by default: when a "
                 "problem closes, the same title and URL call the trigger again, and a trigger "
@@ -286,8 +267,7 @@ class _Checker:
             )
             self.add(
                 closed,
-                ids.CLOSED_PROBLEMS,
-                Severity.WARNING,
+                rules.ClosedProblems,
                 f"{closed.key} {state}: when a problem closes Dynatrace posts the same title and "
                 "URL again, and the trigger, which cannot tell OPEN from RESOLVED, runs a second "
                 "time (it turns the flag off again if someone turned it back on); set "
@@ -297,8 +277,7 @@ class _Checker:
         if merges.flag() is True:
             self.add(
                 merges,
-                ids.EVENT_MERGES,
-                Severity.WARNING,
+                rules.EventMerges,
                 f"{merges.key} is true: every event merged into an open problem calls the "
                 f"trigger again with the same title; set {merges.key} to false",
             )
@@ -316,8 +295,7 @@ class _Checker:
             )
             self.add(
                 profile,
-                ids.ALERTING_PROFILE,
-                Severity.WARNING,
+                rules.AlertingProfile,
                 f"{hook.label} uses {what}: every problem in the environment calls the trigger "
                 "and flips the flag; LaunchDarkly recommends a custom alerting profile that "
                 f"matches only the problems meant for this flag (set {profile.key} to its id)",
@@ -334,8 +312,7 @@ class _Checker:
         if text is not None and (TRIGGER_PATH.search(text) or declared_secret):
             self.add(
                 url,
-                ids.PLAIN_SECRET,
-                Severity.WARNING,
+                rules.PlainTextSecret,
                 f"{url.key} holds the trigger URL in plain text; whoever reads this file can "
                 f"flip the flag (the URL is the trigger's only credential): {alternative}",
             )
@@ -344,23 +321,20 @@ class _Checker:
             if header.secret_value.text() is not None:
                 self.add(
                     header.secret_value,
-                    ids.PLAIN_SECRET,
-                    Severity.WARNING,
+                    rules.PlainTextSecret,
                     f"header {name!r}: {header.secret_value.key} is written in plain text in "
                     f"this file: {alternative}",
                 )
             elif header.value.text() and _CREDENTIAL_HEADER.search(name):
                 self.add(
                     header.value,
-                    ids.PLAIN_SECRET,
-                    Severity.WARNING,
+                    rules.PlainTextSecret,
                     f"header {name!r} carries a credential in plain text: {alternative}",
                 )
         if hook.oauth is not None and hook.oauth.client_secret.text():
             self.add(
                 hook.oauth.client_secret,
-                ids.PLAIN_SECRET,
-                Severity.WARNING,
+                rules.PlainTextSecret,
                 f"the OAuth 2.0 {hook.oauth.client_secret.key} is written in plain text: "
                 f"{alternative}",
             )

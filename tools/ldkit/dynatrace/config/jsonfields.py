@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 
-from ldkit.dynatrace.config import ids
+from ldkit.dynatrace.config import rules
 from ldkit.dynatrace.config.model import Field, Where, finding
 from ldkit.load.jsonpos import Document
 from ldkit.load.pointer import MISSING, child, resolve
-from ldkit.report.findings import Finding, Severity
+from ldkit.report.findings import Finding
 
 #: `${NAME}` (shell, CI and envsubst style) or a Go template action on a
 #: parameter (`{{ .name }}`, Monaco). Handlebars-style `{{ProblemTitle}}` has no
@@ -66,8 +66,7 @@ class JsonObject:
                 finding(
                     self.document.path,
                     where,
-                    ids.WRONG_TYPE,
-                    Severity.ERROR,
+                    rules.WrongType,
                     f"{key} must be {_TYPE_NAMES[kind]}, not {describe(value)}",
                 )
             )
@@ -102,8 +101,7 @@ class JsonObject:
                     finding(
                         self.document.path,
                         self.where(pointer),
-                        ids.WRONG_TYPE,
-                        Severity.ERROR,
+                        rules.WrongType,
                         f"{key}[{index}] must be an object, not {describe(item)}",
                     )
                 )

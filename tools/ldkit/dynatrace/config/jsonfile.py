@@ -4,12 +4,11 @@ notifications, told apart object by object."""
 
 from __future__ import annotations
 
-from ldkit.dynatrace.config import classic, ids, settings
+from ldkit.dynatrace.config import classic, rules, settings
 from ldkit.dynatrace.config.jsonfields import JsonObject
 from ldkit.dynatrace.config.model import ConfigFile, Form, Webhook
 from ldkit.load.jsonpos import Document, load_bytes
 from ldkit.load.pointer import child
-from ldkit.report.findings import Severity
 
 
 def _objects(document: Document) -> list[tuple[str, str]]:
@@ -36,8 +35,8 @@ def read_document(document: Document, findings: list) -> ConfigFile:
         if not isinstance(value, dict):
             result.findings.append(
                 document.finding(
-                    ids.NOT_A_WEBHOOK,
-                    Severity.ERROR,
+                    rules.NotAWebhook.id,
+                    rules.NotAWebhook.severity,
                     f"{label} is not an object; expected a Settings 2.0 object of schema "
                     f"{settings.SCHEMA_ID} or a classic notification",
                     pointer,
@@ -58,7 +57,10 @@ def read_document(document: Document, findings: list) -> ConfigFile:
         if isinstance(hook, str):
             result.findings.append(
                 document.finding(
-                    ids.NOT_A_WEBHOOK, Severity.ERROR, f"{label} is not read: {hook}", pointer
+                    rules.NotAWebhook.id,
+                    rules.NotAWebhook.severity,
+                    f"{label} is not read: {hook}",
+                    pointer,
                 )
             )
         elif hook is None:
@@ -68,8 +70,8 @@ def read_document(document: Document, findings: list) -> ConfigFile:
     if not result.webhooks and not result.findings:
         result.findings.append(
             document.finding(
-                ids.NOT_A_WEBHOOK,
-                Severity.ERROR,
+                rules.NotAWebhook.id,
+                rules.NotAWebhook.severity,
                 "no webhook notification (type WEBHOOK, Dynatrace's custom integration) in "
                 f"this file{f'; {skipped} other notification types skipped' if skipped else ''}",
                 "",

@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from ldkit.report.findings import Finding, Severity
+from ldkit.report.findings import Finding
+from ldkit.report.rule import RuleDeclaration
 
 
 class Form(str, Enum):
@@ -175,9 +176,29 @@ class ConfigFile:
     sources: dict[str, str] = field(default_factory=dict)
 
 
-def finding(path: str, where: Where, rule: str, severity: Severity, message: str) -> Finding:
+def located(
+    path: str, line: int, column: int, rule: type[RuleDeclaration], message: str, pointer: str = ""
+) -> Finding:
+    """A finding of `rule` (its id and severity) at a position."""
+    return Finding(path, line, column, rule.id, rule.severity, message, pointer)
+
+
+def finding(path: str, where: Where, rule: type[RuleDeclaration], message: str) -> Finding:
+    """A finding of `rule` at a field of a configuration in `path` (or in the
+    file `where` names)."""
+    return located(where.path or path, where.line, where.column, rule, message, where.pointer)
+
+
+def relocated(found: Finding, path: str, where: Where, message: str) -> Finding:
+    """Another stage's finding (the renderer's), moved onto a field."""
     return Finding(
-        where.path or path, where.line, where.column, rule, severity, message, where.pointer
+        where.path or path,
+        where.line,
+        where.column,
+        found.rule,
+        found.severity,
+        message,
+        where.pointer,
     )
 
 

@@ -17,11 +17,18 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ldkit.dynatrace.config import ids, settings
+from ldkit.dynatrace.config import rules, settings
 from ldkit.dynatrace.config.jsonfields import JsonObject
-from ldkit.dynatrace.config.model import ConfigFile, Field, Form, ReadError, Webhook, Where
+from ldkit.dynatrace.config.model import (
+    ConfigFile,
+    Field,
+    Form,
+    ReadError,
+    Webhook,
+    Where,
+    located,
+)
 from ldkit.load.jsonpos import load_bytes
-from ldkit.report.findings import Finding, Severity
 
 EXTRA = "dynatrace"
 _ACTION = re.compile(r"\A\{\{-?\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*-?\}\}\Z")
@@ -152,8 +159,12 @@ def read(path: str, text: str) -> ConfigFile:
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = getattr(exc, "problem", None) or str(exc).split("\n", 1)[0]
         result.findings.append(
-            Finding(
-                path, line, column, ids.NOT_A_WEBHOOK, Severity.ERROR, f"not valid YAML: {problem}"
+            located(
+                path,
+                line,
+                column,
+                rules.NotAWebhook,
+                f"not valid YAML: {problem}",
             )
         )
         return result
@@ -170,12 +181,11 @@ def read(path: str, text: str) -> ConfigFile:
         if name is None:
             where = (config or entry).where
             result.findings.append(
-                Finding(
+                located(
                     path,
                     where.line,
                     where.column,
-                    ids.REQUIRED,
-                    Severity.ERROR,
+                    rules.RequiredField,
                     f"{label} has no config.template; Monaco needs the JSON template of the "
                     "settings value",
                     where.pointer,
@@ -188,12 +198,11 @@ def read(path: str, text: str) -> ConfigFile:
         except OSError as exc:
             where = template.where
             result.findings.append(
-                Finding(
+                located(
                     path,
                     where.line,
                     where.column,
-                    ids.REQUIRED,
-                    Severity.ERROR,
+                    rules.RequiredField,
                     f"{label}: cannot read its template {name}: {exc.strerror or exc}",
                     where.pointer,
                 )
@@ -210,12 +219,11 @@ def read(path: str, text: str) -> ConfigFile:
             result.webhooks.append(_apply(hook, _parameters(config), path))
     if not result.webhooks and not result.findings:
         result.findings.append(
-            Finding(
+            located(
                 path,
                 1,
                 1,
-                ids.NOT_A_WEBHOOK,
-                Severity.ERROR,
+                rules.NotAWebhook,
                 f"no config of type settings with schema {settings.SCHEMA_ID} and a "
                 "webhook value in this file",
                 "",

@@ -13,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ldkit.dynatrace.config import ids
+from ldkit.dynatrace import rules as render_rules
+from ldkit.dynatrace.config import rules
 from ldkit.dynatrace.config.checks import content_type
-from ldkit.dynatrace.config.model import Webhook, finding
-from ldkit.report.findings import Finding, Severity
+from ldkit.dynatrace.config.model import Webhook, finding, relocated
+from ldkit.report.findings import Finding
 
 SAMPLE_SUFFIX = ".problem.json"
 RECOMMENDED_PAYLOAD = Path("payloads") / "recommended.json"
@@ -66,7 +67,16 @@ def load_integration(directory: Path) -> Integration:
 
 #: Renderer findings about the template itself: the same for every problem,
 #: so they are reported once.
-_TEMPLATE_RULES = frozenset({"LD600", "LD601", "LD603", "LD605", "LD608"})
+_TEMPLATE_RULES = frozenset(
+    rule.id
+    for rule in (
+        render_rules.TextPlaceholderUnquoted,
+        render_rules.JsonPlaceholderQuoted,
+        render_rules.UnknownPlaceholder,
+        render_rules.TemplateLength,
+        render_rules.DoubleBraces,
+    )
+)
 
 
 def check(hook: Webhook, integration: Integration | None) -> list[Finding]:
@@ -83,8 +93,7 @@ def check(hook: Webhook, integration: Integration | None) -> list[Finding]:
             finding(
                 hook.path,
                 payload.where,
-                ids.PAYLOAD_UNCHECKED,
-                Severity.WARNING,
+                rules.PayloadUnchecked,
                 f"{payload.key} is {payload.reference!r}, known only at deploy time, so ldkit "
                 "cannot render it; check the payload itself with ldkit render",
             )
@@ -95,7 +104,7 @@ def check(hook: Webhook, integration: Integration | None) -> list[Finding]:
         runs.extend((f"problem sample {name}", value) for name, value in integration.samples)
     findings: list[Finding] = []
     seen: set[tuple[str, str]] = set()
-    #: rule -> (first run's label, message, severity, other runs with that rule)
+    #: rule -> [first run's label, its message, its finding, other runs with that rule]
     per_run: dict[str, list] = {}
     silent: list[str] = []
     for label, problem in runs:
@@ -108,18 +117,17 @@ def check(hook: Webhook, integration: Integration | None) -> list[Finding]:
                 if (found.rule, found.message) not in seen:
                     seen.add((found.rule, found.message))
                     findings.append(
-                        finding(
+                        relocated(
+                            found,
                             hook.path,
                             payload.where,
-                            found.rule,
-                            found.severity,
                             f"{payload.key}, line {found.line}, column {found.column}: "
                             f"{found.message}",
                         )
                     )
                 continue
             message = f"line {found.line}, column {found.column}: {found.message}"
-            entry = per_run.setdefault(found.rule, [label, message, found.severity, []])
+            entry = per_run.setdefault(found.rule, [label, message, found, []])
             if entry[0] != label and label not in entry[3]:
                 entry[3].append(label)
         if integration is None:
@@ -134,8 +142,7 @@ def check(hook: Webhook, integration: Integration | None) -> list[Finding]:
                 finding(
                     hook.path,
                     payload.where,
-                    ids.TEST_NOT_TEST,
-                    Severity.ERROR,
+                    rules.TestNotificationFlipsFlag,
                     f'"Send test notification" would really run the trigger: its body gives the '
                     f"event name {event.event_name!r}, which the {integration.key} integration's "
                     f"testEventNameRegexp {pattern!r} does not match, so LaunchDarkly applies "
@@ -145,14 +152,13 @@ def check(hook: Webhook, integration: Integration | None) -> list[Finding]:
             )
         elif not test and event.event_name_source != "body":
             silent.append(label.removeprefix("problem sample "))
-    for rule, (label, message, severity, others) in per_run.items():
+    for label, message, first, others in per_run.values():
         also = f" (also for {len(others)} more: {', '.join(others)})" if others else ""
         findings.append(
-            finding(
+            relocated(
+                first,
                 hook.path,
                 payload.where,
-                rule,
-                severity,
                 f"{payload.key} rendered for {label}{also}, {message}",
             )
         )
@@ -162,8 +168,7 @@ def check(hook: Webhook, integration: Integration | None) -> list[Finding]:
             finding(
                 hook.path,
                 payload.where,
-                ids.NO_EVENT_NAME,
-                Severity.WARNING,
+                rules.NoEventName,
                 f"for the problem sample{'s' if len(silent) > 1 else ''} {', '.join(silent)} "
                 f"the trigger reads no event name from the body (the {integration.key} "
                 f"integration's parser reads {pointer!r}), so the flag's change history shows "

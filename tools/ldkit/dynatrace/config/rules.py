@@ -1,19 +1,15 @@
-"""Explanations of the webhook-configuration rule ids, for `ldkit rules LD7xx`.
-
-The checks run in `ldkit.dynatrace.config` (`ldkit dynatrace check`), not on
-manifests, so every class keeps the empty `check` of the base class; each id is
-declared once here so that `ldkit rules` explains it.
-"""
+"""The webhook-configuration rules (LD700–LD740), declared once: the readers,
+`checks` and `payload` of `ldkit.dynatrace.config` emit them by `MyRule.id`
+(`ldkit dynatrace check`); `ldkit rules LD7xx` explains them."""
 
 from __future__ import annotations
 
-from ldkit.dynatrace.config import ids
 from ldkit.report.findings import Severity
-from ldkit.rules.base import Rule
+from ldkit.report.rule import RuleDeclaration
 
 
-class NotAWebhook(Rule):
-    id = ids.NOT_A_WEBHOOK
+class NotAWebhook(RuleDeclaration):
+    id = "LD700"
     severity = Severity.ERROR
     title = "Not a webhook notification configuration"
     explanation = (
@@ -28,8 +24,8 @@ class NotAWebhook(Rule):
     good_example = '{"schemaId": "builtin:problem.notifications", "scope": "environment", ...}'
 
 
-class RequiredField(Rule):
-    id = ids.REQUIRED
+class RequiredField(RuleDeclaration):
+    id = "LD701"
     severity = Severity.ERROR
     title = "Required field missing"
     explanation = (
@@ -42,8 +38,8 @@ class RequiredField(Rule):
     good_example = "name, active, profile, url or secret_url, payload all set"
 
 
-class WrongType(Rule):
-    id = ids.WRONG_TYPE
+class WrongType(RuleDeclaration):
+    id = "LD702"
     severity = Severity.ERROR
     title = "Field of the wrong type"
     explanation = (
@@ -54,8 +50,8 @@ class WrongType(Rule):
     good_example = '"notifyClosedProblems": false'
 
 
-class Length(Rule):
-    id = ids.LENGTH
+class Length(RuleDeclaration):
+    id = "LD703"
     severity = Severity.ERROR
     title = "Name or URL length out of range"
     explanation = (
@@ -67,8 +63,8 @@ class Length(Rule):
     good_example = '"displayName": "LaunchDarkly: new-checkout-flow off"'
 
 
-class UrlFormat(Rule):
-    id = ids.URL_FORMAT
+class UrlFormat(RuleDeclaration):
+    id = "LD704"
     severity = Severity.ERROR
     title = "URL does not start with http:// or https://"
     explanation = (
@@ -79,8 +75,8 @@ class UrlFormat(Rule):
     good_example = '"url": "https://app.launchdarkly.com/webhook/triggers/..."'
 
 
-class HeaderConstraint(Rule):
-    id = ids.HEADER
+class HeaderConstraint(RuleDeclaration):
+    id = "LD705"
     severity = Severity.ERROR
     title = "Header breaks Dynatrace's limits"
     explanation = (
@@ -92,8 +88,8 @@ class HeaderConstraint(Rule):
     good_example = '{"name": "Authorization", "secret": true, "secretValue": "${TOKEN}"}'
 
 
-class SecretUrl(Rule):
-    id = ids.SECRET_URL
+class SecretUrl(RuleDeclaration):
+    id = "LD706"
     severity = Severity.ERROR
     title = "secretUrl and urlContainsSecret disagree"
     explanation = (
@@ -105,8 +101,8 @@ class SecretUrl(Rule):
     good_example = '"urlContainsSecret": true, "secretUrl": "${LD_TRIGGER_URL}"'
 
 
-class OAuthCredentials(Rule):
-    id = ids.OAUTH
+class OAuthCredentials(RuleDeclaration):
+    id = "LD707"
     severity = Severity.ERROR
     title = "OAuth 2.0 enabled without usable credentials"
     explanation = (
@@ -118,8 +114,8 @@ class OAuthCredentials(Rule):
     good_example = '"useOAuth2": false'
 
 
-class PayloadUnchecked(Rule):
-    id = ids.PAYLOAD_UNCHECKED
+class PayloadUnchecked(RuleDeclaration):
+    id = "LD708"
     severity = Severity.WARNING
     title = "Payload known only at deploy time"
     explanation = (
@@ -132,8 +128,8 @@ class PayloadUnchecked(Rule):
     good_example = 'payload = file("${path.module}/payload.json")'
 
 
-class UrlNotHttps(Rule):
-    id = ids.URL_NOT_HTTPS
+class UrlNotHttps(RuleDeclaration):
+    id = "LD710"
     severity = Severity.WARNING
     title = "Webhook URL uses http://"
     explanation = (
@@ -144,8 +140,8 @@ class UrlNotHttps(Rule):
     good_example = '"url": "https://app.launchdarkly.com/webhook/triggers/..."'
 
 
-class UrlNotTrigger(Rule):
-    id = ids.URL_NOT_TRIGGER
+class UrlNotTrigger(RuleDeclaration):
+    id = "LD711"
     severity = Severity.WARNING
     title = "URL is not shaped like a LaunchDarkly trigger URL"
     explanation = (
@@ -161,8 +157,8 @@ class UrlNotTrigger(Rule):
     )
 
 
-class TestNotificationFlipsFlag(Rule):
-    id = ids.TEST_NOT_TEST
+class TestNotificationFlipsFlag(RuleDeclaration):
+    id = "LD720"
     severity = Severity.ERROR
     title = "Send test notification would flip the flag"
     explanation = (
@@ -175,8 +171,8 @@ class TestNotificationFlipsFlag(Rule):
     good_example = '{"title": "{ProblemTitle}", "url": "{ProblemURL}"}'
 
 
-class NoEventName(Rule):
-    id = ids.NO_EVENT_NAME
+class NoEventName(RuleDeclaration):
+    id = "LD721"
     severity = Severity.WARNING
     title = "A problem gives the trigger no event name"
     explanation = (
@@ -188,8 +184,8 @@ class NoEventName(Rule):
     good_example = '{"title": "{ProblemTitle}", "url": "{ProblemURL}"}'
 
 
-class AnyCertificate(Rule):
-    id = ids.ANY_CERTIFICATE
+class AnyCertificate(RuleDeclaration):
+    id = "LD730"
     severity = Severity.WARNING
     title = "Any certificate accepted"
     explanation = (
@@ -201,8 +197,8 @@ class AnyCertificate(Rule):
     good_example = "insecure = false"
 
 
-class ClosedProblems(Rule):
-    id = ids.CLOSED_PROBLEMS
+class ClosedProblems(RuleDeclaration):
+    id = "LD731"
     severity = Severity.WARNING
     title = "Closed problems call the trigger again"
     explanation = (
@@ -216,8 +212,8 @@ class ClosedProblems(Rule):
     good_example = '"notifyClosedProblems": false'
 
 
-class EventMerges(Rule):
-    id = ids.EVENT_MERGES
+class EventMerges(RuleDeclaration):
+    id = "LD732"
     severity = Severity.WARNING
     title = "Event merges call the trigger again"
     explanation = (
@@ -228,8 +224,8 @@ class EventMerges(Rule):
     good_example = '"notifyEventMergesEnabled": false'
 
 
-class AlertingProfile(Rule):
-    id = ids.ALERTING_PROFILE
+class AlertingProfile(RuleDeclaration):
+    id = "LD733"
     severity = Severity.WARNING
     title = "No alerting profile, or the default one"
     explanation = (
@@ -242,8 +238,8 @@ class AlertingProfile(Rule):
     good_example = '"alertingProfile": "${DT_ALERTING_PROFILE_ID}"  (a custom profile)'
 
 
-class PlainTextSecret(Rule):
-    id = ids.PLAIN_SECRET
+class PlainTextSecret(RuleDeclaration):
+    id = "LD740"
     severity = Severity.WARNING
     title = "Secret written in plain text"
     explanation = (

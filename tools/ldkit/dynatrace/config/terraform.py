@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ldkit.dynatrace.config import ids
+from ldkit.dynatrace.config import rules
 from ldkit.dynatrace.config.model import (
     ConfigFile,
     Field,
@@ -29,8 +29,9 @@ from ldkit.dynatrace.config.model import (
     ReadError,
     Webhook,
     Where,
+    located,
 )
-from ldkit.report.findings import Finding, Severity
+from ldkit.report.findings import Finding
 
 EXTRA = "dynatrace"
 WEBHOOK_RESOURCE = "dynatrace_webhook_notification"
@@ -237,12 +238,11 @@ def _type_checked(block: _Block, key: str, kind: type, path: str, findings: list
     ):
         wanted = "a boolean" if kind is bool else "a string"
         findings.append(
-            Finding(
+            located(
                 path,
                 field.where.line,
                 field.where.column,
-                ids.WRONG_TYPE,
-                Severity.ERROR,
+                rules.WrongType,
                 f"{key} must be {wanted}",
                 field.where.pointer,
             )
@@ -365,12 +365,11 @@ def read(path: str, text: str) -> ConfigFile:
         token = str(getattr(exc, "token", "") or "").strip()
         first = f"unexpected {token!r}" if token else str(exc).split("\n", 1)[0]
         result.findings.append(
-            Finding(
+            located(
                 path,
                 max(line, 1),
                 max(column, 1),
-                ids.NOT_A_WEBHOOK,
-                Severity.ERROR,
+                rules.NotAWebhook,
                 f"not valid HCL: {first}",
             )
         )
