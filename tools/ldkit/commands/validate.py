@@ -30,7 +30,8 @@ def command(paths: tuple[str, ...], fmt: str | None, strict: bool, output: str |
     PATH is a manifest.json, an integration folder, or a folder holding
     integrations/. Without PATH, every ./integrations/*/manifest.json.
     """
-    from ldkit.integration import InputError, validate_paths
+    from ldkit.checks import validate_paths
+    from ldkit.integration import InputError
     from ldkit.report import default_format, get_reporter
     from ldkit.report.output import emit
     from ldkit.rules import get_rule
