@@ -19,7 +19,6 @@ from ldkit.dynatrace.config.checks import content_type
 from ldkit.dynatrace.config.model import Webhook, finding, relocated
 from ldkit.report.findings import Finding
 
-SAMPLE_SUFFIX = ".problem.json"
 RECOMMENDED_PAYLOAD = Path("payloads") / "recommended.json"
 TEST_NOTIFICATION = "the test notification"
 
@@ -45,7 +44,7 @@ class Integration:
 
 
 def load_integration(directory: Path) -> Integration:
-    from ldkit.integration import classify, integration_files
+    from ldkit.integration import PROBLEM_SUFFIX, problem_paths
     from ldkit.load.jsonpos import load_path
     from ldkit.trigger.loading import ManifestUnreadable, ManifestUnusable, load_trigger_manifest
 
@@ -56,12 +55,10 @@ def load_integration(directory: Path) -> Integration:
     except ManifestUnusable as exc:
         raise IntegrationError(f"{directory}: {exc}") from None
     samples: list[tuple[str, dict]] = []
-    for path in integration_files(directory):
-        if classify(path) != "dynatrace-problem":
-            continue
+    for path in problem_paths(directory):
         result = load_path(str(path))
         if result.ok and isinstance(result.document.value, dict):
-            samples.append((path.name.removesuffix(SAMPLE_SUFFIX), result.document.value))
+            samples.append((path.name.removesuffix(PROBLEM_SUFFIX), result.document.value))
     return Integration(directory, loaded.key, loaded.manifest, loaded.spec, samples)
 
 
