@@ -67,3 +67,23 @@ def test_yaml_that_does_not_parse_is_a_positioned_finding(tmp_path):
     [result] = check_config(read_config(str(broken)), None)
     [error] = result.findings
     assert error.rule == "LD700" and error.message.startswith("not valid YAML")
+
+
+def test_the_config_name_is_the_name_parameter_and_is_checked_where_it_is_written(tmp_path):
+    long_name = "LaunchDarkly " + "x" * 100
+    config = (MONACO / "good" / "config.yaml").read_text(encoding="utf-8")
+    (tmp_path / "config.yaml").write_text(
+        config.replace('"LaunchDarkly: new-checkout-flow off"', f'"{long_name}"'), encoding="utf-8"
+    )
+    (tmp_path / "notification.json").write_text(
+        (MONACO / "good" / "notification.json").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    results = check_config(read_config(str(tmp_path / "config.yaml")), None)
+    [length] = [f for r in results for f in r.findings]
+    assert (length.path, length.rule, length.line, length.column) == (
+        str(tmp_path / "config.yaml"),
+        "LD703",
+        8,
+        13,
+    )
+    assert length.message == "displayName is 113 characters long; Dynatrace allows 1 to 100"

@@ -115,3 +115,20 @@ def test_a_wrong_type_is_reported_at_the_attribute(tmp_path):
     [result] = check_config(read_config(str(config)), None)
     [wrong] = [f for f in result.findings if f.rule == "LD702"]
     assert (wrong.line, wrong.column, wrong.message) == (2, 3, "insecure must be a boolean")
+
+
+def test_a_secret_from_a_variable_not_declared_sensitive_is_a_plain_secret(integration):
+    module = TF / "module"
+    results = check_config(read_config(str(module / "notification.tf")), integration)
+    [secret] = [f for r in results for f in r.findings]
+    assert (secret.rule, secret.line, secret.column) == ("LD740", 6, 3)
+    assert secret.message == (
+        "secret_url comes from var.launchdarkly_trigger_url, which is not declared sensitive: "
+        "Terraform prints its value in plans and logs; add sensitive = true to variable "
+        '"launchdarkly_trigger_url"'
+    )  # var.webhook_token is declared sensitive in variables.tf: no finding
+
+
+def test_a_file_without_webhook_resources_has_nothing_to_check(integration):
+    results = check_config(read_config(str(TF / "module" / "variables.tf")), integration)
+    assert [r.findings for r in results] == [[]]

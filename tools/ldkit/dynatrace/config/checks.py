@@ -40,7 +40,7 @@ TRIGGER_REFERENCE = re.compile(r"\Alaunchdarkly_flag_trigger\.[A-Za-z0-9_-]+\.tr
 #: public exports.
 DEFAULT_PROFILES = ("00000000-0000-0000-0000-000000000000", "c21f969b-5f03-333d-83e0-4f8f136e7682")
 #: Header names whose values are credentials.
-_CREDENTIAL_HEADER = re.compile(
+CREDENTIAL_HEADER = re.compile(
     r"authorization|token|secret|passw|api[-_]?key|cookie|signature|credential", re.I
 )
 
@@ -325,7 +325,7 @@ class _Checker:
                     f"header {name!r}: {header.secret_value.key} is written in plain text in "
                     f"this file: {alternative}",
                 )
-            elif header.value.text() and _CREDENTIAL_HEADER.search(name):
+            elif header.value.text() and CREDENTIAL_HEADER.search(name):
                 self.add(
                     header.value,
                     rules.PlainTextSecret,

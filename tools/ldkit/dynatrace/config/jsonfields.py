@@ -46,6 +46,13 @@ class JsonObject:
         self.value: dict = value if isinstance(value, dict) else {}
         self.findings = findings
 
+    def empty(self) -> JsonObject:
+        """An object with no fields, positioned here: every field it is asked
+        for is absent and belongs in this object."""
+        empty = JsonObject(self.document, self.pointer, self.findings)
+        empty.value = {}
+        return empty
+
     def where(self, pointer: str | None = None, *, key: bool = False) -> Where:
         pointer = self.pointer if pointer is None else pointer
         line, column = self.document.position(pointer, key=key)

@@ -98,6 +98,10 @@ def _schema(entry: _Node) -> str | None:
 def _parameters(config: _Node | None) -> dict[str, tuple[str | None, Where, bool]]:
     """name -> (literal value or None, where, literal?) of each parameter."""
     found: dict[str, tuple[str | None, Where, bool]] = {}
+    name = config.get("name") if config is not None else None
+    if name is not None and name.scalar() is not None:
+        # Monaco templates refer to the config's name as {{ .name }}.
+        found["name"] = (name.scalar(), name.where, True)
     params = config.get("parameters") if config is not None else None
     if params is None:
         return found

@@ -26,11 +26,8 @@ def read_value(obj: JsonObject, label: str, form: Form = Form.SETTINGS) -> Webho
     kind = obj.value.get("type", WEBHOOK_TYPE)
     if kind != WEBHOOK_TYPE:
         return None
-    hook = obj.object("webHookNotification")
-    inner = hook if hook is not None else JsonObject(obj.document, obj.pointer, obj.findings)
-    if hook is None:
-        # Everything webhook-specific is missing: let each field point at `value`.
-        inner.value = {}
+    # Without the sub-object every webhook field is missing and belongs in `value`.
+    inner = obj.object("webHookNotification") or obj.empty()
     headers = [
         Header(
             item.where(),

@@ -29,6 +29,7 @@ from ldkit.dynatrace.config.model import (
     ReadError,
     Webhook,
     Where,
+    finding,
     located,
 )
 from ldkit.report.findings import Finding
@@ -376,7 +377,8 @@ def read(path: str, text: str) -> ConfigFile:
         return result
     from hcl2.rules.base import BlockRule
 
-    evaluate = _Evaluator(Path(path).resolve().parent)
+    module = Path(path).resolve().parent
+    evaluate = _Evaluator(module)
     options = evaluate.options
     for node in tree.body.children:
         if not isinstance(node, BlockRule):
@@ -395,4 +397,80 @@ def read(path: str, text: str) -> ConfigFile:
             hook = _classic_notification(block, address, path)
             if hook is not None:
                 result.webhooks.append(hook)
+    if result.webhooks:
+        variables = _module_variables(module, path, tree, hcl2)
+        for hook in result.webhooks:
+            hook.findings.extend(_insensitive_secrets(hook, variables))
     return result
+
+
+def _variables(tree: Any) -> dict[str, bool]:
+    """name -> declared `sensitive = true`, for the `variable` blocks of a file."""
+    from hcl2.rules.base import AttributeRule, BlockRule
+
+    options = _options()
+    found: dict[str, bool] = {}
+    for node in tree.body.children:
+        if not isinstance(node, BlockRule):
+            continue
+        labels = [label.serialize(options) for label in node.labels]
+        if len(labels) != 2 or labels[0] != "variable":
+            continue
+        sensitive = False
+        for item in node.body.children:
+            if (
+                isinstance(item, AttributeRule)
+                and item.identifier.serialize(options) == "sensitive"
+            ):
+                sensitive = item.expression.serialize(options) is True
+        found[labels[1]] = sensitive
+    return found
+
+
+def _module_variables(module: Path, path: str, tree: Any, hcl2: Any) -> dict[str, bool]:
+    """The variables declared in the module (every `.tf` file of its folder);
+    files that do not parse declare nothing."""
+    variables: dict[str, bool] = {}
+    this = Path(path).resolve()
+    for other in sorted(module.glob("*.tf")):
+        if other.resolve() == this:
+            variables.update(_variables(tree))
+            continue
+        try:
+            variables.update(_variables(hcl2.parses(other.read_text(encoding="utf-8"))))
+        except Exception:  # noqa: BLE001 - another file's problems are not this check's
+            continue
+    return variables
+
+
+_VARIABLE = re.compile(r"\Avar\.([A-Za-z_][A-Za-z0-9_-]*)\Z")
+
+
+def _insensitive_secrets(hook: Webhook, variables: dict[str, bool]) -> list[Finding]:
+    """A secret taken from a variable the module does not declare sensitive:
+    Terraform prints its value in plans and logs."""
+    from ldkit.dynatrace.config.checks import CREDENTIAL_HEADER
+
+    secrets: list[Field] = [hook.effective_url()]
+    for header in hook.headers:
+        secrets.append(header.secret_value)
+        if CREDENTIAL_HEADER.search(header.name.text() or ""):
+            secrets.append(header.value)
+    if hook.oauth is not None:
+        secrets.append(hook.oauth.client_secret)
+    findings: list[Finding] = []
+    for field in secrets:
+        match = _VARIABLE.match(field.reference or "")
+        if match is None or variables.get(match.group(1), True):
+            continue
+        findings.append(
+            finding(
+                hook.path,
+                field.where,
+                rules.PlainTextSecret,
+                f"{field.key} comes from var.{match.group(1)}, which is not declared "
+                "sensitive: Terraform prints its value in plans and logs; add "
+                f'sensitive = true to variable "{match.group(1)}"',
+            )
+        )
+    return findings
