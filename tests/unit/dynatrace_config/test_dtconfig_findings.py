@@ -152,3 +152,16 @@ def test_json_syntax_errors_come_from_the_positioned_loader(tmp_path):
     broken.write_text('{"value": {"displayName": "x",}}\n', encoding="utf-8")
     [result] = check_config(read_config(str(broken)), None)
     assert [(f.rule, f.line, f.column) for f in result.findings] == [("LD001", 1, 31)]
+
+
+def test_other_notification_types_in_a_list_are_skipped(tmp_path):
+    import json
+
+    webhook = json.loads((CONFIGS / "classic" / "good.json").read_text(encoding="utf-8"))
+    slack = {"type": "SLACK", "name": "on-call", "active": True, "channel": "#ops"}
+    listing = tmp_path / "notifications.json"
+    listing.write_text(json.dumps([slack, webhook], indent=2), encoding="utf-8")
+    config = read_config(str(listing))
+    assert [hook.label for hook in config.webhooks] == ["notification [1]"]
+    [result] = check_config(config, None)
+    assert [f.rule for f in result.findings] == ["LD731"]

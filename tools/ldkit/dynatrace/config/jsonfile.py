@@ -8,7 +8,7 @@ from ldkit.dynatrace.config import classic, rules, settings
 from ldkit.dynatrace.config.jsonfields import JsonObject
 from ldkit.dynatrace.config.model import ConfigFile, Form, Webhook
 from ldkit.load.jsonpos import Document, load_bytes
-from ldkit.load.pointer import child
+from ldkit.load.pointer import child, resolve
 
 
 def _objects(document: Document) -> list[tuple[str, str]]:
@@ -27,11 +27,7 @@ def read_document(document: Document, findings: list) -> ConfigFile:
     skipped = 0
     for pointer, label in _objects(document):
         obj = JsonObject(document, pointer, result.findings)
-        value = document.value if pointer == "" else None
-        if value is None:
-            from ldkit.load.pointer import resolve
-
-            value = resolve(document.value, pointer)
+        value = resolve(document.value, pointer)
         if not isinstance(value, dict):
             result.findings.append(
                 document.finding(
@@ -48,6 +44,8 @@ def read_document(document: Document, findings: list) -> ConfigFile:
             hook = settings.read_object(obj, label)
         elif classic.is_classic(value):
             hook = classic.read(obj, label)
+        elif isinstance(value.get("type"), str) and value.get("type") != settings.WEBHOOK_TYPE:
+            hook = None  # a classic notification of another type (SLACK, EMAIL, ...)
         else:
             hook = (
                 "it has none of the keys of a Settings 2.0 object (schemaId, value, "
