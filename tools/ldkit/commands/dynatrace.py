@@ -37,7 +37,9 @@ def command() -> None:
     """Check or generate the Dynatrace webhook that calls a flag trigger."""
 
 
-@command.command("check")
+@command.command(
+    "check", short_help="Check webhook configurations (Settings, classic, Terraform, Monaco)."
+)
 @click.argument("configs", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option(
     "--integration",
@@ -100,7 +102,7 @@ def check(
     raise SystemExit(report.exit_code())
 
 
-@command.command("export")
+@command.command("export", short_help="Write the webhook configuration for an integration.")
 @click.option(
     "--integration",
     "integration_dir",
