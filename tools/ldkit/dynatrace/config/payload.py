@@ -18,6 +18,7 @@ from ldkit.dynatrace.config import rules
 from ldkit.dynatrace.config.checks import content_type
 from ldkit.dynatrace.config.model import Webhook, finding, relocated
 from ldkit.report.findings import Finding
+from ldkit.trigger.core import SCHEMA_DEFAULT_TEST_REGEXP, TriggerSpec
 
 RECOMMENDED_PAYLOAD = Path("payloads") / "recommended.json"
 TEST_NOTIFICATION = "the test notification"
@@ -35,7 +36,7 @@ class Integration:
     directory: Path
     key: str
     manifest: dict
-    spec: object
+    spec: TriggerSpec
     samples: list[tuple[str, dict]] = field(default_factory=list)
 
     @property
@@ -130,11 +131,13 @@ def check(hook: Webhook, integration: Integration | None) -> list[Finding]:
         if integration is None:
             continue
         event = parse_event(
-            integration.spec,  # type: ignore[arg-type]
+            integration.spec,
             TriggerRequest(result.body.encode("utf-8"), 0, kind, source=label),
         )
         if test and not event.is_test:
-            pattern = getattr(integration.spec, "test_regexp", None) or "the schema default"
+            pattern = integration.spec.test_regexp
+            if pattern is None:
+                pattern = SCHEMA_DEFAULT_TEST_REGEXP  # the manifest leaves the default
             findings.append(
                 finding(
                     hook.path,
@@ -160,7 +163,7 @@ def check(hook: Webhook, integration: Integration | None) -> list[Finding]:
             )
         )
     if silent and integration is not None:
-        pointer = getattr(integration.spec, "event_name_pointer", None)
+        pointer = integration.spec.event_name_pointer
         findings.append(
             finding(
                 hook.path,
