@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from ldkit.dynatrace.config import rules
-from ldkit.dynatrace.config.model import Field, Form, Webhook, finding
+from ldkit.dynatrace.config.model import Field, Form, Webhook, Where, finding
 from ldkit.report.findings import Finding
 from ldkit.report.rule import RuleDeclaration
 
@@ -61,8 +61,8 @@ class _Checker:
         self.hook = hook
         self.findings: list[Finding] = []
 
-    def add(self, field_or_where, rule: type[RuleDeclaration], message: str) -> None:
-        where = getattr(field_or_where, "where", field_or_where)
+    def add(self, at: Field | Where, rule: type[RuleDeclaration], message: str) -> None:
+        where = at.where if isinstance(at, Field) else at
         self.findings.append(finding(self.hook.path, where, rule, message))
 
     # -- the format ------------------------------------------------------------
