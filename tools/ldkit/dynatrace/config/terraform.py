@@ -88,8 +88,11 @@ class _Evaluator:
         self.r_string = strings.StringRule
         self.r_interpolation = strings.InterpolationRule
         self.r_heredoc = strings.HeredocTemplateRule
-        self.r_literal = (literal_rules.LiteralValueRule, literal_rules.IntLitRule)
-        self.r_float = literal_rules.FloatLitRule
+        self.r_literal = (
+            literal_rules.LiteralValueRule,
+            literal_rules.IntLitRule,
+            literal_rules.FloatLitRule,
+        )
         self.r_object = containers.ObjectRule
         self.r_key_expression = containers.ObjectElemKeyExpressionRule
         self.r_tuple = containers.TupleRule
@@ -110,7 +113,7 @@ class _Evaluator:
             return _unescape_template(node.serialize(self.options))
         if isinstance(node, self.r_heredoc):
             return self.heredoc(node.heredoc.value)
-        if isinstance(node, self.r_literal) or isinstance(node, self.r_float):
+        if isinstance(node, self.r_literal):
             return node.serialize(self.options)
         if isinstance(node, self.r_object):
             result: dict[str, object] = {}
@@ -202,7 +205,7 @@ class _Block:
             elif isinstance(item, BlockRule):
                 self.blocks.append((item.labels[0].serialize(evaluate.options), item))
 
-    def get(self, key: str, kind: type | None = None) -> Field:
+    def get(self, key: str) -> Field:
         attribute = self.attributes.get(key)
         if attribute is None:
             return Field(key, self.where)
