@@ -25,10 +25,11 @@ def _validate(run) -> tuple[int, list[dict]]:
 
 
 def test_a_password_type_is_one_schema_finding_not_three(run, acme):
+    # The API token variable is used in the endpoint's Authorization header.
     edit_manifest(
         acme,
-        '"type": "string",\n      "description": "A Acme',
-        '"type": "password",\n      "description": "A Acme',
+        '"type": "string",\n      "description": "An API token',
+        '"type": "password",\n      "description": "An API token',
     )
     code, found = _validate(run)
     assert code == 1

@@ -151,7 +151,8 @@ def test_json_syntax_errors_come_from_the_positioned_loader(tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text('{"value": {"displayName": "x",}}\n', encoding="utf-8")
     [result] = check_config(read_config(str(broken)), None)
-    assert [(f.rule, f.line, f.column) for f in result.findings] == [("LD001", 1, 31)]
+    # A trailing comma: the caret is on the comma.
+    assert [(f.rule, f.line, f.column) for f in result.findings] == [("LD001", 1, 30)]
 
 
 def test_other_notification_types_in_a_list_are_skipped(tmp_path):

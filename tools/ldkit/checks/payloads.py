@@ -106,16 +106,26 @@ def payload_findings(manifest_path: str, folder: Path) -> list[Finding]:
     found: dict[tuple[str, int, int, str], Finding] = {}
     seen: Counter[tuple[str, int, int, str]] = Counter()
     runs: Counter[str] = Counter()
+    # Each template and sample is read once per integration, however many
+    # renders use it.
+    templates: dict[Path, str | None] = {}
+    problems: dict[Path, dict | None] = {}
     for item in renders:
         relative = item.template.resolve().relative_to(folder.resolve()).as_posix()
         display = str(base / relative)
-        try:
-            template = read_template(str(item.template))
-        except TemplateError:
+        if item.template not in templates:
+            try:
+                templates[item.template] = read_template(str(item.template))
+            except TemplateError:
+                templates[item.template] = None
+        template = templates[item.template]
+        if template is None:
             continue
         problem = None
         if item.problem is not None:
-            problem = _json_object(item.problem)
+            if item.problem not in problems:
+                problems[item.problem] = _json_object(item.problem)
+            problem = problems[item.problem]
             if problem is None:
                 continue
         result = render_payload(

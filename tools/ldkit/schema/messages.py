@@ -188,7 +188,8 @@ def _message(error: ValidationError, root: str) -> SchemaProblem:
         suggestion = closest_choice(instance, allowed) if isinstance(instance, str) else None
         message += f"; did you mean {json.dumps(suggestion)}?" if suggestion is not None else "."
         message += " Allowed values: " + ", ".join(json.dumps(v) for v in value)
-        if instance in SECRET_TYPE_WORDS and "string" in allowed and path[-1:] == ["type"]:
+        secret_like = isinstance(instance, str) and instance in SECRET_TYPE_WORDS
+        if secret_like and "string" in allowed and path[-1:] == ["type"]:
             message += '. For a secret, use "type": "string" with "isSecret": true'
         return SchemaProblem("enum", pointer, message)
 
