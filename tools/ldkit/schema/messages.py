@@ -197,14 +197,19 @@ def _pattern_problem(error: ValidationError, field: str) -> SchemaProblem:
     return SchemaProblem("pattern", join(error.absolute_path), message)
 
 
-def _length_problem(error: ValidationError, field: str) -> SchemaProblem:
-    bound = "at least" if error.validator == "minLength" else "at most"
-    length = len(error.instance)
-    message = (
-        f"{field} is {length} character{'s' if length != 1 else ''} long; "
-        f"it must have {bound} {error.validator_value}"
-    )
-    return SchemaProblem("length", join(error.absolute_path), message)
+def _size_problem(error: ValidationError, field: str) -> SchemaProblem:
+    """minLength, maxLength, minItems, maxItems: the size against the bound."""
+    keyword = error.validator
+    bound = "at least" if keyword.startswith("min") else "at most"
+    size = len(error.instance)
+    plural = "s" if size != 1 else ""
+    if keyword.endswith("Length"):
+        kind: ProblemKind = "length"
+        what = f"is {size} character{plural} long"
+    else:
+        kind, what = "items", f"has {size} item{plural}"
+    message = f"{field} {what}; it must have {bound} {error.validator_value}"
+    return SchemaProblem(kind, join(error.absolute_path), message)
 
 
 def _format_problem(error: ValidationError, field: str) -> SchemaProblem:
@@ -217,16 +222,6 @@ def _format_problem(error: ValidationError, field: str) -> SchemaProblem:
         f"address{hint}; use a plain address such as support@example.com"
     )
     return SchemaProblem("format", join(error.absolute_path), message)
-
-
-def _count_problem(error: ValidationError, field: str) -> SchemaProblem:
-    bound = "at least" if error.validator == "minItems" else "at most"
-    count = len(error.instance)
-    message = (
-        f"{field} has {count} item{'s' if count != 1 else ''}; "
-        f"it must have {bound} {error.validator_value}"
-    )
-    return SchemaProblem("items", join(error.absolute_path), message)
 
 
 def _unique_problem(error: ValidationError, field: str) -> SchemaProblem:
@@ -244,11 +239,11 @@ _WORDING: dict[str, Callable[[ValidationError, str], SchemaProblem]] = {
     "type": _type_problem,
     "enum": _enum_problem,
     "pattern": _pattern_problem,
-    "minLength": _length_problem,
-    "maxLength": _length_problem,
+    "minLength": _size_problem,
+    "maxLength": _size_problem,
     "format": _format_problem,
-    "minItems": _count_problem,
-    "maxItems": _count_problem,
+    "minItems": _size_problem,
+    "maxItems": _size_problem,
     "uniqueItems": _unique_problem,
 }
 
