@@ -126,6 +126,13 @@ def _unique_items(arg: Any, schema: dict) -> Check | None:
     )
 
 
+def _minimum(arg: Any, schema: dict) -> Check:
+    def is_number(v: object) -> bool:
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+    return lambda v: not is_number(v) or v >= arg
+
+
 def _min_length(arg: Any, schema: dict) -> Check:
     return lambda v: not isinstance(v, str) or len(v) >= arg
 
@@ -159,6 +166,7 @@ _KEYWORDS: dict[str, Callable[[Any, dict], Check | None]] = {
     "minItems": _min_items,
     "maxItems": _max_items,
     "uniqueItems": _unique_items,
+    "minimum": _minimum,
     "minLength": _min_length,
     "maxLength": _max_length,
     "pattern": _pattern,
@@ -174,7 +182,14 @@ def fast_acceptance_check() -> Check | None:
     microseconds without importing jsonschema. Errors are always found and
     worded by the jsonschema validator.
     """
+    return compile_acceptance(bundled_schema())
+
+
+def compile_acceptance(schema: dict) -> Check | None:
+    """The fast "certainly valid" predicate of a schema ldkit ships (the manifest
+    schema, the replay case schema), or None when it uses a keyword this fast
+    path does not know."""
     try:
-        return _compile(bundled_schema())
+        return _compile({key: value for key, value in schema.items() if key != "$schema"})
     except _Unsupported:
         return None
