@@ -24,14 +24,12 @@ already accepted; the tree walk is its safety net and its test oracle.
 
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 
 from ldkit.regex.backtracking import backtracking_problems
 from ldkit.regex.compiling import compile_problem
-from ldkit.regex.problems import (
-    RE2,
-    RegexProblem,
-)
+from ldkit.regex.problems import COMPILE, RE2, RegexProblem
 from ldkit.regex.python_tree import python_tree_re2_constructs
 from ldkit.regex.syntax import Parser
 
@@ -39,10 +37,14 @@ from ldkit.regex.syntax import Parser
 # entry point
 
 
+# Atomic groups `(?>…)` and possessive quantifiers (`a*+`) compile from Python 3.11.
+_PYTHON_HAS_ATOMIC_SYNTAX = sys.version_info >= (3, 11)
+
+
 @lru_cache(maxsize=256)
 def _analyse(pattern: str) -> tuple[RegexProblem, ...]:
     failure = compile_problem(pattern)
-    if failure is not None:
+    if failure is not None and (failure.kind != COMPILE or _PYTHON_HAS_ATOMIC_SYNTAX):
         return (failure,)
     parser = Parser(pattern)
     try:
@@ -53,6 +55,11 @@ def _analyse(pattern: str) -> tuple[RegexProblem, ...]:
         # The pattern compiled in Python but our small parser could not follow
         # it: report only what was found before, never crash.
         problems = list(parser.problems)
+    if failure is not None:
+        # Python 3.10 cannot compile atomic groups and possessive quantifiers;
+        # when those are why, report them as RE2 problems, as 3.11+ does.
+        if not parser.newer_python_syntax:
+            return (failure,)
     if not any(p.kind == RE2 for p in problems):
         missed = python_tree_re2_constructs(pattern)
         if missed:

@@ -10,14 +10,24 @@ import warnings
 # cross-check with Python's own parse tree
 
 
-def _sre() -> tuple[object, object]:
-    """Python's regex parser and its constants (`re._parser` since 3.11)."""
+def _sre() -> tuple[object, object] | None:
+    """Python's regex parser and its constants, or None where neither is found.
+
+    Both are private: `re._parser` / `re._constants` since 3.11, `sre_parse` /
+    `sre_constants` before (deprecated since 3.11). The cross-check below is a
+    safety net, so a Python without either simply skips it.
+    """
     try:
         from re import _constants as constants  # type: ignore[attr-defined]
         from re import _parser as parser  # type: ignore[attr-defined]
     except ImportError:  # Python 3.10
-        import sre_constants as constants  # type: ignore[no-redef]
-        import sre_parse as parser  # type: ignore[no-redef]
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                import sre_constants as constants  # type: ignore[no-redef]
+                import sre_parse as parser  # type: ignore[no-redef]
+        except ImportError:
+            return None
     return parser, constants
 
 
@@ -27,7 +37,14 @@ def python_tree_re2_constructs(pattern: str) -> set[str]:
     Python's tree has no offsets, so this cannot locate anything; it is the
     safety net that keeps a construct our parser missed from going unreported.
     """
-    parser, c = _sre()
+    found: set[str] = set()
+    sre = _sre()
+    if sre is None:
+        return found
+    parser, c = sre
+    # Opcodes appear with the Python that parses them: ATOMIC_GROUP and
+    # POSSESSIVE_REPEAT exist from 3.11 (before, such patterns do not compile and
+    # never reach this check), so every name is looked up with a default.
     names = (
         "GROUPREF",
         "GROUPREF_EXISTS",
@@ -37,9 +54,8 @@ def python_tree_re2_constructs(pattern: str) -> set[str]:
         "POSSESSIVE_REPEAT",
     )
     rejected = {getattr(c, name): name for name in names if hasattr(c, name)}
-    repeats = {getattr(c, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")}
+    repeats = {getattr(c, name, None) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")}
     repeats.discard(None)
-    found: set[str] = set()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -115,6 +115,9 @@ class Parser:
         self.i = 0
         self.flags = 0
         self.problems: list[RegexProblem] = []
+        # Met an atomic group or a possessive quantifier: syntax Python compiles
+        # only from 3.11 on (see `ldkit.regex.check`).
+        self.newer_python_syntax = False
 
     # helpers -----------------------------------------------------------
     def peek(self, offset: int = 0) -> str:
@@ -192,6 +195,7 @@ class Parser:
                 self.i += 1
             elif self.peek() == "+":
                 possessive = True
+                self.newer_python_syntax = True
                 self.problem(
                     RE2,
                     qpos,
@@ -383,6 +387,7 @@ class Parser:
             return self.group_body(start, consuming=False)
         if c == ">":
             self.i += 2
+            self.newer_python_syntax = True
             self.problem(
                 RE2,
                 start,
