@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ldkit.findings import FileResult, Finding, Report
 from ldkit.jsonpos import Document, load_path
+from ldkit.rules import formatting
 
 MANIFEST = "manifest.json"
 
@@ -137,6 +138,9 @@ def validate_file(path: Path) -> FileResult:
     findings = list(loaded.findings)
     if loaded.ok:
         findings.extend(checker(classify(path))(loaded.document))
+        unformatted = formatting.unformatted(loaded.document)
+        if unformatted is not None:
+            findings.append(unformatted)
     return FileResult(display, sorted(set(findings)), loaded.document.text)
 
 

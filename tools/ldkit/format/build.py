@@ -41,6 +41,7 @@ _TOKEN = re.compile(
     r")"
 )
 _WHITESPACE = re.compile(r"[ \t\n]*")
+_PUNCTUATION = re.compile(r"[ \t\n]*([,:}\]])")
 _SLASH_ESCAPE = re.compile(r"\\([\s\S])")
 # Prettier's number normalisation, one step at a time.
 _NUMBER_STEPS = (
@@ -124,8 +125,8 @@ class _Builder:
         return match.group(5), SCALAR, 0, False, match.end()
 
     def punctuation(self, offset: int, allowed: str, expected: str) -> tuple[str, int]:
-        match = _TOKEN.match(self.text, offset)
-        if match is None or match.group(1) is None or match.group(1) not in allowed:
+        match = _PUNCTUATION.match(self.text, offset)
+        if match is None or match.group(1) not in allowed:
             raise self.fail(offset, expected)
         return match.group(1), match.end()
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeAlias
 
+from ldkit.format.width import string_width
+
 
 @dataclass(frozen=True)
 class Line:
@@ -41,17 +43,24 @@ class Group:
     broken has no hard line inside, so its flat form is one line of text.
     """
 
-    __slots__ = ("contents", "broken", "_flat")
+    __slots__ = ("contents", "broken", "_flat", "_width")
 
     def __init__(self, contents: Doc, broken: bool = False) -> None:
         self.contents = contents
         self.broken = broken
         self._flat: str | None = None
+        self._width = -1
 
     def flat(self) -> str:
         if self._flat is None:
             self._flat = flat_text(self.contents)
         return self._flat
+
+    def flat_width(self) -> int:
+        """Columns the flat text takes."""
+        if self._width < 0:
+            self._width = string_width(self.flat())
+        return self._width
 
 
 class Indent:

@@ -118,8 +118,8 @@ class IgnoreRules:
         return self._matches(relative_path, False)
 
 
-def _relative(path: Path, base: Path) -> str:
-    return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
+def _relative(path: Path, base: str) -> str:
+    return Path(os.path.relpath(os.path.abspath(path), base)).as_posix()
 
 
 def _walk(folder: Path) -> list[Path]:
@@ -140,15 +140,16 @@ def json_files(paths: list[Path], base: Path) -> list[Path]:
     """
     rules = IgnoreRules.for_directory(base)
     found: list[Path] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
+    base_text = os.path.abspath(base)
     for path in paths:
         if path.is_dir():
             candidates = sorted(_walk(path))
         else:
             candidates = [path]
         for candidate in candidates:
-            key = candidate.resolve()
-            if key in seen or rules.ignores(_relative(candidate, base)):
+            key = os.path.realpath(candidate)
+            if key in seen or rules.ignores(_relative(candidate, base_text)):
                 continue
             seen.add(key)
             found.append(candidate)

@@ -13,7 +13,7 @@ once, printed at once), and `_fits` counts such a group by that string.
 
 from __future__ import annotations
 
-from ldkit.format.doc import Doc, Group, Indent, Line
+from ldkit.format.doc import Doc, Group, Indent
 from ldkit.format.width import string_width
 
 PRINT_WIDTH = 80
@@ -29,32 +29,35 @@ def _fits(next_command: _Command, rest: list[_Command], width: int) -> bool:
     """Whether `next_command` (flat) and what follows it fit in `width` columns."""
     rest_index = len(rest)
     commands: list[_Command] = [next_command]
+    pop = commands.pop
+    push = commands.append
     while width >= 0:
         if not commands:
             if rest_index == 0:
                 return True
             rest_index -= 1
-            commands.append(rest[rest_index])
+            push(rest[rest_index])
             continue
-        indent, mode, doc = commands.pop()
-        if isinstance(doc, str):
-            width -= string_width(doc)
-        elif isinstance(doc, list):
-            for part in reversed(doc):
-                commands.append((indent, mode, part))
-        elif isinstance(doc, Group):
-            if doc.broken:
-                commands.append((indent, _BREAK, doc.contents))
+        indent, mode, doc = pop()
+        kind = type(doc)
+        if kind is str:
+            width -= string_width(doc)  # type: ignore[arg-type]
+        elif kind is list:
+            for part in reversed(doc):  # type: ignore[arg-type]
+                push((indent, mode, part))
+        elif kind is Group:
+            if doc.broken:  # type: ignore[union-attr]
+                push((indent, _BREAK, doc.contents))  # type: ignore[union-attr]
             elif mode is _FLAT:
-                width -= string_width(doc.flat())
+                width -= doc.flat_width()  # type: ignore[union-attr]
             else:
-                commands.append((indent, mode, doc.contents))
-        elif isinstance(doc, Indent):
-            commands.append((indent + TAB_WIDTH, mode, doc.contents))
+                push((indent, mode, doc.contents))  # type: ignore[union-attr]
+        elif kind is Indent:
+            push((indent + TAB_WIDTH, mode, doc.contents))  # type: ignore[union-attr]
         else:
-            if mode is _BREAK or doc.hard:
+            if mode is _BREAK or doc.hard:  # type: ignore[union-attr]
                 return True
-            if not doc.soft:
+            if not doc.soft:  # type: ignore[union-attr]
                 width -= 1
     return False
 
@@ -78,32 +81,34 @@ def print_doc(doc: Doc, width: int = PRINT_WIDTH) -> str:
     position = 0
     out: list[str] = []
     commands: list[_Command] = [(0, _BREAK, doc)]
+    pop = commands.pop
+    push = commands.append
+    emit = out.append
     while commands:
-        indent, mode, doc = commands.pop()
-        if isinstance(doc, str):
-            out.append(doc)
-            position += string_width(doc)
-        elif isinstance(doc, list):
-            for part in reversed(doc):
-                commands.append((indent, mode, part))
-        elif isinstance(doc, Group):
-            if doc.broken:
-                commands.append((indent, _BREAK, doc.contents))
+        indent, mode, doc = pop()
+        kind = type(doc)
+        if kind is str:
+            emit(doc)  # type: ignore[arg-type]
+            position += string_width(doc)  # type: ignore[arg-type]
+        elif kind is list:
+            for part in reversed(doc):  # type: ignore[arg-type]
+                push((indent, mode, part))
+        elif kind is Group:
+            if doc.broken:  # type: ignore[union-attr]
+                push((indent, _BREAK, doc.contents))  # type: ignore[union-attr]
             elif mode is _FLAT or _fits((indent, _FLAT, doc), commands, width - position):
-                flat = doc.flat()
-                out.append(flat)
-                position += string_width(flat)
+                emit(doc.flat())  # type: ignore[union-attr]
+                position += doc.flat_width()  # type: ignore[union-attr]
             else:
-                commands.append((indent, _BREAK, doc.contents))
-        elif isinstance(doc, Indent):
-            commands.append((indent + TAB_WIDTH, mode, doc.contents))
-        elif isinstance(doc, Line):
-            if mode is _FLAT and not doc.hard:
-                if not doc.soft:
-                    out.append(" ")
-                    position += 1
-            else:
-                position -= _trim(out)
-                out.append("\n" + " " * indent)
-                position = indent
+                push((indent, _BREAK, doc.contents))  # type: ignore[union-attr]
+        elif kind is Indent:
+            push((indent + TAB_WIDTH, mode, doc.contents))  # type: ignore[union-attr]
+        elif mode is _FLAT and not doc.hard:  # type: ignore[union-attr]
+            if not doc.soft:  # type: ignore[union-attr]
+                emit(" ")
+                position += 1
+        else:
+            position -= _trim(out)
+            emit("\n" + " " * indent)
+            position = indent
     return "".join(out)

@@ -3,8 +3,9 @@
 Prettier formats `package.json`, `package-lock.json` and `composer.json` with
 its `json-stringify` parser, which prints like `JSON.stringify(value, null, 2)`:
 every non-empty object and array broken, strings re-escaped from their value,
-numbers printed the way JavaScript prints them. An integration folder rarely
-holds one of these, but a folder passed to `ldkit format` may.
+numbers printed the way JavaScript prints them, duplicate keys kept. Layout
+does not depend on how the source was written, so the standard library's C
+parser reads the file (numbers kept as written, `NaN` and friends refused).
 """
 
 from __future__ import annotations
@@ -12,11 +13,24 @@ from __future__ import annotations
 import json
 import re
 
-from ldkit.format.build import _TOKEN, MAX_DEPTH, JsonSyntaxError, _Builder
+from ldkit.format.build import JsonSyntaxError
 
 FILE_NAMES = frozenset({"package.json", "package-lock.json", "composer.json"})
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_NEEDS_ESCAPE = re.compile('[\x00-\x1f"\\\\\ud800-\udfff]')
+
+
+class _Number(str):
+    """A number as written in the file."""
+
+
+class _Members(list):  # type: ignore[type-arg]
+    """An object's (key, value) pairs, duplicates and order kept."""
+
+
+def _refuse(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
 
 
 def js_number(raw: str) -> str:
@@ -45,70 +59,64 @@ def js_number(raw: str) -> str:
     return f"{head}e{sign}{abs(n - 1)}"
 
 
-def _js_string(raw: str) -> str:
-    value = json.loads(raw)
+def _js_string(value: str) -> str:
+    if not _NEEDS_ESCAPE.search(value):
+        return '"' + value + '"'
     text = json.dumps(value, ensure_ascii=False)
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-class _Stringifier(_Builder):
-    """The same strict reading as the `.json` printer, printing every container broken."""
-
-    def emit(self, offset: int, depth: int, indent: str, out: list[str]) -> int:
-        match = _TOKEN.match(self.text, offset)
-        if match is None:
-            raise self.fail(offset, "a JSON value")
-        punctuation = match.group(1)
-        if punctuation in ("{", "["):
-            if depth >= MAX_DEPTH:
-                raise JsonSyntaxError(f"nested deeper than {MAX_DEPTH} levels", match.start(1))
-            closing = "}" if punctuation == "{" else "]"
-            inner = indent + "  "
-            offset = match.end()
-            after = _TOKEN.match(self.text, offset)
-            if after is not None and after.group(1) == closing:
-                out.append(punctuation + closing)
-                return after.end()
-            out.append(punctuation)
-            while True:
-                out.append("\n" + inner)
-                if punctuation == "{":
-                    key = _TOKEN.match(self.text, offset)
-                    if key is None or key.group(2) is None:
-                        raise self.fail(offset, "a quoted key")
-                    out.append(_js_string(key.group(2)) + ": ")
-                    _, offset = self.punctuation(key.end(), ":", "':' after the key")
-                offset = self.emit(offset, depth + 1, inner, out)
-                mark, offset = self.punctuation(offset, "," + closing, f"',' or '{closing}'")
-                if mark == closing:
-                    break
-                out.append(",")
-            out.append("\n" + indent + closing)
-            return offset
-        if punctuation is not None:
-            raise self.fail(offset, "a JSON value")
-        if match.group(2) is not None:
-            out.append(_js_string(match.group(2)))
-        elif match.group(4) is not None:
-            out.append(match.group(3) + js_number(match.group(4)))
-        else:
-            out.append(match.group(5))
-        return match.end()
+def _emit(value: object, indent: str, out: list[str]) -> None:
+    if isinstance(value, _Members):
+        if not value:
+            out.append("{}")
+            return
+        inner = "\n" + indent + "  "
+        out.append("{")
+        for index, (key, item) in enumerate(value):
+            out.append(("," if index else "") + inner + _js_string(key) + ": ")
+            _emit(item, indent + "  ", out)
+        out.append("\n" + indent + "}")
+    elif isinstance(value, list):
+        if not value:
+            out.append("[]")
+            return
+        inner = "\n" + indent + "  "
+        out.append("[")
+        for index, item in enumerate(value):
+            out.append(("," if index else "") + inner)
+            _emit(item, indent + "  ", out)
+        out.append("\n" + indent + "]")
+    elif isinstance(value, _Number):
+        sign = "-" if value.startswith("-") else ""
+        out.append(sign + js_number(value.lstrip("-")))
+    elif isinstance(value, str):
+        out.append(_js_string(value))
+    elif value is None:
+        out.append("null")
+    else:
+        out.append("true" if value else "false")
 
 
 def stringify(text: str) -> str:
     """The whole file printed as prettier prints `package.json` (LF, no BOM)."""
-    builder = _Stringifier(text)
-    start = _TOKEN.match(text, 0)
-    if start is None and not text.strip(" \t\n"):
+    if not text.strip(" \t\n"):
         return ""
-    out: list[str] = []
-    end = builder.emit(0, 0, "", out)
-    rest = text[end:]
-    if rest.strip(" \t\n"):
-        offset = end + len(rest) - len(rest.lstrip(" \t\n"))
-        raise JsonSyntaxError(
-            f"expected the end of the file after the value, found {text[offset]!r}", offset
+    try:
+        value = json.loads(
+            text,
+            object_pairs_hook=_Members,
+            parse_float=_Number,
+            parse_int=_Number,
+            parse_constant=_refuse,
         )
+    except json.JSONDecodeError as error:
+        raise JsonSyntaxError(error.msg, error.pos) from None
+    except (ValueError, RecursionError) as error:
+        raise JsonSyntaxError(str(error), 0) from None
+    out: list[str] = []
+    _emit(value, "", out)
     out.append("\n")
     return "".join(out)

@@ -55,7 +55,7 @@ def _is_wide(code: int) -> bool:
 
 def string_width(text: str) -> int:
     """Columns `text` takes on one line."""
-    if _PLAIN.fullmatch(text):
+    if text.isascii() and (text.isprintable() or _PLAIN.fullmatch(text)):
         return len(text)
     text = _EMOJI.sub("  ", text)
     width = 0
