@@ -150,6 +150,7 @@ def test_replay_hook_passes_on_stored_cases_and_fails_with_a_diff_when_one_chang
 def test_format_hook_rewrites_an_unformatted_manifest_fails_once_then_passes(
     clone, pre_commit_home, partner
 ):
+    shutil.copy(REPO / ".prettierignore", partner / ".prettierignore")
     manifest = partner / "integrations" / "dynatrace" / "manifest.json"
     formatted = manifest.read_text(encoding="utf-8")
     manifest.write_text(json.dumps(json.loads(formatted), indent=4), encoding="utf-8")

@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "render": ("ldkit.commands.render", "Render a Dynatrace custom payload for a problem."),
     "new": ("ldkit.commands.new", "Scaffold a new integration."),
     "format": ("ldkit.commands.format", "Format JSON files as LaunchDarkly's CI wants."),
+    "preview": ("ldkit.commands.preview", "Show the request an integration sends or receives."),
 }
 
 
