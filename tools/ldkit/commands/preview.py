@@ -9,12 +9,19 @@ import click
 @click.argument("target", metavar="KEY_OR_PATH")
 @click.option("--curl", is_flag=True, help="Print a curl command instead (npm run curl).")
 @click.option(
+    "--trigger",
+    "inbound_only",
+    is_flag=True,
+    help="Show the trigger side (requests LaunchDarkly receives) even when the integration "
+    "also has an audit-log endpoint.",
+)
+@click.option(
     "--timestamp",
     type=click.IntRange(min=0),
     metavar="MILLIS",
     help="The sample event's time in milliseconds since 1970 (default: now).",
 )
-def command(target: str, curl: bool, timestamp: int | None) -> None:
+def command(target: str, curl: bool, inbound_only: bool, timestamp: int | None) -> None:
     """Print what `npm run preview` prints, byte for byte, without Node.js.
 
     KEY_OR_PATH is an integration key (the folder name under ./integrations),
@@ -22,12 +29,13 @@ def command(target: str, curl: bool, timestamp: int | None) -> None:
     the URL, method, headers and body LaunchDarkly would send for its sample
     flag change (with --curl, a curl command). For a trigger integration:
     the trigger URL, a curl command posting a sample body, and the
-    change-history entry it would produce. Exit 1 when a template does not
-    render, 2 when the integration cannot be read.
+    change-history entry it would produce (with --trigger when the integration
+    has both). Exit 1 when a template does not render, 2 when the integration
+    cannot be read.
     """
     from pathlib import Path
 
-    from ldkit.jsonpos import load_path
+    from ldkit.load.jsonpos import load_path
     from ldkit.preview.outbound import (
         PreviewError,
         curl_text,
@@ -57,7 +65,7 @@ def command(target: str, curl: bool, timestamp: int | None) -> None:
     key = folder.resolve().name
     millis = now_millis() if timestamp is None else timestamp
     try:
-        request = outbound_request(manifest, folder, millis)
+        request = None if inbound_only else outbound_request(manifest, folder, millis)
     except PreviewError as error:
         click.echo(f"ldkit preview: {key}: {error}", err=True)
         raise SystemExit(1) from None

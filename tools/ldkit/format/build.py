@@ -29,8 +29,7 @@ from __future__ import annotations
 import re
 
 from ldkit.format.doc import HARDLINE, LINE, SOFTLINE, Doc, Group, Indent
-
-MAX_DEPTH = 256
+from ldkit.load.jsonpos import MAX_DEPTH
 
 _TOKEN = re.compile(
     r"[ \t\n]*(?:"

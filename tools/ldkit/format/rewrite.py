@@ -15,9 +15,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ldkit.findings import Finding, Severity
 from ldkit.format import JsonSyntaxError, format_json
-from ldkit.jsonpos import RULE_SYNTAX, Document, load_bytes
+from ldkit.load.jsonpos import Document, load_bytes
+from ldkit.load.rules import ByteOrderMark, JsonSyntax
+from ldkit.report.findings import Finding, Severity
 
 
 @dataclass
@@ -36,11 +37,13 @@ class FileResult:
 
 def _problems(data: bytes, display: str, error: JsonSyntaxError | None) -> list[Finding]:
     loaded = load_bytes(data, display)
-    findings = [f for f in loaded.findings if f.severity is Severity.ERROR and f.rule != "LD003"]
+    findings = [
+        f for f in loaded.findings if f.severity is Severity.ERROR and f.rule != ByteOrderMark.id
+    ]
     if findings or error is None:
         return findings
     line, column = Document(display, loaded.document.text).line_col(error.offset)
-    return [Finding(display, line, column, RULE_SYNTAX, Severity.ERROR, error.message)]
+    return [Finding(display, line, column, JsonSyntax.id, Severity.ERROR, error.message)]
 
 
 def format_file(path: Path, display: str) -> FileResult:

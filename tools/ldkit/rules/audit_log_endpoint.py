@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 
-from ldkit.findings import Finding, Severity
+from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import ABSENT, dig, js_truthy, member, pointer_of
 from ldkit.rules.base import Rule, RuleContext
 
@@ -296,7 +296,9 @@ class ErrorBodyFromSpacedTemplateHost(_ErrorBodyRule):
         variables = _top_level_variables(ctx.manifest)
         if not variables:
             return  # LD209 reports the missing list; no variable to name otherwise
-        if any(f.rule == "LD209" for f in ErrorBodyFromTemplatedHost().check(ctx)):
+        if any(
+            f.rule == ErrorBodyFromTemplatedHost.id for f in ErrorBodyFromTemplatedHost().check(ctx)
+        ):
             return
         names: list[str] = []
         if url.startswith("{{"):

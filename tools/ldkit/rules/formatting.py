@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ldkit.findings import Finding, Severity
-from ldkit.jsonpos import Document
+from ldkit.report.findings import Finding, Severity
 from ldkit.rules.base import Rule, RuleContext
 
 # pre-commit's trailing-whitespace strips ASCII whitespace before the line end.
@@ -125,69 +124,8 @@ class CrlfLineEndings(_FormattingRule):
         )
 
 
-class NotPrettierFormatted(_FormattingRule):
-    id = "LD014"
-    title = "Not formatted the way LaunchDarkly's prettier check wants"
-    explanation = (
-        "LaunchDarkly's CI runs `prettier --list-different` (prettier 2.2.1, 80 columns, "
-        "2-space indentation) over every JSON file and fails when prettier would change one. "
-        "Prettier keeps an object expanded when a line break follows its `{`, puts an array or "
-        "object on one line when it fits in 80 columns and breaks it one entry per line when it "
-        "does not, and normalises numbers. Run `ldkit format` (no Node.js needed) to rewrite "
-        "the file exactly as prettier would. This warning leaves to LD010 to LD013 what they "
-        "already report (trailing whitespace, final newlines, CRLF); `ldkit format` fixes those "
-        "too. Checked for every JSON file `ldkit validate` reads, except what `.prettierignore` "
-        "names."
-    )
-    bad_example = (
-        '"allowedValues": ["production", "staging", "development", "qa-environment", "sandbox"]'
-        "   (86 columns)"
-    )
-    good_example = '"allowedValues": [\n  "production",\n  "staging",\n  ...\n]'
-
-
-def _as_other_rules_fix(text: str) -> str:
+def as_other_rules_fix(text: str) -> str:
     """`text` with what LD010 to LD013 report already fixed."""
     text = text.replace("\r\n", "\n")
     text = _TRAILING.sub("", text)
     return text.rstrip("\n") + "\n" if text.strip() else text
-
-
-def unformatted(document: Document) -> Finding | None:
-    """LD014 for a parsed JSON file that `ldkit format` would change, at the first such line."""
-    from pathlib import Path
-
-    from ldkit.format import JsonSyntaxError, first_difference, format_json
-    from ldkit.format.files import IgnoreRules
-
-    cwd = Path.cwd()
-    relative = Path(document.path).resolve()
-    if relative.is_relative_to(cwd):
-        if IgnoreRules.for_directory(cwd).ignores(relative.relative_to(cwd).as_posix()):
-            return None
-    text = _as_other_rules_fix(document.text)
-    try:
-        formatted = format_json(text, Path(document.path).name)
-    except JsonSyntaxError:
-        return None
-    difference = first_difference(text, formatted)
-    if difference is None:
-        return None
-    same = 0
-    for before, after in zip(difference.actual, difference.expected, strict=False):
-        if before != after:
-            break
-        same += 1
-    shown = difference.expected.strip()
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
-    return Finding(
-        document.path,
-        difference.line,
-        same + 1,
-        NotPrettierFormatted.id,
-        NotPrettierFormatted.severity,
-        "LaunchDarkly's prettier check would reformat this file from here (prettier writes "
-        f"{shown!r} on this line); run `ldkit format {document.path}`",
-        "",
-    )
