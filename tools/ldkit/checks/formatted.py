@@ -25,11 +25,14 @@ def unformatted(document: Document) -> Finding | None:
     if relative.is_relative_to(cwd):
         if IgnoreRules.for_directory(cwd).ignores(relative.relative_to(cwd).as_posix()):
             return None
-    text = as_other_rules_fix(document.text)
     try:
-        formatted = format_json(text, Path(document.path).name)
+        formatted = format_json(document.text, Path(document.path).name)
     except JsonSyntaxError:
         return None
+    if formatted == document.text:
+        return None
+    # Formatting ignores what LD010 to LD013 report, so compare without it.
+    text = as_other_rules_fix(document.text)
     difference = first_difference(text, formatted)
     if difference is None:
         return None

@@ -20,6 +20,11 @@ printer does, node by node:
 `package.json`, `package-lock.json` and `composer.json` are printed as
 `JSON.stringify(value, null, 2)` prints them instead, as prettier does.
 
+Prettier also wraps each member and each element in a group of its own; those
+groups hold no line break of their own (only the value's), so they lay out
+exactly as their contents do and are left out here, which saves most of the
+fitting work.
+
 The parser here is strict RFC 8259 JSON (what `ldkit validate` accepts), so a
 file with comments or trailing commas is reported, not formatted.
 """
@@ -31,14 +36,16 @@ import re
 from ldkit.format.doc import HARDLINE, LINE, SOFTLINE, Doc, Group, Indent
 from ldkit.load.jsonpos import MAX_DEPTH
 
+_STRING = r'"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"'
 _TOKEN = re.compile(
     r"[ \t\n]*(?:"
     r"([{}\[\]:,])"
-    r'|("(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*")'
+    r"|(" + _STRING + r")"
     r"|(-?)((?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)"
     r"|(true|false|null)"
     r")"
 )
+_KEY = re.compile(r"[ \t\n]*(" + _STRING + r")[ \t\n]*:")
 _WHITESPACE = re.compile(r"[ \t\n]*")
 _PUNCTUATION = re.compile(r"[ \t\n]*([,:}\]])")
 _SLASH_ESCAPE = re.compile(r"\\([\s\S])")
@@ -80,18 +87,10 @@ def _string(raw: str) -> str:
     return _SLASH_ESCAPE.sub(lambda m: "/" if m.group(1) == "/" else m.group(0), raw)
 
 
-def _next_line_empty(text: str, index: int) -> bool:
-    """Prettier's `isNextLineEmpty` after `index`, for JSON (no comments)."""
-    length = len(text)
-    while index < length and text[index] in ",; \t":
-        index += 1
-    if index < length and text[index] == "\n":
-        index += 1
-    else:
-        return False
-    while index < length and text[index] in " \t":
-        index += 1
-    return index < length and text[index] == "\n"
+# Prettier's `isNextLineEmpty` after a value, for JSON (no comments): skip
+# commas, semicolons, spaces and tabs, one line break, spaces and tabs, then
+# another line break.
+_NEXT_LINE_EMPTY = re.compile(r"[,; \t]*\n[ \t]*\n")
 
 
 class _Builder:
@@ -140,22 +139,32 @@ class _Builder:
         parts: list[Doc] = [LINE]
         count = 0
         while True:
-            match = _TOKEN.match(text, offset)
-            if match is None or match.group(2) is None:
-                raise self.fail(offset, "a quoted key")
-            key = _string(match.group(2))
-            _, offset = self.punctuation(match.end(), ":", "':' after the key")
-            value, _, _, value_broken, end = self.value(offset, depth)
-            member = Group([key, ": ", value], value_broken)
-            parts.append(Group(member, value_broken))
+            match = _KEY.match(text, offset)
+            if match is None:
+                key_match = _TOKEN.match(text, offset)
+                if key_match is None or key_match.group(2) is None:
+                    raise self.fail(offset, "a quoted key")
+                raise self.fail(key_match.end(), "':' after the key")
+            key = _string(match.group(1))
+            value, _, _, value_broken, end = self.value(match.end(), depth)
+            if type(value) is str:
+                parts.append(key + ": " + value)
+            else:
+                parts.append(key + ": ")
+                parts.append(value)
             broken = broken or value_broken
             count += 1
-            mark, offset = self.punctuation(end, ",}", "',' or '}'")
+            mark_match = _PUNCTUATION.match(text, end)
+            mark = mark_match.group(1) if mark_match else ""
             if mark == "}":
+                offset = mark_match.end()  # type: ignore[union-attr]
                 break
+            if mark != ",":
+                raise self.fail(end, "',' or '}'")
+            offset = mark_match.end()  # type: ignore[union-attr]
             parts.append(",")
             parts.append(LINE)
-            if _next_line_empty(text, end):
+            if _NEXT_LINE_EMPTY.match(text, end):
                 parts.append(HARDLINE)
                 broken = True
         doc = Group(["{", Indent(parts), LINE, "}"], broken)
@@ -177,7 +186,7 @@ class _Builder:
         count = 0
         while True:
             value, kind, entries, value_broken, end = self.value(offset, depth)
-            parts.append(Group(value, value_broken))
+            parts.append(value)
             broken = broken or value_broken
             kinds.add(kind)
             all_big = all_big and kind != SCALAR and entries > 1
@@ -187,7 +196,7 @@ class _Builder:
                 break
             parts.append(",")
             parts.append(LINE)
-            if _next_line_empty(text, end):
+            if _NEXT_LINE_EMPTY.match(text, end):
                 parts.append(SOFTLINE)
         if count > 1 and all_big and len(kinds) == 1:
             broken = True

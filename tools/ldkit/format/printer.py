@@ -89,7 +89,10 @@ def print_doc(doc: Doc, width: int = PRINT_WIDTH) -> str:
         kind = type(doc)
         if kind is str:
             emit(doc)  # type: ignore[arg-type]
-            position += string_width(doc)  # type: ignore[arg-type]
+            if doc.isascii() and doc.isprintable():  # type: ignore[union-attr]
+                position += len(doc)  # type: ignore[arg-type]
+            else:
+                position += string_width(doc)  # type: ignore[arg-type]
         elif kind is list:
             for part in reversed(doc):  # type: ignore[arg-type]
                 push((indent, mode, part))
@@ -108,7 +111,8 @@ def print_doc(doc: Doc, width: int = PRINT_WIDTH) -> str:
                 emit(" ")
                 position += 1
         else:
-            position -= _trim(out)
+            if out and out[-1][-1:] in (" ", "\t"):
+                _trim(out)
             emit("\n" + " " * indent)
             position = indent
     return "".join(out)

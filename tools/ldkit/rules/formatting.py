@@ -127,5 +127,6 @@ class CrlfLineEndings(_FormattingRule):
 def as_other_rules_fix(text: str) -> str:
     """`text` with what LD010 to LD013 report already fixed."""
     text = text.replace("\r\n", "\n")
-    text = _TRAILING.sub("", text)
+    if any(f"{space}\n" in text for space in " \t\v\f") or text.endswith((" ", "\t", "\v", "\f")):
+        text = _TRAILING.sub("", text)
     return text.rstrip("\n") + "\n" if text.strip() else text
