@@ -10,7 +10,7 @@ which files a folder holds and which ones `.prettierignore` leaves alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ldkit.format.build import JsonSyntaxError, build
 from ldkit.format.printer import print_doc
@@ -41,8 +41,7 @@ def format_json(text: str, file_name: str = "file.json") -> str:
     return BOM + formatted if bom else formatted
 
 
-@dataclass(frozen=True)
-class Difference:
+class Difference(NamedTuple):
     """Where a file first differs from its formatted form (1-based line)."""
 
     line: int

@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 
 from ldkit.format.doc import HARDLINE, LINE, SOFTLINE, Doc, Group, Indent
-from ldkit.load.jsonpos import MAX_DEPTH
+from ldkit.load.limits import MAX_DEPTH
 
 _STRING = r'"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"'
 _TOKEN = re.compile(
@@ -98,6 +98,7 @@ class _Builder:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.max_depth = MAX_DEPTH
 
     def fail(self, offset: int, expected: str) -> JsonSyntaxError:
         offset = _WHITESPACE.match(self.text, offset).end()  # type: ignore[union-attr]
@@ -129,8 +130,8 @@ class _Builder:
         return match.group(1), match.end()
 
     def object(self, start: int, offset: int, depth: int) -> tuple[Doc, str, int, bool, int]:
-        if depth > MAX_DEPTH:
-            raise JsonSyntaxError(f"nested deeper than {MAX_DEPTH} levels", start)
+        if depth > self.max_depth:
+            raise JsonSyntaxError(f"nested deeper than {self.max_depth} levels", start)
         text = self.text
         after = _WHITESPACE.match(text, offset).end()  # type: ignore[union-attr]
         if text.startswith("}", after):
@@ -171,8 +172,8 @@ class _Builder:
         return doc, OBJECT, count, broken, offset
 
     def array(self, offset: int, depth: int) -> tuple[Doc, str, int, bool, int]:
-        if depth > MAX_DEPTH:
-            raise JsonSyntaxError(f"nested deeper than {MAX_DEPTH} levels", offset - 1)
+        if depth > self.max_depth:
+            raise JsonSyntaxError(f"nested deeper than {self.max_depth} levels", offset - 1)
         text = self.text
         after = _WHITESPACE.match(text, offset).end()  # type: ignore[union-attr]
         if text.startswith("]", after):

@@ -12,23 +12,30 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ldkit.format import JsonSyntaxError, format_json
-from ldkit.load.jsonpos import Document, load_bytes
-from ldkit.load.rules import ByteOrderMark, JsonSyntax
-from ldkit.report.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from ldkit.report.findings import Finding
 
 
-@dataclass
 class FileResult:
-    """What formatting did (or would do) to one file."""
+    """What formatting did (or would do) to one file.
 
-    path: Path
-    original: str = ""
-    formatted: str = ""
-    findings: list[Finding] = field(default_factory=list)
+    A plain class: the loader and the findings model (and `dataclasses`) are
+    imported only when a file turns out not to be JSON, which keeps
+    `ldkit format --check` quick to start.
+    """
+
+    __slots__ = ("path", "original", "formatted", "findings")
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.original = ""
+        self.formatted = ""
+        self.findings: list[Finding] = []
 
     @property
     def changed(self) -> bool:
@@ -36,6 +43,10 @@ class FileResult:
 
 
 def _problems(data: bytes, display: str, error: JsonSyntaxError | None) -> list[Finding]:
+    from ldkit.load.jsonpos import Document, load_bytes
+    from ldkit.load.rules import ByteOrderMark, JsonSyntax
+    from ldkit.report.findings import Finding, Severity
+
     loaded = load_bytes(data, display)
     findings = [
         f for f in loaded.findings if f.severity is Severity.ERROR and f.rule != ByteOrderMark.id
