@@ -38,9 +38,10 @@ def main() -> int:
     parser.add_argument("root", type=Path, help="integration-framework copy with node_modules")
     parser.add_argument("--timestamp", type=int, default=TIMESTAMP)
     parser.add_argument("--show", type=int, default=10, help="differences to print")
+    parser.add_argument("--tz", default="UTC", help="time zone of both runs (TZ)")
     args = parser.parse_args()
     root = args.root.resolve()
-    env = {**os.environ, "TZ": "UTC", "LDKIT_PREVIEW_NOW": str(args.timestamp)}
+    env = {**os.environ, "TZ": args.tz, "LDKIT_PREVIEW_NOW": str(args.timestamp)}
     counts: Counter[str] = Counter()
     shown = 0
     with tempfile.TemporaryDirectory() as tmp:

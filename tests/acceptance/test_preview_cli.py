@@ -170,3 +170,22 @@ def test_an_unknown_integration_is_a_usage_error(run, tmp_path: Path, monkeypatc
     result = run("preview", "nope")
     assert result.exit_code == 2
     assert '"nope" is neither an integration folder' in result.stderr
+
+
+def test_with_no_template_at_all_the_request_is_shown_without_a_body(run, tmp_path: Path) -> None:
+    folder = tmp_path / "acme-bare"
+    shutil.copytree(PREVIEW / "acme-default", folder)
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    manifest["capabilities"]["auditLogEventsHook"]["templates"] = {}
+    (folder / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    result = run("preview", folder, "--timestamp", TIMESTAMP)
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "URL:    $WEBHOOKURL\nMETHOD: PUT\nHEADER: Content-Type: text/plain\n"
+        "BODY:\t(no template: the manifest names no flag, default, project, environment or "
+        "member template, and what LaunchDarkly sends then is not documented)\n"
+    )
+    curl = run("preview", folder, "--curl", "--timestamp", TIMESTAMP)
+    assert curl.stdout.endswith(
+        "curl -X PUT \\\n  $WEBHOOKURL \\\n  -H 'Content-Type: text/plain'\n"
+    )

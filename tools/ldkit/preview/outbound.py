@@ -10,7 +10,8 @@ The flag template is used, else the default template.
 
 When the integration has neither (upstream stops there), ldkit previews the
 first template it does have, rendered against the matching sample event of
-`ldkit.audit_contexts`, and says so.
+`ldkit.audit_contexts`, and says so; with no template at all, the URL, method
+and headers, and no body.
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ STAND_IN_KINDS = ("string", "uri", "enum", "dynamicEnum")
 OAUTH_STAND_INS = {"baseURI": "$OAUTH_BASE_URI", "accessToken": "$OAUTH_ACCESS_TOKEN"}
 #: Template kinds tried, in order, when there is no flag or default template.
 OTHER_TEMPLATE_KINDS = ("project", "environment", "member")
+#: What the BODY line says when the capability names no template at all.
+NO_TEMPLATE = (
+    "(no template: the manifest names no flag, default, project, environment or member template, "
+    "and what LaunchDarkly sends then is not documented)"
+)
 # JavaScript's `\s`, which lodash's `trimEnd` strips.
 _JS_WHITESPACE = (
     "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
@@ -51,9 +57,9 @@ class OutboundRequest:
     method: str
     url: str
     headers: tuple[Header, ...]
-    body: str
-    template_kind: str
-    template_path: str
+    body: str | None
+    template_kind: str | None
+    template_path: str | None
     sample_name: str
 
 
@@ -106,9 +112,6 @@ def outbound_request(manifest: object, folder: Path, timestamp_ms: int) -> Outbo
     if not endpoint:
         return None
     found = _template(manifest)
-    if found is None:
-        raise PreviewError("the auditLogEventsHook capability has no template to preview")
-    kind, relative = found
     event = flag_event(timestamp_ms)
     oauth = dict(OAUTH_STAND_INS) if _get(manifest, "requiresOAuth") else None
     endpoint_context: dict[str, object] = form_stand_ins(manifest)
@@ -120,6 +123,10 @@ def outbound_request(manifest: object, folder: Path, timestamp_ms: int) -> Outbo
     for index, header in enumerate(raw_headers if isinstance(raw_headers, list) else []):
         value = _render(_get(header, "value"), endpoint_context, f"header {index + 1}")
         headers.append(Header(str(_get(header, "name")), value))
+    method = str(_get(endpoint, "method"))
+    if found is None:
+        return OutboundRequest(method, url, tuple(headers), None, None, None, SAMPLE_FILE_NAME)
+    kind, relative = found
     if kind in ("flag", "default"):
         sample_name = SAMPLE_FILE_NAME
         body_context = json_escape(event)
@@ -135,7 +142,7 @@ def outbound_request(manifest: object, folder: Path, timestamp_ms: int) -> Outbo
         raise PreviewError(f"cannot read the {kind} template {relative}: {error}") from None
     body = _render(source, body_context, f"the {kind} template {relative}")
     return OutboundRequest(
-        method=str(_get(endpoint, "method")),
+        method=method,
         url=url,
         headers=tuple(headers),
         body=body,
@@ -149,8 +156,11 @@ def plain_text(request: OutboundRequest) -> str:
     """`npm run preview` output."""
     lines = [f"URL:    {request.url}", f"METHOD: {request.method}"]
     lines.extend(f"HEADER: {h.name}: {h.value}" for h in request.headers)
-    lines.append(f"BODY:\t{request.sample_name}")
-    lines.append(request.body)
+    if request.body is None:
+        lines.append(f"BODY:\t{NO_TEMPLATE}")
+    else:
+        lines.append(f"BODY:\t{request.sample_name}")
+        lines.append(request.body)
     return "\n".join(lines) + "\n"
 
 
@@ -159,7 +169,10 @@ def curl_text(request: OutboundRequest) -> str:
     command = f"curl -X {request.method} \\\n  {request.url} \\\n"
     for header in request.headers:
         command += f"  -H '{header.name}: {header.value}' \\\n"
-    command += f"  -d '{request.body.rstrip(_JS_WHITESPACE)}'"
+    if request.body is None:
+        command = command.removesuffix(" \\\n")
+    else:
+        command += f"  -d '{request.body.rstrip(_JS_WHITESPACE)}'"
     return (
         "Before running the following curl command, be sure to replace all variables denoted "
         "with $.\n"
@@ -170,6 +183,8 @@ def curl_text(request: OutboundRequest) -> str:
 
 def note(request: OutboundRequest) -> str | None:
     """What ldkit did differently from preview.js, if anything (for stderr)."""
+    if request.template_kind is None:
+        return "no template at all (preview.js stops here); the request is shown without a body"
     if request.template_kind in ("flag", "default"):
         return None
     return (
