@@ -43,7 +43,8 @@ class FileResult:
 
 
 def _problems(data: bytes, display: str, error: JsonSyntaxError | None) -> list[Finding]:
-    from ldkit.load.jsonpos import Document, load_bytes
+    from ldkit.load.jsonpos import load_bytes
+    from ldkit.load.lines import position
     from ldkit.load.rules import ByteOrderMark, JsonSyntax
     from ldkit.report.findings import Finding, Severity
 
@@ -53,7 +54,7 @@ def _problems(data: bytes, display: str, error: JsonSyntaxError | None) -> list[
     ]
     if findings or error is None:
         return findings
-    line, column = Document(display, loaded.document.text).line_col(error.offset)
+    line, column = position(loaded.document.text, error.offset)
     return [Finding(display, line, column, JsonSyntax.id, Severity.ERROR, error.message)]
 
 

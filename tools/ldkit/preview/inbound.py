@@ -19,7 +19,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ldkit.replay.cases import CaseError, ReplayCase, load_cases
+from ldkit.integration import case_paths
+from ldkit.replay.cases import CaseError, ReplayCase, load_case
 from ldkit.trigger.core import (
     TriggerConfig,
     TriggerHistory,
@@ -88,10 +89,12 @@ def _label(case: ReplayCase) -> str:
 
 
 def _calls(folder: Path, spec: TriggerSpec) -> list[_Call]:
-    try:
-        cases = load_cases(folder)
-    except CaseError:
-        cases = []
+    cases = []
+    for path in case_paths(folder):
+        try:
+            cases.append(load_case(path, folder))
+        except CaseError:
+            continue  # `ldkit validate` reports a broken case; preview the others
     chosen: list[ReplayCase] = []
     for sample in ("test", "event"):
         marked = [c for c in cases if c.sample == sample]
