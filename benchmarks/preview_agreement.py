@@ -74,8 +74,13 @@ def main() -> int:
                     check=False,
                 )
                 label = "curl" if extra else "plain"
-                if node.returncode != 0 or b"does not make any outbound" in node.stdout:
-                    counts[f"{label}: preview.js cannot preview"] += 1
+                if b"does not make any outbound" in node.stdout:
+                    same = node.stdout == ours.stdout and ours.returncode == node.returncode
+                    kind = "same sentence" if same else "ldkit shows the trigger side"
+                    counts[f"{label}: no outbound requests, {kind}"] += 1
+                    continue
+                if node.returncode != 0:
+                    counts[f"{label}: preview.js fails (exit {node.returncode})"] += 1
                     continue
                 if node.stdout == ours.stdout and ours.returncode == 0:
                     counts[f"{label}: identical"] += 1
