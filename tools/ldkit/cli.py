@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "new": ("ldkit.commands.new", "Scaffold a new integration."),
     "format": ("ldkit.commands.format", "Format JSON files as LaunchDarkly's CI wants."),
     "preview": ("ldkit.commands.preview", "Show the request an integration sends or receives."),
+    "dynatrace": ("ldkit.commands.dynatrace", "Check or export the webhook of a flag trigger."),
 }
 
 
@@ -45,10 +46,14 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="ldkit")
+@click.version_option(__version__, "-V", "--version", prog_name="ldkit")
 def cli() -> None:
     """Validate LaunchDarkly integration manifests, exercise trigger
-    capabilities and render Dynatrace payloads."""
+    capabilities and render Dynatrace payloads.
+
+    Shell completion: add `eval "$(_LDKIT_COMPLETE=bash_source ldkit)"` to
+    ~/.bashrc (zsh_source for ~/.zshrc, fish_source for fish).
+    """
 
 
 def main(argv: list[str] | None = None) -> int:
