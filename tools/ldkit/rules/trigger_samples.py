@@ -21,6 +21,7 @@ from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import value_at
 from ldkit.rules.base import Rule, RuleContext
 from ldkit.rules.triggers import anchored
+from ldkit.trigger.core import SCHEMA_DEFAULT_TEST_REGEXP
 
 if TYPE_CHECKING:
     from ldkit.replay.samples import SampleEvent
@@ -220,7 +221,8 @@ class SampleTestNotRecognised(Rule):
     title = "The sample test notification is not recognised as a test"
     explanation = (
         "An integration's `sample: test` replay case is the partner's test notification. If "
-        "testEventNameRegexp (or the schema default `.*[Tt][Ee][Ss][Tt].*`) does not match its "
+        "testEventNameRegexp (or the schema default "
+        f"`{SCHEMA_DEFAULT_TEST_REGEXP}`) does not match its "
         "event name, pressing the partner's 'test' button flips the flag in production. "
         "(A test sample that gets no name from its body at all is reported by LD520.)"
     )
