@@ -70,8 +70,8 @@ def test_a_file_that_is_not_json_is_left_alone_and_reported_with_its_position(
     result = run("format", "integrations/acme")
     assert result.exit_code == 1
     assert (
-        "integrations/acme/replays/x.case.json:3:1: LD001 error: trailing comma before '}'; "
-        "remove it (left unformatted)"
+        "integrations/acme/replays/x.case.json:2:9: LD001 error: trailing comma after the "
+        "last member; JSON allows no comma before '}', remove it (left unformatted)"
     ) in result.stdout
     assert broken.read_text() == '{\n  "a": 1,\n}\n'
     assert (repo / "integrations" / "acme" / "manifest.json").read_text() == FORMATTED

@@ -147,7 +147,8 @@ def test_moving_lines_does_not_resurrect_a_recorded_finding(run, fork):
     (fork / ".ldkit.toml").write_text('strict = true\nbaseline = "ldkit-baseline.json"\n')
     assert run("validate", "--write-baseline", "ldkit-baseline.json").exit_code == 0
     edit_manifest(fork / "integrations" / "other", '"icons": {', '"icons": {\n\n\n')
-    assert run("validate").exit_code == 0
+    # (The blank lines are a formatting finding of their own, LD014.)
+    assert run("validate", "--extend-ignore", "LD014").exit_code == 0
 
 
 def test_a_missing_or_foreign_baseline_is_a_usage_error(run, fork):
