@@ -35,6 +35,15 @@ class StartupError(Exception):
     """The server cannot start; one line for the user."""
 
 
+class _Stopped(Exception):
+    """SIGTERM or SIGINT outside uvicorn's own handling (during start-up, or
+    re-raised by uvicorn after its graceful shutdown): a normal stop."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped
+
+
 @dataclass(frozen=True)
 class ServeConfig:
     root: Path
@@ -128,6 +137,17 @@ def _create_triggers(
 
 def serve(config: ServeConfig, emit: Callable[[dict], None]) -> None:
     """Runs until SIGTERM or SIGINT. `emit` prints one JSON line on stdout."""
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        _serve(config, emit)
+    except _Stopped:
+        pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _serve(config: ServeConfig, emit: Callable[[dict], None]) -> None:
     import uvicorn
 
     from ldkit.serve.app import build_app
@@ -175,9 +195,10 @@ def serve(config: ServeConfig, emit: Callable[[dict], None]) -> None:
             server_header=False,
         )
         server = uvicorn.Server(uv_config)
-        # uvicorn re-raises the signal that stopped it once it has shut down;
-        # with these handlers that is a no-op and the writer closes normally.
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(signum, lambda *_: None)
-        server.run(sockets=[sock])
-        state.log("stopped; every answered call is saved")
+        # uvicorn installs its own handlers while it runs and re-raises the
+        # signal afterwards; ours turns that into _Stopped, after the graceful
+        # shutdown, and the ExitStack closes the writer (draining it) last.
+        try:
+            server.run(sockets=[sock])
+        finally:
+            state.log("stopped; every answered call is saved")

@@ -30,7 +30,6 @@ BUSY_TIMEOUT_MS = 1000
 _PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
-    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
     "PRAGMA foreign_keys=ON",
 )
 
@@ -137,7 +136,13 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     """A connection in autocommit mode (transactions are explicit) usable from
     the thread that owns it; `read_only` ones serve the API and the page."""
     uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rwc'}"
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(
+        uri,
+        uri=True,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,
+        check_same_thread=False,
+    )
     for pragma in _PRAGMAS[2:] if read_only else _PRAGMAS:
         conn.execute(pragma)
     return conn
