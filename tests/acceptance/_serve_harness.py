@@ -72,6 +72,7 @@ class Server:
     token: str
     triggers: list[dict]
     stderr_lines: list[str] = field(default_factory=list)
+    listening: dict = field(default_factory=dict)
 
     def api(self, method: str, path: str, body=None, headers=None) -> Response:
         merged = {"Authorization": self.token, **(headers or {})}
@@ -105,10 +106,12 @@ def environment() -> dict[str, str]:
     return env
 
 
-def start(root: Path, db: Path, *args: str, token: str = "test-token") -> Server:
-    """Starts the server and waits until `GET /` answers 200."""
+def start(root: Path, db: Path, *args: str, token: str | None = "test-token") -> Server:
+    """Starts the server and waits until `GET /` answers 200. `token` None:
+    let the server generate and store one."""
+    token_args = ("--token", token) if token is not None else ()
     process = subprocess.Popen(
-        command(root, db, "--token", token, *args),
+        command(root, db, *token_args, *args),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=environment(),
@@ -126,7 +129,7 @@ def start(root: Path, db: Path, *args: str, token: str = "test-token") -> Server
             document = json.loads(line)
             lines.append(document)
             if "listening" in document:
-                found.append(document["listening"])
+                found.append(document)
                 return
 
     reader = threading.Thread(target=read_stdout, daemon=True)
@@ -136,7 +139,9 @@ def start(root: Path, db: Path, *args: str, token: str = "test-token") -> Server
         process.kill()
         process.wait(STOP_SECONDS)
         raise AssertionError(f"the server did not start: {''.join(stderr_lines)}")
-    base = found[0]
+    base = found[0]["listening"]
+    if token is None:
+        token = Path(found[0]["tokenFile"]).read_text(encoding="utf-8").strip()
     deadline = time.monotonic() + START_SECONDS
     while True:
         try:
@@ -148,7 +153,8 @@ def start(root: Path, db: Path, *args: str, token: str = "test-token") -> Server
             process.kill()
             raise AssertionError("GET / never answered 200")
         time.sleep(0.05)
-    return Server(process, base, token, [d for d in lines if "triggerURL" in d], stderr_lines)
+    triggers = [d for d in lines if "triggerURL" in d]
+    return Server(process, base, token, triggers, stderr_lines, found[0])
 
 
 def run_to_exit(root: Path, db: Path, *args: str) -> subprocess.CompletedProcess:

@@ -220,16 +220,31 @@ def test_the_token_is_generated_once_stored_privately_and_reused(tmp_path):
     root, db = make_root(tmp_path), tmp_path / "s.db"
     tokens = []
     for _ in range(2):
-        process = subprocess.Popen(
-            command(root, db, "--quiet"), stdout=subprocess.PIPE, text=True, env=environment()
-        )
+        server = start(root, db, "--quiet", token=None)
         try:
-            line = json.loads(process.stdout.readline())
+            assert server.listening["tokenFile"] == f"{db}.token"
+            assert server.api("GET", "/api/v2/auditlog").status == 200
+            tokens.append(server.token)
         finally:
-            process.send_signal(signal.SIGTERM)
-            assert process.wait(20) == 0
-        assert line["tokenFile"] == f"{db}.token"
-        tokens.append((tmp_path / "s.db.token").read_text())
+            assert server.stop() == 0
     assert (tmp_path / "s.db.token").stat().st_mode & 0o777 == 0o600
     assert tokens[0] == tokens[1]
-    assert re.fullmatch(r"api-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\n", tokens[0])
+    assert re.fullmatch(r"api-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", tokens[0])
+
+
+def test_sigterm_right_after_start_is_a_clean_stop(tmp_path):
+    process = subprocess.Popen(
+        command(make_root(tmp_path), tmp_path / "s.db", "--quiet"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment(),
+    )
+    assert "listening" in json.loads(process.stdout.readline())
+    process.send_signal(signal.SIGTERM)
+    try:
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr
