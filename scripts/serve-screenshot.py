@@ -42,12 +42,22 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         server = subprocess.Popen(
             [
-                sys.executable, "-m", "ldkit", "serve", "--root", ".",
-                "--db", f"{tmp}/s.db", "--port", "0", "--token", "x", "--quiet",
+                sys.executable,
+                "-m",
+                "ldkit",
+                "serve",
+                "--root",
+                ".",
+                "--db",
+                f"{tmp}/s.db",
+                "--port",
+                "0",
+                "--token",
+                "x",
+                "--quiet",
                 "--trigger",
-                "integration=dynatrace,flag=new-checkout,environment=production,"
-                "action=turnFlagOff",
-            ],  # fmt: skip
+                "integration=dynatrace,flag=new-checkout,environment=production,action=turnFlagOff",
+            ],
             stdout=subprocess.PIPE,
             text=True,
             env={"PYTHONPATH": str(ROOT / "tools"), "PATH": "/usr/bin:/bin"},

@@ -95,9 +95,18 @@ class Server:
 
 def command(root: Path, db: Path, *args: str) -> list[str]:
     return [
-        sys.executable, "-m", "ldkit", "serve", "--root", str(root), "--db", str(db),
-        "--port", "0", *args,
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "ldkit",
+        "serve",
+        "--root",
+        str(root),
+        "--db",
+        str(db),
+        "--port",
+        "0",
+        *args,
+    ]
 
 
 def environment() -> dict[str, str]:

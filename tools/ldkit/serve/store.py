@@ -238,9 +238,19 @@ _TRIGGER_COLUMNS = (
 
 def _trigger(row: tuple) -> TriggerRow:
     return TriggerRow(
-        row[0], row[1], row[2], row[3], row[4], row[5], bytes(row[6]), bool(row[7]),
-        row[8], row[9], row[10], row[11],
-    )  # fmt: skip
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[5],
+        bytes(row[6]),
+        bool(row[7]),
+        row[8],
+        row[9],
+        row[10],
+        row[11],
+    )
 
 
 def get_trigger(conn: sqlite3.Connection, trigger_id: str) -> TriggerRow | None:
@@ -307,9 +317,21 @@ _AUDIT_COLUMNS = (
 
 def _audit(row: tuple) -> AuditRow:
     return AuditRow(
-        row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9],
-        row[10], json.loads(row[11]), row[12], json.loads(row[13]),
-    )  # fmt: skip
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[5],
+        row[6],
+        row[7],
+        row[8],
+        row[9],
+        row[10],
+        json.loads(row[11]),
+        row[12],
+        json.loads(row[13]),
+    )
 
 
 def list_audit(
@@ -382,11 +404,20 @@ def insert_trigger(conn: sqlite3.Connection, row: TriggerRow) -> None:
     conn.execute(
         f"INSERT INTO triggers ({_TRIGGER_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         (
-            row.id, row.project, row.flag, row.environment, row.integration_key, row.action,
-            row.secret_hash, int(row.enabled), row.version, row.created, row.trigger_count,
+            row.id,
+            row.project,
+            row.flag,
+            row.environment,
+            row.integration_key,
+            row.action,
+            row.secret_hash,
+            int(row.enabled),
+            row.version,
+            row.created,
+            row.trigger_count,
             row.last_triggered,
         ),
-    )  # fmt: skip
+    )
 
 
 def update_trigger(
@@ -439,8 +470,18 @@ def insert_audit(conn: sqlite3.Connection, row: AuditRow) -> None:
         "description, short_description, actor, trigger_id, trigger_body) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
-            row.id, row.date, row.project, row.flag, row.environment, row.action,
-            row.title_verb, row.title, row.description, row.short_description,
-            dump_json(row.actor), row.trigger_id, dump_json(row.trigger_body),
+            row.id,
+            row.date,
+            row.project,
+            row.flag,
+            row.environment,
+            row.action,
+            row.title_verb,
+            row.title,
+            row.description,
+            row.short_description,
+            dump_json(row.actor),
+            row.trigger_id,
+            dump_json(row.trigger_body),
         ),
-    )  # fmt: skip
+    )
