@@ -302,3 +302,31 @@ def test_logs_name_trigger_ids_but_never_secrets(server):
     assert f"/webhook/triggers/{server.triggers[0]['_id']}/…" in server.stderr
     assert secret not in server.stderr
     assert server.token not in server.stderr
+
+
+def test_a_trigger_whose_manifest_disappeared_answers_503_and_counts_nothing(server):
+    created = create(server, path="/api/v2/flags/default/orphan/triggers/production")
+    manifest = server.root / "integrations" / "generic-trigger" / "manifest.json"
+    moved = manifest.with_name("manifest.json.away")
+    manifest.rename(moved)
+    try:
+        answer = request(created["triggerURL"], "POST", {"eventName": "x"})
+    finally:
+        moved.rename(manifest)
+    assert answer.status == 503
+    assert answer.json()["code"] == "integration_unavailable"
+    assert "generic-trigger" in answer.json()["message"]
+    rep = server.api("GET", f"/api/v2/flags/default/orphan/triggers/production/{created['_id']}")
+    assert rep.json()["_triggerCount"] == 0
+    assert request(created["triggerURL"], "POST", {"eventName": "x"}).status == 200
+
+
+def test_the_live_fragment_answers_304_until_something_changes(server):
+    first = request(server.base + "/ui/state")
+    assert first.status == 200 and first.headers["etag"]
+    unchanged = request(server.base + "/ui/state", headers={"If-None-Match": first.headers["etag"]})
+    assert unchanged.status == 304
+    request(server.triggers[0]["triggerURL"], "POST", {"title": "fragment check"})
+    changed = request(server.base + "/ui/state", headers={"If-None-Match": first.headers["etag"]})
+    assert changed.status == 200
+    assert changed.headers["etag"] != first.headers["etag"]

@@ -82,7 +82,7 @@ _PAGE_HEADERS = {"Content-Security-Policy": CONTENT_SECURITY_POLICY}
 
 async def page(request: Request) -> Response:
     state = server_state(request)
-    etag = state.etag
+    etag = state.changes.etag
     fragment = render_fragment(state.reader)
     html = render_page(fragment, etag, str(state.catalog.root))
     return HTMLResponse(html, headers={**_PAGE_HEADERS, "ETag": etag})
@@ -90,7 +90,7 @@ async def page(request: Request) -> Response:
 
 async def fragment(request: Request) -> Response:
     state = server_state(request)
-    etag = state.etag
+    etag = state.changes.etag
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers={"ETag": etag})
     return HTMLResponse(render_fragment(state.reader), headers={**_PAGE_HEADERS, "ETag": etag})

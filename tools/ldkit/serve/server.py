@@ -24,7 +24,7 @@ from ldkit.serve.catalog import IntegrationCatalog, IntegrationUnavailable
 from ldkit.serve.operations import TriggerPlace, create_trigger_job
 from ldkit.serve.security import new_token
 from ldkit.serve.specs import TriggerSpecArg
-from ldkit.serve.state import ServerState, now_millis
+from ldkit.serve.state import Changes, ServerState, now_millis
 from ldkit.serve.store import StoreError
 from ldkit.serve.writer import GroupCommitWriter
 
@@ -168,17 +168,18 @@ def _serve(config: ServeConfig, emit: Callable[[dict], None]) -> None:
         token = config.token or stored_token(config.db)
         port = sock.getsockname()[1]
         local = f"http://{_url_host(config.host)}:{port}"
+        changes = Changes(boot_id=secrets.token_hex(4))
+        writer = GroupCommitWriter(writer_conn, on_commit=changes.committed)
+        stack.callback(writer.close)
         state = ServerState(
             catalog=IntegrationCatalog(config.root),
-            writer=None,  # type: ignore[arg-type] - set just below
+            writer=writer,
             reader=reader,
             token=token,
             url_base=(config.public_url or local).rstrip("/"),
-            boot_id=secrets.token_hex(4),
+            changes=changes,
             quiet=config.quiet,
         )
-        state.writer = GroupCommitWriter(writer_conn, on_commit=state.committed)
-        stack.callback(state.writer.close)
         _create_triggers(state, config.triggers, emit)
         emit(
             {

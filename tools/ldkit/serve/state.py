@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ldkit.serve.catalog import IntegrationCatalog
 from ldkit.serve.writer import GroupCommitWriter
@@ -18,23 +18,30 @@ def now_millis() -> int:
 
 
 @dataclass
+class Changes:
+    """Counts commits (the writer calls `committed` after each), so the page
+    can tell "nothing changed" without reading the database."""
+
+    boot_id: str
+    generation: int = 0
+
+    def committed(self) -> None:
+        self.generation += 1
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.boot_id}-{self.generation}"'
+
+
+@dataclass
 class ServerState:
     catalog: IntegrationCatalog
     writer: GroupCommitWriter
     reader: sqlite3.Connection
     token: str
     url_base: str
-    boot_id: str
+    changes: Changes
     quiet: bool = False
-    generation: int = field(default=0)
-
-    def committed(self) -> None:
-        """Called by the writer after each commit: the page's ETag moves on."""
-        self.generation += 1
-
-    @property
-    def etag(self) -> str:
-        return f'"{self.boot_id}-{self.generation}"'
 
     def log(self, line: str) -> None:
         """One line on stderr. Callers never pass a secret: webhook paths are
