@@ -25,20 +25,22 @@ from ldkit.load.pointer import join
 from ldkit.report.findings import Finding, Severity
 from ldkit.schema.ecma_regex import JS_WHITESPACE
 from ldkit.schema.fast import fast_acceptance_check
+from ldkit.schema.rules import (
+    ArrayItems,
+    InvalidEmail,
+    LengthOutOfRange,
+    MissingRequiredKey,
+    NotAllowedValue,
+    PatternMismatch,
+    SchemaViolation,
+    UnknownKey,
+    WrongType,
+)
 from ldkit.schema.validator import validator
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
-RULE_SCHEMA = "LD100"
-RULE_REQUIRED = "LD101"
-RULE_UNKNOWN_KEY = "LD102"
-RULE_TYPE = "LD103"
-RULE_ENUM = "LD104"
-RULE_PATTERN = "LD105"
-RULE_LENGTH = "LD106"
-RULE_EMAIL = "LD107"
-RULE_ITEMS = "LD108"
 
 _SEMVER = (
     r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)"
@@ -168,7 +170,7 @@ def _message(error: ValidationError) -> tuple[str, str, str, bool]:
         words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
         shown = "" if isinstance(instance, (dict, list)) else f" ({_show(instance)})"
         return (
-            RULE_TYPE,
+            WrongType.id,
             pointer,
             f"{field} must be {words}, not {describe_json_type(instance)}{shown}",
             False,
@@ -180,13 +182,13 @@ def _message(error: ValidationError) -> tuple[str, str, str, bool]:
         suggestion = closest_choice(instance, allowed) if isinstance(instance, str) else None
         message += f"; did you mean {json.dumps(suggestion)}?" if suggestion is not None else "."
         message += " Allowed values: " + ", ".join(json.dumps(v) for v in value)
-        return RULE_ENUM, pointer, message, False
+        return NotAllowedValue.id, pointer, message, False
 
     if keyword == "pattern":
         meaning = PATTERN_MEANING.get(value, f"text matching the regular expression /{value}/")
         detail = _pattern_detail(value, instance)
         return (
-            RULE_PATTERN,
+            PatternMismatch.id,
             pointer,
             f"{field} must be {meaning}, not {_show(instance)}{detail}",
             False,
@@ -196,7 +198,7 @@ def _message(error: ValidationError) -> tuple[str, str, str, bool]:
         bound = "at least" if keyword == "minLength" else "at most"
         length = len(instance)
         return (
-            RULE_LENGTH,
+            LengthOutOfRange.id,
             pointer,
             f"{field} is {length} character{'s' if length != 1 else ''} long; "
             f"it must have {bound} {value}",
@@ -208,7 +210,7 @@ def _message(error: ValidationError) -> tuple[str, str, str, bool]:
         if isinstance(instance, str) and not instance.isascii():
             hint = " (only ASCII characters are accepted)"
         return (
-            RULE_EMAIL,
+            InvalidEmail.id,
             pointer,
             f"{field} is {_show(instance)}, which LaunchDarkly does not accept as an email "
             f"address{hint}; use a plain address such as support@example.com",
@@ -219,7 +221,7 @@ def _message(error: ValidationError) -> tuple[str, str, str, bool]:
         bound = "at least" if keyword == "minItems" else "at most"
         count = len(instance)
         return (
-            RULE_ITEMS,
+            ArrayItems.id,
             pointer,
             f"{field} has {count} item{'s' if count != 1 else ''}; it must have {bound} {value}",
             False,
@@ -230,15 +232,15 @@ def _message(error: ValidationError) -> tuple[str, str, str, bool]:
         for index, item in enumerate(instance):
             if item in seen:
                 return (
-                    RULE_ITEMS,
+                    ArrayItems.id,
                     join([*path, index]),
                     f"{field} lists {_show(item)} more than once; list each value once",
                     False,
                 )
             seen.append(item)
-        return RULE_ITEMS, pointer, f"{field} must not list the same value twice", False
+        return ArrayItems.id, pointer, f"{field} must not list the same value twice", False
 
-    return RULE_SCHEMA, pointer, f"{field}: {error.message}", False
+    return SchemaViolation.id, pointer, f"{field}: {error.message}", False
 
 
 def _expand(error: ValidationError) -> Iterator[tuple[str, str, str, bool]]:
@@ -252,7 +254,7 @@ def _expand(error: ValidationError) -> Iterator[tuple[str, str, str, bool]]:
                 title = _title(error.schema, key)
                 what = f" ({title})" if title else ""
                 yield (
-                    RULE_REQUIRED,
+                    MissingRequiredKey.id,
                     join([*path, key]),
                     f"{parent} is missing the required key {json.dumps(key)}{what}",
                     False,
@@ -275,7 +277,7 @@ def _expand(error: ValidationError) -> Iterator[tuple[str, str, str, bool]]:
             else:
                 message += "; remove it or fix its name."
             message += (" Allowed keys: " + ", ".join(allowed)) if allowed else ""
-            yield RULE_UNKNOWN_KEY, join([*path, key]), message, True
+            yield UnknownKey.id, join([*path, key]), message, True
         return
     if keyword in ("anyOf", "oneOf") and error.context:
         from jsonschema.exceptions import best_match
@@ -295,11 +297,11 @@ def schema_findings(document: Document) -> list[Finding]:
         return []
     raw = [item for error in validator().iter_errors(document.value) for item in _expand(error)]
     # A value of the wrong type also fails its enum; saying so twice helps nobody.
-    mistyped = {pointer for rule, pointer, _, _ in raw if rule == RULE_TYPE}
+    mistyped = {pointer for rule, pointer, _, _ in raw if rule == WrongType.id}
     seen: set[tuple[str, str, str]] = set()
     findings: list[Finding] = []
     for rule, pointer, message, on_key in raw:
-        if (rule, pointer, message) in seen or (rule != RULE_TYPE and pointer in mistyped):
+        if (rule, pointer, message) in seen or (rule != WrongType.id and pointer in mistyped):
             continue
         seen.add((rule, pointer, message))
         findings.append(document.finding(rule, Severity.ERROR, message, pointer, key=on_key))
