@@ -18,6 +18,7 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ldkit.serve import shapes, store
 from ldkit.serve.catalog import IntegrationCatalog, IntegrationUnavailable
@@ -35,13 +36,21 @@ class StartupError(Exception):
     """The server cannot start; one line for the user."""
 
 
-class _Stopped(Exception):
-    """SIGTERM or SIGINT outside uvicorn's own handling (during start-up, or
-    re-raised by uvicorn after its graceful shutdown): a normal stop."""
+@dataclass
+class _StopRequest:
+    """Our SIGTERM and SIGINT handler for the moments uvicorn's is not
+    installed: during start-up (the server then does not start, or stops
+    right after starting) and after uvicorn re-raises the signal that stopped
+    it (then it does nothing). It never raises: an exception thrown into
+    whatever runs at that instant could be swallowed by the event loop."""
 
+    requested: bool = False
+    server: Any = None
 
-def _stop(signum: int, frame: object) -> None:
-    raise _Stopped
+    def __call__(self, signum: int, frame: object) -> None:
+        self.requested = True
+        if self.server is not None:
+            self.server.should_exit = True
 
 
 @dataclass(frozen=True)
@@ -137,17 +146,16 @@ def _create_triggers(
 
 def serve(config: ServeConfig, emit: Callable[[dict], None]) -> None:
     """Runs until SIGTERM or SIGINT. `emit` prints one JSON line on stdout."""
-    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    stop = _StopRequest()
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        _serve(config, emit)
-    except _Stopped:
-        pass
+        _serve(config, emit, stop)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
 
 
-def _serve(config: ServeConfig, emit: Callable[[dict], None]) -> None:
+def _serve(config: ServeConfig, emit: Callable[[dict], None], stop: _StopRequest) -> None:
     import uvicorn
 
     from ldkit.serve.app import build_app
@@ -196,10 +204,9 @@ def _serve(config: ServeConfig, emit: Callable[[dict], None]) -> None:
             server_header=False,
         )
         server = uvicorn.Server(uv_config)
-        # uvicorn installs its own handlers while it runs and re-raises the
-        # signal afterwards; ours turns that into _Stopped, after the graceful
-        # shutdown, and the ExitStack closes the writer (draining it) last.
-        try:
+        # uvicorn installs its own handlers while it runs; before and after,
+        # `stop` stands in. The ExitStack closes the writer (draining it) last.
+        stop.server = server
+        if not stop.requested:
             server.run(sockets=[sock])
-        finally:
-            state.log("stopped; every answered call is saved")
+        state.log("stopped; every answered call is saved")
