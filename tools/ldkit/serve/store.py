@@ -48,13 +48,13 @@ CREATE TABLE IF NOT EXISTS triggers (
     last_triggered INTEGER
 );
 CREATE TABLE IF NOT EXISTS recent_bodies (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq INTEGER PRIMARY KEY,
     trigger_id TEXT NOT NULL REFERENCES triggers(id) ON DELETE CASCADE,
     timestamp INTEGER NOT NULL, json_body TEXT NOT NULL, headers TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS recent_by_trigger ON recent_bodies (trigger_id, seq);
 CREATE TABLE IF NOT EXISTS audit (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, date INTEGER NOT NULL,
+    seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, date INTEGER NOT NULL,
     project TEXT NOT NULL, flag TEXT NOT NULL, environment TEXT NOT NULL,
     action TEXT NOT NULL, title_verb TEXT NOT NULL, title TEXT NOT NULL,
     description TEXT NOT NULL, short_description TEXT NOT NULL, actor TEXT NOT NULL,
