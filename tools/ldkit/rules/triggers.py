@@ -175,7 +175,7 @@ class RealEventsMatchTestPattern(Rule):
     good_example = '"defaultEventName": "An Acme alert", "testEventNameRegexp": "^Acme test$"'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        from ldkit.regex.check import compile_problem
+        from ldkit.regex.compiling import compile_problem
 
         trigger = trigger_of(ctx)
         if trigger is None:
