@@ -36,6 +36,7 @@ CAPABILITIES = [
     "eventsHook",
     "flagCleanup",
     "internalConfigurationURL",
+    "jiraIssueCreate",
 ]
 
 
@@ -348,7 +349,7 @@ def test_full_fixture_copy_of_every_capability_is_positioned_in_the_real_file():
 
 def test_bundle_resolves_references_exactly_like_the_registry():
     reg = registry()
-    via_registry = schema_load._inline(
+    via_registry = schema_load.inline_refs(
         reg.contents(schema_load.ROOT_URI), reg.resolver(base_uri=schema_load.ROOT_URI)
     )
     assert via_registry == schema_load.bundled_schema()

@@ -24,11 +24,14 @@ from ldkit.ecma_regex import JS_WHITESPACE
 from ldkit.findings import Finding, Severity
 from ldkit.jsonpos import Document
 from ldkit.pointer import join
+from ldkit.schema.formats import FORMAT_MEANING
 from ldkit.schema_fast import fast_acceptance_check
 from ldkit.schema_validator import validator
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
+
+    from ldkit.schema.judge import ManifestSchema
 
 RULE_SCHEMA = "LD100"
 RULE_REQUIRED = "LD101"
@@ -76,6 +79,13 @@ _TYPE_WORDS = {
     "null": "null",
 }
 
+
+_NUMBER_BOUNDS = {
+    "minimum": "at least",
+    "maximum": "at most",
+    "exclusiveMinimum": "more than",
+    "exclusiveMaximum": "less than",
+}
 
 _PLAIN_KEY = re.compile(r"[A-Za-z_$][A-Za-z0-9_$-]*\Z")
 
@@ -203,6 +213,10 @@ def _message(error: ValidationError) -> tuple[str, str, str, bool]:
             False,
         )
 
+    if keyword == "format" and value != "email":
+        meaning = FORMAT_MEANING.get(value, f"a valid {value}")
+        return (RULE_SCHEMA, pointer, f"{field} must be {meaning}, not {_show(instance)}", False)
+
     if keyword == "format":
         hint = ""
         if isinstance(instance, str) and not instance.isascii():
@@ -212,6 +226,14 @@ def _message(error: ValidationError) -> tuple[str, str, str, bool]:
             pointer,
             f"{field} is {_show(instance)}, which LaunchDarkly does not accept as an email "
             f"address{hint}; use a plain address such as support@example.com",
+            False,
+        )
+
+    if keyword in _NUMBER_BOUNDS:
+        return (
+            RULE_SCHEMA,
+            pointer,
+            f"{field} is {_show(instance)}; it must be {_NUMBER_BOUNDS[keyword]} {value}",
             False,
         )
 
@@ -241,6 +263,21 @@ def _message(error: ValidationError) -> tuple[str, str, str, bool]:
     return RULE_SCHEMA, pointer, f"{field}: {error.message}", False
 
 
+def _unknown_key(path: list[Any], key: str, allowed: list[str]) -> tuple[str, str, str, bool]:
+    """An unknown key, positioned on the key, with the closest allowed key."""
+    where = "the manifest" if not path else field_name(path)
+    message = f"unknown key {json.dumps(key)} in {where}"
+    suggestion = closest_choice(key, allowed)
+    if key == "$schema":
+        message += "; LaunchDarkly rejects every key it does not list, this one too, remove it."
+    elif suggestion is not None:
+        message += f"; did you mean {json.dumps(suggestion)}?"
+    else:
+        message += "; remove it or fix its name."
+    message += (" Allowed keys: " + ", ".join(allowed)) if allowed else ""
+    return RULE_UNKNOWN_KEY, join([*path, key]), message, True
+
+
 def _expand(error: ValidationError) -> Iterator[tuple[str, str, str, bool]]:
     """One or more findings' worth of data for one jsonschema error."""
     keyword = error.validator
@@ -260,22 +297,24 @@ def _expand(error: ValidationError) -> Iterator[tuple[str, str, str, bool]]:
         return
     if keyword == "additionalProperties" and error.validator_value is False:
         allowed = list(error.schema.get("properties", {}))
-        where = "the manifest" if not path else field_name(path)
         for key in error.instance:
-            if key in error.schema.get("properties", {}):
-                continue
-            message = f"unknown key {json.dumps(key)} in {where}"
-            suggestion = closest_choice(key, allowed)
-            if key == "$schema":
-                message += (
-                    "; LaunchDarkly rejects every key it does not list, this one too, remove it."
-                )
-            elif suggestion is not None:
-                message += f"; did you mean {json.dumps(suggestion)}?"
-            else:
-                message += "; remove it or fix its name."
-            message += (" Allowed keys: " + ", ".join(allowed)) if allowed else ""
-            yield RULE_UNKNOWN_KEY, join([*path, key]), message, True
+            if key not in error.schema.get("properties", {}):
+                yield _unknown_key(path, key, allowed)
+        return
+    schema_path = list(error.relative_schema_path)
+    if schema_path[-2:-1] == ["propertyNames"] and isinstance(error.instance, str):
+        # LaunchDarkly's own files list each object's keys as `propertyNames: {enum}`.
+        # The error is about the key itself, with the object's path.
+        if keyword == "enum":
+            yield _unknown_key(path, error.instance, [str(k) for k in error.validator_value])
+        else:
+            key = error.instance
+            yield (
+                RULE_UNKNOWN_KEY,
+                join([*path, key]),
+                f"key {json.dumps(key)} in {field_name(path)} is not allowed: {error.message}",
+                True,
+            )
         return
     if keyword in ("anyOf", "oneOf") and error.context:
         from jsonschema.exceptions import best_match
@@ -288,12 +327,18 @@ def _expand(error: ValidationError) -> Iterator[tuple[str, str, str, bool]]:
     yield _message(error)
 
 
-def schema_findings(document: Document) -> list[Finding]:
-    """Every schema problem of the manifest, one finding each, deduplicated."""
-    accepts = fast_acceptance_check()
+def schema_findings(document: Document, schema: ManifestSchema | None = None) -> list[Finding]:
+    """Every schema problem of the manifest, one finding each, deduplicated.
+
+    `schema` is the one that judges (`ldkit.schema.judge`); by default ldkit's
+    bundled schema. Whichever it is, its own fast check answers first and its
+    own validator finds and words the problems.
+    """
+    accepts = fast_acceptance_check() if schema is None else schema.fast_check
     if accepts is not None and accepts(document.value):
         return []
-    raw = [item for error in validator().iter_errors(document.value) for item in _expand(error)]
+    judge = validator() if schema is None else schema.validator
+    raw = [item for error in judge.iter_errors(document.value) for item in _expand(error)]
     # A value of the wrong type also fails its enum; saying so twice helps nobody.
     mistyped = {pointer for rule, pointer, _, _ in raw if rule == RULE_TYPE}
     seen: set[tuple[str, str, str]] = set()

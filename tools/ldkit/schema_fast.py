@@ -12,10 +12,26 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from ldkit.schema.formats import format_check
 from ldkit.schema_load import ANNOTATIONS, bundled_schema
-from ldkit.schema_validator import is_ajv_email, too_long_for_pattern
+from ldkit.schema_validator import too_long_for_pattern
 
 Check = Callable[[Any], bool]
+
+#: Draft-07 keywords that can reject a value. Any other keyword is an
+#: annotation to Ajv 6 and to jsonschema alike (a checkout's schema carries a
+#: few, such as a misspelt "#id"), so the fast check skips it too; one of these
+#: that `_compile` does not implement sends every manifest to jsonschema.
+ASSERTIONS = frozenset(
+    {
+        "$ref", "additionalItems", "additionalProperties", "allOf", "anyOf", "const",
+        "contains", "dependencies", "else", "enum", "exclusiveMaximum", "exclusiveMinimum",
+        "format", "if", "items", "maxItems", "maxLength", "maxProperties", "maximum",
+        "minItems", "minLength", "minProperties", "minimum", "multipleOf", "not", "oneOf",
+        "pattern", "patternProperties", "properties", "propertyNames", "required", "then",
+        "type", "uniqueItems",
+    }
+)  # fmt: skip
 
 _TYPE_TESTS: dict[str, Check] = {
     "object": lambda v: isinstance(v, dict),
@@ -28,6 +44,15 @@ _TYPE_TESTS: dict[str, Check] = {
         (isinstance(v, int) and not isinstance(v, bool))
         or (isinstance(v, float) and v.is_integer())
     ),
+}
+
+
+#: Draft-07 numeric bounds: (value, bound) -> within the bound.
+_BOUNDS: dict[str, Callable[[Any, Any], bool]] = {
+    "minimum": lambda v, n: v >= n,
+    "maximum": lambda v, n: v <= n,
+    "exclusiveMinimum": lambda v, n: v > n,
+    "exclusiveMaximum": lambda v, n: v < n,
 }
 
 
@@ -48,7 +73,7 @@ def _compile(schema: Any) -> Check:
         raise _Unsupported(repr(schema))
     checks: list[Check] = []
     for keyword, arg in schema.items():
-        if keyword in ANNOTATIONS:
+        if keyword in ANNOTATIONS or keyword not in ASSERTIONS:
             continue
         if keyword == "type":
             names = arg if isinstance(arg, list) else [arg]
@@ -86,6 +111,11 @@ def _compile(schema: Any) -> Check:
                         or all(extra(item) for key, item in v.items() if key not in known)
                     )
                 )
+        elif keyword == "propertyNames":
+            names = _compile(arg)
+            checks.append(
+                lambda v, names=names: not isinstance(v, dict) or all(names(key) for key in v)
+            )
         elif keyword == "items":
             if isinstance(arg, list):
                 raise _Unsupported("tuple items")
@@ -115,6 +145,15 @@ def _compile(schema: Any) -> Check:
                 checks.append(lambda v, n=arg: not isinstance(v, str) or len(v) >= n)
             else:
                 checks.append(lambda v, n=arg: not isinstance(v, str) or len(v) <= n)
+        elif keyword in _BOUNDS:
+            if not isinstance(arg, (int, float)) or isinstance(arg, bool):
+                raise _Unsupported(keyword)
+            holds = _BOUNDS[keyword]
+            checks.append(
+                lambda v, n=arg, holds=holds: (
+                    not isinstance(v, (int, float)) or isinstance(v, bool) or holds(v, n)
+                )
+            )
         elif keyword == "pattern":
             from ldkit.ecma_regex import compile_ecma
 
@@ -126,13 +165,24 @@ def _compile(schema: Any) -> Check:
                 )
             )
         elif keyword == "format":
-            if arg == "email":
-                checks.append(lambda v: not isinstance(v, str) or is_ajv_email(v))
+            matches = format_check(arg) if isinstance(arg, str) else None
+            if matches is not None:
+                checks.append(lambda v, matches=matches: not isinstance(v, str) or matches(v))
         else:
             raise _Unsupported(keyword)
     if len(checks) == 1:
         return checks[0]
     return lambda value, checks=tuple(checks): all(check(value) for check in checks)
+
+
+def compile_fast(schema: Any) -> Check | None:
+    """A quick "this schema accepts it" test for one inlined schema tree, or
+    None if the schema uses a keyword the fast check does not know (then every
+    manifest goes to jsonschema: the fast path never skips a check)."""
+    try:
+        return _compile(schema)
+    except _Unsupported:
+        return None
 
 
 @lru_cache(maxsize=1)
@@ -143,7 +193,4 @@ def fast_acceptance_check() -> Check | None:
     microseconds without importing jsonschema. Errors are always found and
     worded by the jsonschema validator.
     """
-    try:
-        return _compile(bundled_schema())
-    except _Unsupported:
-        return None
+    return compile_fast(bundled_schema())

@@ -12,9 +12,13 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ldkit.findings import FileResult, Finding, Report
-from ldkit.jsonpos import Document, load_path
+from ldkit.jsonpos import load_path
+
+if TYPE_CHECKING:
+    from ldkit.schema.judge import ManifestSchema, SchemaChoice
 
 MANIFEST = "manifest.json"
 
@@ -118,17 +122,19 @@ def _relative(target: Path, like: Path) -> Path:
         return target
 
 
-_loaded: dict[str, Callable[[Document], list[Finding]]] = {}
+_loaded: dict[str, Callable[..., list[Finding]]] = {}
 
 
-def checker(kind: str) -> Callable[[Document], list[Finding]]:
+def checker(kind: str) -> Callable[..., list[Finding]]:
     if kind not in _loaded:
         module, func = CHECKERS[kind].split(":")
         _loaded[kind] = getattr(importlib.import_module(module), func)
     return _loaded[kind]
 
 
-def validate_file(path: Path) -> FileResult:
+def validate_file(path: Path, schemas: SchemaChoice | None = None) -> FileResult:
+    """Load and check one file. A manifest is judged by the schema `schemas`
+    picks for it (by default: the checkout's own, else the bundled one)."""
     display = str(path)
     try:
         loaded = load_path(display)
@@ -136,9 +142,26 @@ def validate_file(path: Path) -> FileResult:
         raise InputError(f"{display}: cannot read: {exc.strerror or exc}") from None
     findings = list(loaded.findings)
     if loaded.ok:
-        findings.extend(checker(classify(path))(loaded.document))
+        kind = classify(path)
+        if kind == "manifest":
+            findings.extend(checker(kind)(loaded.document, _schema_for(path, schemas)))
+        else:
+            findings.extend(checker(kind)(loaded.document))
     return FileResult(display, sorted(set(findings)), loaded.document.text)
 
 
-def validate_paths(paths: Iterable[str]) -> Report:
-    return Report([validate_file(p) for p in discover(paths)])
+def _schema_for(path: Path, schemas: SchemaChoice | None) -> ManifestSchema:
+    from ldkit.schema.judge import SchemaChoice
+    from ldkit.schema_load import SchemaLoadError
+
+    try:
+        return (schemas or SchemaChoice()).for_manifest(path)
+    except SchemaLoadError as exc:
+        raise InputError(
+            f"{path}: the schema of its checkout cannot be used ({exc}); "
+            "fix it, or choose a schema with --schema DIR"
+        ) from None
+
+
+def validate_paths(paths: Iterable[str], schemas: SchemaChoice | None = None) -> Report:
+    return Report([validate_file(p, schemas) for p in discover(paths)])

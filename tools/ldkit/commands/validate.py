@@ -24,20 +24,51 @@ from ldkit.reporters import FORMATS
     default=None,
     help="Write the report to FILE instead of stdout.",
 )
-def command(paths: tuple[str, ...], fmt: str | None, strict: bool, output: str | None) -> None:
+@click.option(
+    "--schema",
+    "schema_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help=(
+        "Judge with the manifest schema in DIR: a checkout of LaunchDarkly's integrations "
+        "repository, or a folder holding base.json, definitions.json and capabilities/ "
+        "(default: the checkout's own schema inside a checkout, else the bundled one)."
+    ),
+)
+def command(
+    paths: tuple[str, ...],
+    fmt: str | None,
+    strict: bool,
+    output: str | None,
+    schema_dir: str | None,
+) -> None:
     """Validate integration manifests.
 
     PATH is a manifest.json, an integration folder, or a folder holding
     integrations/. Without PATH, every ./integrations/*/manifest.json.
+    Inside a checkout of LaunchDarkly's integrations repository the
+    checkout's own schema judges; stderr says so once.
     """
+    from pathlib import Path
+
     from ldkit.output import emit
     from ldkit.reporters import default_format, get_reporter
+    from ldkit.schema.judge import SchemaChoice, load_folder
+    from ldkit.schema_load import SchemaLoadError
     from ldkit.validation import InputError, validate_paths
 
+    schemas = SchemaChoice()
+    if schema_dir is not None:
+        try:
+            schemas = SchemaChoice(explicit=load_folder(Path(schema_dir)))
+        except SchemaLoadError as exc:
+            raise click.BadParameter(str(exc), param_hint="--schema") from None
     try:
-        report = validate_paths(paths)
+        report = validate_paths(paths, schemas)
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
+    for note in schemas.notes():
+        click.echo(note, err=True)
     if strict:
         report = report.strict()
     emit(get_reporter(fmt or default_format())(report), output)

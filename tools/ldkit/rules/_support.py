@@ -82,6 +82,7 @@ _ENVIRONMENT_PATH = ("capabilities", "approval", "environmentFormVariables")
 _APPROVAL_PATH = ("capabilities", "approval", "approvalFormVariables")
 _FEATURE_STORE_PATH = ("capabilities", "featureStore", "formVariables")
 _FLAG_CLEANUP_PATH = ("capabilities", "flagCleanup", "formVariables")
+_JIRA_ISSUE_CREATE_PATH = ("capabilities", "jiraIssueCreate", "issueCreateFormVariables")
 
 #: Where a list of form variables can live. Rules that walk every list for a
 #: nested field (pointers, endpoints) go in this order; `LISTS` below carries
@@ -92,12 +93,13 @@ FORM_VARIABLE_PATHS: tuple[tuple[str, ...], ...] = (
     _APPROVAL_PATH,
     _FEATURE_STORE_PATH,
     _FLAG_CLEANUP_PATH,
+    _JIRA_ISSUE_CREATE_PATH,
 )
 
 
 @dataclass(frozen=True)
 class FormVariableList:
-    """One of the five places a list of form variables can live.
+    """One of the six places a list of form variables can live.
 
     The flags say which of upstream's checks cover this list (manifest-format
     §8.7): "defaultValue needs isOptional" for the top-level and both approval
@@ -133,6 +135,7 @@ LISTS: tuple[FormVariableList, ...] = (
     FormVariableList(_ENVIRONMENT_PATH, True, False, False),
     FormVariableList(_FEATURE_STORE_PATH, False, False, False),
     FormVariableList(_FLAG_CLEANUP_PATH, False, False, False),
+    FormVariableList(_JIRA_ISSUE_CREATE_PATH, False, False, False),
 )
 
 # `dependsOn[].variableLocation` names one of these lists.

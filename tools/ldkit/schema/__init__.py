@@ -1,0 +1,2 @@
+"""The manifest schema: which one judges, the bundled files, checkouts of
+LaunchDarkly's repository, comparison and export."""
