@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ldkit.reporters import FORMATS
+from ldkit.report import FORMATS
 
 
 @click.command("validate")
@@ -51,11 +51,11 @@ def command(
     """
     from pathlib import Path
 
-    from ldkit.output import emit
-    from ldkit.reporters import default_format, get_reporter
+    from ldkit.integration import InputError, validate_paths
+    from ldkit.report import default_format, get_reporter
+    from ldkit.report.output import emit
     from ldkit.schema.judge import SchemaChoice, load_folder
-    from ldkit.schema_load import SchemaLoadError
-    from ldkit.validation import InputError, validate_paths
+    from ldkit.schema.load import SchemaLoadError
 
     schemas = SchemaChoice()
     if schema_dir is not None:

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ldkit.handlebars.values import truthy
-from ldkit.pointer import child, join
+from ldkit.load.pointer import child, join
 
 ABSENT = object()
 """Stands for a key that is not there (JavaScript `undefined`)."""

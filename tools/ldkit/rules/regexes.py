@@ -3,7 +3,7 @@
 `testEventNameRegexp`, the approval matchers and `arrayInclusion.matcher` are
 plain strings to LaunchDarkly's schema: nothing compiles them before they reach
 LaunchDarkly's services (presumably Go's RE2). The analysis itself lives in
-`ldkit.regex_check`, imported only when a manifest has a pattern; each rule
+`ldkit.regex.check`, imported only when a manifest has a pattern; each rule
 here reports one kind of problem (the kind names are `regex_check`'s).
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ldkit.findings import Finding, Severity
+from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import APPROVAL_STATUS_REQUESTS, value_at
 from ldkit.rules.base import Rule, RuleContext
 
@@ -52,7 +52,7 @@ class _RegexRule(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for pointer, name, pattern in regex_fields(ctx.manifest):
-            from ldkit.regex_check import analyse
+            from ldkit.regex.check import analyse
 
             for problem in analyse(pattern):
                 if problem.kind in self.kinds:

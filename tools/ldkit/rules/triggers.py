@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ldkit.findings import Finding, Severity
+from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import value_at
 from ldkit.rules.base import Rule, RuleContext
 
@@ -176,7 +176,7 @@ class RealEventsMatchTestPattern(Rule):
     good_example = '"defaultEventName": "An Acme alert", "testEventNameRegexp": "^Acme test$"'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        from ldkit.regex_check import compile_problem
+        from ldkit.regex.check import compile_problem
 
         trigger = trigger_of(ctx)
         if trigger is None:

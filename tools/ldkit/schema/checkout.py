@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from ldkit.schema_load import SchemaLoadError, follow_fragment, inline_refs
+from ldkit.schema.load import SchemaLoadError, follow_fragment, inline_refs
 
 #: Every LaunchDarkly manifest schema `$id` starts so
 #: (`https://launchdarkly.com/schemas/v1.0/manifest.schema.json#` at 35c6f74).

@@ -260,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     from pathlib import Path
 
     from ldkit.schema.judge import bundled, load_folder
-    from ldkit.schema_load import SchemaLoadError
+    from ldkit.schema.load import SchemaLoadError
 
     parser = argparse.ArgumentParser(
         prog="python -m ldkit.schema.compare",

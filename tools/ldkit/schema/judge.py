@@ -8,8 +8,8 @@ checkout's schema; anywhere else by the schema ldkit bundles
 `schemas/manifest/UPSTREAM`); `--schema DIR` chooses explicitly.
 
 Whichever judges, it judges the same way: one inlined tree, the jsonschema
-validator with LaunchDarkly's quirks (`ldkit.schema_validator`), the fast
-acceptance check compiled from that same tree (`ldkit.schema_fast`; when it
+validator with LaunchDarkly's quirks (`ldkit.schema.validator`), the fast
+acceptance check compiled from that same tree (`ldkit.schema.fast`; when it
 cannot be compiled, every manifest goes to jsonschema), and the same messages.
 """
 
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ldkit.schema.checkout import find_checkout, load_tree, schema_folder, schema_id
-from ldkit.schemas_dir import schemas_root
+from ldkit.schema.files import schemas_root
 
 UPSTREAM_FILE = "UPSTREAM"
 UPSTREAM_REPOSITORY = "launchdarkly/integration-framework"
@@ -73,20 +73,20 @@ class ManifestSchema:
     @cached_property
     def validator(self) -> Any:
         if self.is_bundled:
-            from ldkit.schema_validator import validator
+            from ldkit.schema.validator import validator
 
             return validator()
-        from ldkit.schema_validator import make_validator
+        from ldkit.schema.validator import make_validator
 
         return make_validator(self.tree)
 
     @cached_property
     def fast_check(self) -> Any:
         if self.is_bundled:
-            from ldkit.schema_fast import fast_acceptance_check
+            from ldkit.schema.fast import fast_acceptance_check
 
             return fast_acceptance_check()
-        from ldkit.schema_fast import compile_fast
+        from ldkit.schema.fast import compile_fast
 
         return compile_fast(self.tree)
 
@@ -113,7 +113,7 @@ class ManifestSchema:
 @lru_cache(maxsize=1)
 def bundled() -> ManifestSchema:
     """ldkit's own schema, `schemas/manifest/`."""
-    from ldkit.schema_load import bundled_schema
+    from ldkit.schema.load import bundled_schema
 
     upstream = bundled_upstream()
     label = (
