@@ -110,7 +110,15 @@ class _Asker:
     help="Page that explains how to connect the trigger (default: the website URL).",
 )
 @click.option("--no-input", is_flag=True, help="Never prompt: use options and defaults.")
-def command(key: str, root: str, no_input: bool, **given: Any) -> None:
+@click.option(
+    "--vscode",
+    is_flag=True,
+    help=(
+        "Also map the manifest schema to integrations/*/manifest.json in ROOT/.vscode/"
+        "settings.json (merged with what is there) and write the schema next to it."
+    ),
+)
+def command(key: str, root: str, no_input: bool, vscode: bool, **given: Any) -> None:
     """Scaffold a new integration in integrations/KEY.
 
     Asks for what the manifest needs (or takes it from the options), then writes
@@ -128,6 +136,7 @@ def command(key: str, root: str, no_input: bool, **given: Any) -> None:
     target = Path(root) / "integrations" / key
     if target.exists():
         raise click.UsageError(f"{target} already exists; choose another key or remove it")
+    editor = _vscode_plan(Path(root)) if vscode else None
 
     ask = _Asker(no_input)
     capabilities = ask.get(
@@ -173,6 +182,10 @@ def command(key: str, root: str, no_input: bool, **given: Any) -> None:
     written = write_integration(answers, target)
     note = _record_expected(target) if answers.trigger else None
     written.extend(sorted(target.glob("replays/*.expected.json")))
+    if editor is not None:
+        from ldkit.scaffold.vscode import apply
+
+        written.extend(apply(editor))
     click.echo(f"Created {target}:")
     for path in written:
         click.echo(f"  {path}")
@@ -182,6 +195,20 @@ def command(key: str, root: str, no_input: bool, **given: Any) -> None:
     click.echo(f"  ldkit validate {target}")
     if answers.trigger:
         click.echo(f"  ldkit replay {target}")
+
+
+def _vscode_plan(root: Path) -> Any:
+    """The VS Code files `--vscode` will write, worked out before anything is
+    written so that a settings file we must not touch stops the whole command."""
+    from ldkit.scaffold.vscode import SettingsError, plan
+    from ldkit.schema.export import render, standalone_schema
+    from ldkit.schema.judge import bundled_upstream
+
+    upstream = bundled_upstream()
+    try:
+        return plan(root, render(standalone_schema(upstream.commit, upstream.repository)))
+    except SettingsError as exc:
+        raise click.UsageError(f"--vscode: {exc}") from None
 
 
 def _record_expected(target: Path) -> str | None:
