@@ -87,7 +87,7 @@ def test_full_fixture_passes_and_uses_every_top_level_key_and_capability():
     document = load_text(json.dumps(BASE), "manifest.json").document
     assert schema_findings(document) == []
     assert len(BASE) == 18
-    assert len(BASE["capabilities"]) == 16
+    assert len(BASE["capabilities"]) == 17
 
 
 def test_every_row_has_a_passing_and_a_failing_case():
