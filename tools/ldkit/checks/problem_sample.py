@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ldkit.dynatrace import ids
+from ldkit.dynatrace.rules import SampleInconsistent, SampleSchema
 from ldkit.load.jsonpos import Document
 from ldkit.load.pointer import child, join
 from ldkit.report.findings import Finding, Severity
@@ -68,7 +68,7 @@ def _schema_findings(document: Document) -> Iterator[Finding]:
             for key in error.instance:
                 if key not in allowed:
                     yield document.finding(
-                        ids.SAMPLE_SCHEMA,
+                        SampleSchema.id,
                         Severity.ERROR,
                         f"unknown key {key!r}; allowed keys here: {', '.join(allowed)}",
                         child(pointer, key),
@@ -99,7 +99,7 @@ def _schema_findings(document: Document) -> Iterator[Finding]:
             )
         else:
             message = error.message
-        yield document.finding(ids.SAMPLE_SCHEMA, Severity.ERROR, message, pointer)
+        yield document.finding(SampleSchema.id, Severity.ERROR, message, pointer)
 
 
 def _consistency(document: Document) -> Iterator[Finding]:
@@ -112,7 +112,7 @@ def _consistency(document: Document) -> Iterator[Finding]:
     status, end, start = problem.get("status"), problem.get("endTime"), problem.get("startTime")
 
     def warn(message: str, pointer: str) -> Finding:
-        return document.finding(ids.SAMPLE_INCONSISTENT, Severity.WARNING, message, pointer)
+        return document.finding(SampleInconsistent.id, Severity.WARNING, message, pointer)
 
     if status == "OPEN" and isinstance(end, int) and end != -1:
         yield warn(

@@ -11,13 +11,14 @@ from pathlib import Path
 
 from ldkit.load.jsonpos import Document
 from ldkit.load.pointer import join
+from ldkit.replay.rules import (
+    ReplayCaseBodySources,
+    ReplayCaseMissingFile,
+    ReplayCaseNoExpected,
+    ReplayCaseNoProblem,
+    ReplayCaseSchema,
+)
 from ldkit.report.findings import Finding, Severity
-
-RULE_SCHEMA = "LD510"
-RULE_BODY_SOURCES = "LD511"
-RULE_MISSING_FILE = "LD512"
-RULE_NO_EXPECTED = "LD513"
-RULE_NO_PROBLEM = "LD514"
 
 BODY_SOURCES = ("body", "bodyText", "bodyFile", "dynatrace")
 
@@ -42,7 +43,7 @@ def _schema_findings(document: Document) -> list[Finding]:
             for extra in sorted(set(error.instance) - set(allowed)):
                 findings.append(
                     document.finding(
-                        RULE_SCHEMA,
+                        ReplayCaseSchema.id,
                         Severity.ERROR,
                         f"unknown key {extra!r}; allowed here: {', '.join(allowed)}",
                         pointer + "/" + extra.replace("~", "~0").replace("/", "~1"),
@@ -57,7 +58,9 @@ def _schema_findings(document: Document) -> list[Finding]:
             message = error.message.replace("is a required property", "is required here")
         else:
             message = error.message
-        findings.append(document.finding(RULE_SCHEMA, Severity.ERROR, message, pointer, key=key))
+        findings.append(
+            document.finding(ReplayCaseSchema.id, Severity.ERROR, message, pointer, key=key)
+        )
     return findings
 
 
@@ -74,7 +77,7 @@ def check(document: Document) -> list[Finding]:
     if case_path.name.endswith(".case.json") and not expected.is_file():
         findings.append(
             document.finding(
-                RULE_NO_EXPECTED,
+                ReplayCaseNoExpected.id,
                 Severity.ERROR,
                 f"no expected result {expected.name} beside this case; run `ldkit replay --update` "
                 "to write it, read it, and commit it with the case",
@@ -97,7 +100,9 @@ def _check_request(document: Document, request: dict, case_path: Path) -> list[F
             )
             pointer = "/request/" + sources[1]
             findings.append(
-                document.finding(RULE_BODY_SOURCES, Severity.ERROR, message, pointer, key=True)
+                document.finding(
+                    ReplayCaseBodySources.id, Severity.ERROR, message, pointer, key=True
+                )
             )
         else:
             message = (
@@ -105,7 +110,7 @@ def _check_request(document: Document, request: dict, case_path: Path) -> list[F
                 "bodyFile (a file) or dynatrace (a template and a problem sample)"
             )
             findings.append(
-                document.finding(RULE_BODY_SOURCES, Severity.ERROR, message, "/request")
+                document.finding(ReplayCaseBodySources.id, Severity.ERROR, message, "/request")
             )
     folder = case_path.parent
 
@@ -113,7 +118,7 @@ def _check_request(document: Document, request: dict, case_path: Path) -> list[F
         if isinstance(value, str) and value and not (folder / value).is_file():
             findings.append(
                 document.finding(
-                    RULE_MISSING_FILE,
+                    ReplayCaseMissingFile.id,
                     Severity.ERROR,
                     f"{what} {value!r} does not exist; paths are relative to the case file "
                     f"({folder / value})",
@@ -129,7 +134,7 @@ def _check_request(document: Document, request: dict, case_path: Path) -> list[F
         if "problem" not in dynatrace and dynatrace.get("testNotification") is not True:
             findings.append(
                 document.finding(
-                    RULE_NO_PROBLEM,
+                    ReplayCaseNoProblem.id,
                     Severity.ERROR,
                     "request.dynatrace needs a problem sample (problem) unless it renders the "
                     'test notification ("testNotification": true)',

@@ -137,7 +137,8 @@ def _report(report, fmt: str) -> None:
     """Findings to stderr. Text stays quiet when there is nothing to say; JSON
     always prints its object, so scripts can rely on it."""
     from ldkit.report import get_reporter
+    from ldkit.rules import get_rule
 
     if fmt == "text" and not any(True for _ in report.all_findings()):
         return
-    click.echo(get_reporter(fmt)(report), err=True, nl=False)
+    click.echo(get_reporter(fmt)(report, get_rule), err=True, nl=False)

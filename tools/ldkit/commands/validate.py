@@ -54,6 +54,7 @@ def command(
     from ldkit.integration import InputError, validate_paths
     from ldkit.report import default_format, get_reporter
     from ldkit.report.output import emit
+    from ldkit.rules import get_rule
     from ldkit.schema.judge import SchemaChoice, load_folder
     from ldkit.schema.load import SchemaLoadError
 
@@ -71,5 +72,5 @@ def command(
         click.echo(note, err=True)
     if strict:
         report = report.strict()
-    emit(get_reporter(fmt or default_format())(report), output)
+    emit(get_reporter(fmt or default_format())(report, get_rule), output)
     raise SystemExit(report.exit_code())

@@ -20,8 +20,19 @@ import bisect
 import json
 from dataclasses import dataclass, field
 
-from ldkit.dynatrace import ids
 from ldkit.dynatrace.placeholders import CATALOGUE, NOT_PLACEHOLDERS, TOKEN, Kind, suggestion
+from ldkit.dynatrace.rules import (
+    BodyNotJson,
+    BodyNotJsonRaw,
+    BodyTooLong,
+    DoubleBraces,
+    JsonPlaceholderQuoted,
+    TagMissing,
+    TemplateLength,
+    TestValueUndocumented,
+    TextPlaceholderUnquoted,
+    UnknownPlaceholder,
+)
 from ldkit.dynatrace.template import Site, scan
 from ldkit.dynatrace.values import Values, from_sample, test_run
 from ldkit.report.findings import Finding, Severity
@@ -148,7 +159,7 @@ class _Renderer:
         if start > 0 and match.end() < len(self.template):
             if self.template[start - 1] == "{" and self.template[match.end()] == "}":
                 self.at(
-                    ids.DOUBLE_BRACES,
+                    DoubleBraces.id,
                     Severity.WARNING,
                     f"{token} is wrapped in a second pair of braces; Dynatrace placeholders use "
                     "single braces (Handlebars-style {{...}} is LaunchDarkly's template syntax), "
@@ -161,7 +172,7 @@ class _Renderer:
             return
         if tag is not None and value is None:
             self.at(
-                ids.TAG_MISSING,
+                TagMissing.id,
                 Severity.WARNING,
                 f"the problem has no tag with the key {tag!r}, so Dynatrace leaves {token} "
                 "in the body as literal text; use it only for tags every matching problem "
@@ -172,7 +183,7 @@ class _Renderer:
         if self.test and name in self.values.undocumented and name not in undocumented:
             undocumented.add(name)
             self.at(
-                ids.TEST_VALUE_UNDOCUMENTED,
+                TestValueUndocumented.id,
                 Severity.WARNING,
                 f"Dynatrace does not document what {token} becomes in a test notification; "
                 f"ldkit renders {self.values.undocumented[name]!r}, the real test run may differ",
@@ -194,7 +205,7 @@ class _Renderer:
                     "the string stays valid"
                 )
             self.at(
-                ids.TEXT_UNQUOTED,
+                TextPlaceholderUnquoted.id,
                 Severity.ERROR,
                 f"{token} becomes text but is not inside a JSON string; {fix}",
                 start,
@@ -203,7 +214,7 @@ class _Renderer:
         elif kind is Kind.JSON and site.in_string:
             what = "an array" if name == "ImpactedEntities" else "an object"
             self.at(
-                ids.JSON_QUOTED,
+                JsonPlaceholderQuoted.id,
                 Severity.ERROR,
                 f"{token} becomes {what} (JSON text, not escaped) but sits inside a JSON string, "
                 f'which its quotes break; remove the quotes around it ("key": {token})',
@@ -225,7 +236,7 @@ class _Renderer:
                     "; some third-party guides list it, but Dynatrace has no such placeholder"
                 )
             message += ". Dynatrace's placeholders: " + _KNOWN
-        self.at(ids.UNKNOWN_PLACEHOLDER, Severity.WARNING, message, start, pointer)
+        self.at(UnknownPlaceholder.id, Severity.WARNING, message, start, pointer)
 
     # -- whole-template and whole-body checks ----------------------------------
 
@@ -233,7 +244,7 @@ class _Renderer:
         size = len(self.template)
         if size == 0:
             self.at(
-                ids.TEMPLATE_LENGTH,
+                TemplateLength.id,
                 Severity.ERROR,
                 "the custom payload is empty; Dynatrace requires 1 to 5,000 characters",
                 0,
@@ -241,7 +252,7 @@ class _Renderer:
             )
         elif size > MAX_PAYLOAD:
             self.at(
-                ids.TEMPLATE_LENGTH,
+                TemplateLength.id,
                 Severity.ERROR,
                 f"the custom payload is {size:,} characters long; Dynatrace refuses to save one "
                 f"over {MAX_PAYLOAD:,} characters (this is where the limit is crossed): shorten it",
@@ -252,7 +263,7 @@ class _Renderer:
             length, token, offset = max(self.sizes, default=(0, "", 0))
             largest = f"; the largest value is {token} with {length:,} characters" if token else ""
             self.at(
-                ids.BODY_TOO_LONG,
+                BodyTooLong.id,
                 Severity.WARNING,
                 f"the rendered body is {len(body):,} characters long, over the {MAX_PAYLOAD:,} "
                 f"characters of the template limit{largest}. Dynatrace does not document "
@@ -281,18 +292,19 @@ class _Renderer:
         looks_json = body.lstrip()[:1] in ("{", "[") or "json" in self.content_type.lower()
         if not self.json and not looks_json:
             return
-        from ldkit.load.jsonpos import RULE_SYNTAX, load_text
+        from ldkit.load.jsonpos import load_text
+        from ldkit.load.rules import JsonSyntax
 
         rendered = rendered_path(self.path)
         problem = next(
-            (f for f in load_text(body, rendered).findings if f.rule == RULE_SYNTAX), None
+            (f for f in load_text(body, rendered).findings if f.rule == JsonSyntax.id), None
         )
         if problem is None:
             return
         offset = _Lines(body).offset(problem.line, problem.column)
         origin = self.origin(offset)
         if self.json:
-            rule, severity = ids.BODY_NOT_JSON, Severity.ERROR
+            rule, severity = BodyNotJson.id, Severity.ERROR
             advice = (
                 "Under the default content type Dynatrace validates the payload as JSON: fix the "
                 "template so that every problem renders to JSON (for a body that is not meant "
@@ -300,7 +312,7 @@ class _Renderer:
                 "render with --content-type)"
             )
         else:
-            rule, severity = ids.BODY_NOT_JSON_RAW, Severity.WARNING
+            rule, severity = BodyNotJsonRaw.id, Severity.WARNING
             advice = (
                 f"Under Content-Type {self.content_type} Dynatrace does not escape values, so "
                 "quotes, backslashes and line breaks in them break JSON; if the receiver "

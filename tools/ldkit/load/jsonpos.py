@@ -17,12 +17,8 @@ import re
 from dataclasses import dataclass, field
 
 from ldkit.load.pointer import child, parent
+from ldkit.load.rules import ByteOrderMark, DuplicateKey, Encoding, JsonSyntax
 from ldkit.report.findings import Finding, Severity
-
-RULE_SYNTAX = "LD001"
-RULE_DUPLICATE_KEY = "LD002"
-RULE_BOM = "LD003"
-RULE_ENCODING = "LD004"
 
 MAX_DEPTH = 256
 
@@ -90,7 +86,7 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         """True when a value was parsed (it may still carry warnings/errors)."""
-        return not any(f.rule == RULE_SYNTAX for f in self.findings)
+        return not any(f.rule == JsonSyntax.id for f in self.findings)
 
 
 class _SyntaxProblem(Exception):
@@ -109,7 +105,7 @@ def decode(data: bytes, path: str) -> tuple[str, list[Finding]]:
                 path,
                 1,
                 1,
-                RULE_BOM,
+                ByteOrderMark.id,
                 Severity.ERROR,
                 "the file starts with a UTF-8 byte order mark; save it as UTF-8 without BOM "
                 "(LaunchDarkly's CI rejects it)",
@@ -122,7 +118,7 @@ def decode(data: bytes, path: str) -> tuple[str, list[Finding]]:
                 path,
                 1,
                 1,
-                RULE_ENCODING,
+                Encoding.id,
                 Severity.ERROR,
                 "the file looks like UTF-16; save it as UTF-8 without BOM",
             )
@@ -139,7 +135,7 @@ def decode(data: bytes, path: str) -> tuple[str, list[Finding]]:
                 path,
                 line,
                 column,
-                RULE_ENCODING,
+                Encoding.id,
                 Severity.ERROR,
                 f"invalid UTF-8 byte 0x{data[exc.start]:02x}; save the file as UTF-8",
             )
@@ -163,7 +159,7 @@ def load_text(text: str, path: str) -> LoadResult:
         document.value = None
         line, column = document.line_col(problem.offset)
         parser.findings.append(
-            Finding(path, line, column, RULE_SYNTAX, Severity.ERROR, problem.message)
+            Finding(path, line, column, JsonSyntax.id, Severity.ERROR, problem.message)
         )
     return LoadResult(document, parser.findings)
 
@@ -269,7 +265,7 @@ class _Parser:
                         self.doc.path,
                         line,
                         column,
-                        RULE_DUPLICATE_KEY,
+                        DuplicateKey.id,
                         Severity.ERROR,
                         f"duplicate key {key!r} (first defined on line {first_line}); "
                         "parsers disagree on which one wins, keep only one",

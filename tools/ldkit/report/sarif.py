@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from ldkit import __version__
 from ldkit.report.findings import Finding, Report, Severity
+from ldkit.report.rule import RuleLookup
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -49,10 +50,8 @@ def artifact_location(path: str) -> dict[str, str]:
     return {"uri": quote(relative.as_posix()), "uriBaseId": SRCROOT}
 
 
-def _rule_descriptor(rule_id: str, fallback: Severity) -> dict[str, object]:
-    from ldkit.rules import get_rule
-
-    rule = get_rule(rule_id)
+def _rule_descriptor(rule_id: str, fallback: Severity, rules: RuleLookup) -> dict[str, object]:
+    rule = rules(rule_id)
     if rule is None:
         # A finding whose id is not in the catalogue still needs a descriptor, or
         # viewers cannot show its title; say plainly that there is no explanation.
@@ -111,7 +110,7 @@ def _result(finding: Finding, index: int) -> dict[str, object]:
     }
 
 
-def to_data(report: Report) -> dict[str, object]:
+def to_data(report: Report, rules: RuleLookup) -> dict[str, object]:
     findings = [f for result in report.files for f in sorted(result.findings)]
     first_severity: dict[str, Severity] = {}
     for f in findings:
@@ -129,7 +128,7 @@ def to_data(report: Report) -> dict[str, object]:
                         "version": __version__,
                         "semanticVersion": __version__,
                         "informationUri": INFORMATION_URI,
-                        "rules": [_rule_descriptor(r, first_severity[r]) for r in rule_ids],
+                        "rules": [_rule_descriptor(r, first_severity[r], rules) for r in rule_ids],
                     }
                 },
                 "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().resolve().as_uri() + "/"}},
@@ -140,5 +139,5 @@ def to_data(report: Report) -> dict[str, object]:
     }
 
 
-def render(report: Report) -> str:
-    return json.dumps(to_data(report), indent=2, ensure_ascii=False) + "\n"
+def render(report: Report, rules: RuleLookup) -> str:
+    return json.dumps(to_data(report, rules), indent=2, ensure_ascii=False) + "\n"

@@ -4,6 +4,7 @@ with a caret under the column, which is what editors and terminals link to."""
 from __future__ import annotations
 
 from ldkit.report.findings import Report
+from ldkit.report.rule import RuleLookup
 
 _EXCERPT_WIDTH = 120
 
@@ -23,7 +24,7 @@ def _excerpt(source: str, line: int, column: int) -> list[str]:
     return [f"    {text}", f"    {pad}^"]
 
 
-def render(report: Report) -> str:
+def render(report: Report, rules: RuleLookup) -> str:
     out: list[str] = []
     for result in report.files:
         for f in sorted(result.findings):

@@ -26,22 +26,23 @@ from ldkit.report.findings import Finding, Severity
 from ldkit.schema.ecma_regex import JS_WHITESPACE
 from ldkit.schema.fast import fast_acceptance_check
 from ldkit.schema.formats import FORMAT_MEANING
+from ldkit.schema.rules import (
+    ArrayItems,
+    InvalidEmail,
+    LengthOutOfRange,
+    MissingRequiredKey,
+    NotAllowedValue,
+    PatternMismatch,
+    SchemaViolation,
+    UnknownKey,
+    WrongType,
+)
 from ldkit.schema.validator import validator
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
     from ldkit.schema.judge import ManifestSchema
-
-RULE_SCHEMA = "LD100"
-RULE_REQUIRED = "LD101"
-RULE_UNKNOWN_KEY = "LD102"
-RULE_TYPE = "LD103"
-RULE_ENUM = "LD104"
-RULE_PATTERN = "LD105"
-RULE_LENGTH = "LD106"
-RULE_EMAIL = "LD107"
-RULE_ITEMS = "LD108"
 
 _SEMVER = (
     r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)"
@@ -178,7 +179,7 @@ def _message(error: ValidationError) -> tuple[str, str, str, bool]:
         words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
         shown = "" if isinstance(instance, (dict, list)) else f" ({_show(instance)})"
         return (
-            RULE_TYPE,
+            WrongType.id,
             pointer,
             f"{field} must be {words}, not {describe_json_type(instance)}{shown}",
             False,
@@ -190,13 +191,13 @@ def _message(error: ValidationError) -> tuple[str, str, str, bool]:
         suggestion = closest_choice(instance, allowed) if isinstance(instance, str) else None
         message += f"; did you mean {json.dumps(suggestion)}?" if suggestion is not None else "."
         message += " Allowed values: " + ", ".join(json.dumps(v) for v in value)
-        return RULE_ENUM, pointer, message, False
+        return NotAllowedValue.id, pointer, message, False
 
     if keyword == "pattern":
         meaning = PATTERN_MEANING.get(value, f"text matching the regular expression /{value}/")
         detail = _pattern_detail(value, instance)
         return (
-            RULE_PATTERN,
+            PatternMismatch.id,
             pointer,
             f"{field} must be {meaning}, not {_show(instance)}{detail}",
             False,
@@ -206,7 +207,7 @@ def _message(error: ValidationError) -> tuple[str, str, str, bool]:
         bound = "at least" if keyword == "minLength" else "at most"
         length = len(instance)
         return (
-            RULE_LENGTH,
+            LengthOutOfRange.id,
             pointer,
             f"{field} is {length} character{'s' if length != 1 else ''} long; "
             f"it must have {bound} {value}",
@@ -215,14 +216,19 @@ def _message(error: ValidationError) -> tuple[str, str, str, bool]:
 
     if keyword == "format" and value != "email":
         meaning = FORMAT_MEANING.get(value, f"a valid {value}")
-        return (RULE_SCHEMA, pointer, f"{field} must be {meaning}, not {_show(instance)}", False)
+        return (
+            SchemaViolation.id,
+            pointer,
+            f"{field} must be {meaning}, not {_show(instance)}",
+            False,
+        )
 
     if keyword == "format":
         hint = ""
         if isinstance(instance, str) and not instance.isascii():
             hint = " (only ASCII characters are accepted)"
         return (
-            RULE_EMAIL,
+            InvalidEmail.id,
             pointer,
             f"{field} is {_show(instance)}, which LaunchDarkly does not accept as an email "
             f"address{hint}; use a plain address such as support@example.com",
@@ -231,7 +237,7 @@ def _message(error: ValidationError) -> tuple[str, str, str, bool]:
 
     if keyword in _NUMBER_BOUNDS:
         return (
-            RULE_SCHEMA,
+            SchemaViolation.id,
             pointer,
             f"{field} is {_show(instance)}; it must be {_NUMBER_BOUNDS[keyword]} {value}",
             False,
@@ -241,7 +247,7 @@ def _message(error: ValidationError) -> tuple[str, str, str, bool]:
         bound = "at least" if keyword == "minItems" else "at most"
         count = len(instance)
         return (
-            RULE_ITEMS,
+            ArrayItems.id,
             pointer,
             f"{field} has {count} item{'s' if count != 1 else ''}; it must have {bound} {value}",
             False,
@@ -252,15 +258,15 @@ def _message(error: ValidationError) -> tuple[str, str, str, bool]:
         for index, item in enumerate(instance):
             if item in seen:
                 return (
-                    RULE_ITEMS,
+                    ArrayItems.id,
                     join([*path, index]),
                     f"{field} lists {_show(item)} more than once; list each value once",
                     False,
                 )
             seen.append(item)
-        return RULE_ITEMS, pointer, f"{field} must not list the same value twice", False
+        return ArrayItems.id, pointer, f"{field} must not list the same value twice", False
 
-    return RULE_SCHEMA, pointer, f"{field}: {error.message}", False
+    return SchemaViolation.id, pointer, f"{field}: {error.message}", False
 
 
 def _unknown_key(path: list[Any], key: str, allowed: list[str]) -> tuple[str, str, str, bool]:
@@ -275,7 +281,7 @@ def _unknown_key(path: list[Any], key: str, allowed: list[str]) -> tuple[str, st
     else:
         message += "; remove it or fix its name."
     message += (" Allowed keys: " + ", ".join(allowed)) if allowed else ""
-    return RULE_UNKNOWN_KEY, join([*path, key]), message, True
+    return UnknownKey.id, join([*path, key]), message, True
 
 
 def _expand(error: ValidationError) -> Iterator[tuple[str, str, str, bool]]:
@@ -289,7 +295,7 @@ def _expand(error: ValidationError) -> Iterator[tuple[str, str, str, bool]]:
                 title = _title(error.schema, key)
                 what = f" ({title})" if title else ""
                 yield (
-                    RULE_REQUIRED,
+                    MissingRequiredKey.id,
                     join([*path, key]),
                     f"{parent} is missing the required key {json.dumps(key)}{what}",
                     False,
@@ -310,7 +316,7 @@ def _expand(error: ValidationError) -> Iterator[tuple[str, str, str, bool]]:
         else:
             key = error.instance
             yield (
-                RULE_UNKNOWN_KEY,
+                UnknownKey.id,
                 join([*path, key]),
                 f"key {json.dumps(key)} in {field_name(path)} is not allowed: {error.message}",
                 True,
@@ -340,11 +346,11 @@ def schema_findings(document: Document, schema: ManifestSchema | None = None) ->
     judge = validator() if schema is None else schema.validator
     raw = [item for error in judge.iter_errors(document.value) for item in _expand(error)]
     # A value of the wrong type also fails its enum; saying so twice helps nobody.
-    mistyped = {pointer for rule, pointer, _, _ in raw if rule == RULE_TYPE}
+    mistyped = {pointer for rule, pointer, _, _ in raw if rule == WrongType.id}
     seen: set[tuple[str, str, str]] = set()
     findings: list[Finding] = []
     for rule, pointer, message, on_key in raw:
-        if (rule, pointer, message) in seen or (rule != RULE_TYPE and pointer in mistyped):
+        if (rule, pointer, message) in seen or (rule != WrongType.id and pointer in mistyped):
             continue
         seen.add((rule, pointer, message))
         findings.append(document.finding(rule, Severity.ERROR, message, pointer, key=on_key))

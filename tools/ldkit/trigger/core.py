@@ -24,6 +24,12 @@ from typing import Literal
 from ldkit.load.pointer import MISSING, resolve
 from ldkit.load.pointer import is_valid as _is_valid
 from ldkit.report.findings import Finding, Severity
+from ldkit.trigger.rules import (
+    TriggerBodyNotAnObject,
+    TriggerPointerInvalid,
+    TriggerRegexpBroken,
+    TriggerUrlRejected,
+)
 
 Action = Literal["turnFlagOn", "turnFlagOff"]
 Outcome = Literal["applied", "test-event", "no-change"]
@@ -33,11 +39,6 @@ SCHEMA_DEFAULT_EVENT_NAME = "An alert"
 SCHEMA_DEFAULT_TEST_REGEXP = ".*[Tt][Ee][Ss][Tt].*"
 RECENT_BODIES_KEPT = 10
 
-# Warning ids (explained by `ldkit rules`, declared in ldkit.rules.trigger_samples).
-RULE_BODY = "LD500"
-RULE_URL = "LD501"
-RULE_REGEXP = "LD502"
-RULE_POINTER = "LD503"
 
 ACTIONS: tuple[str, ...] = ("turnFlagOn", "turnFlagOff")
 
@@ -197,7 +198,17 @@ def _decode_body(request: TriggerRequest) -> tuple[dict[str, object] | None, str
             f"{why}; jsonBody is null and no parser pointer resolves, so the event name falls "
             "back to the default (the call still counts and still acts)"
         )
-        return [Finding(request.source, line, column, RULE_BODY, Severity.WARNING, message, "")]
+        return [
+            Finding(
+                request.source,
+                line,
+                column,
+                TriggerBodyNotAnObject.id,
+                Severity.WARNING,
+                message,
+                "",
+            )
+        ]
 
     if not data.strip(b" \t\r\n"):
         return None, "", warn(1, 1, "the request body is empty")
@@ -270,7 +281,7 @@ def _lookup(
                 request.source,
                 1,
                 1,
-                RULE_POINTER,
+                TriggerPointerInvalid.id,
                 Severity.WARNING,
                 f"the parser's {name} pointer {pointer!r} is not an RFC 6901 JSON pointer "
                 "(it must be empty or start with '/', with '~' written as '~0'), so it never "
@@ -381,7 +392,7 @@ def parse_event(spec: TriggerSpec, request: TriggerRequest) -> ParsedEvent:
                     request.source,
                     line,
                     column,
-                    RULE_URL,
+                    TriggerUrlRejected.id,
                     Severity.WARNING,
                     f"url is null: the value at {spec.url_pointer!r} is not used because {why}; "
                     "the change-history entry gets no link (send an absolute http(s) URL)",
@@ -397,7 +408,7 @@ def parse_event(spec: TriggerSpec, request: TriggerRequest) -> ParsedEvent:
                 request.source,
                 1,
                 1,
-                RULE_REGEXP,
+                TriggerRegexpBroken.id,
                 Severity.WARNING,
                 f"the manifest's testEventNameRegexp {pattern!r} does not compile ({error}); "
                 "no event is treated as a test, so test notifications would change the flag",

@@ -11,6 +11,7 @@ from pathlib import Path
 from ldkit.load.jsonpos import load_path
 from ldkit.report.findings import Finding, Severity
 from ldkit.trigger.core import TriggerSpec
+from ldkit.trigger.rules import TriggerCapabilityMissing
 
 MANIFEST = "manifest.json"
 
@@ -67,7 +68,7 @@ def load_trigger_manifest(target: Path) -> TriggerManifest:
         raise ManifestUnusable(
             [
                 document.finding(
-                    "LD504",
+                    TriggerCapabilityMissing.id,
                     Severity.ERROR,
                     "this manifest has no `capabilities.trigger` object, so there is no trigger "
                     "to call; add one (documentation, parser, testEventNameRegexp) or pick the "
