@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 
 import pytest
 
@@ -84,3 +85,31 @@ def test_one_checkout_is_loaded_once_and_noted_once():
     assert choice.used == [first]
     assert len(choice.notes()) == 1
     assert first.capabilities == {"trigger", "releaseNotes"}
+
+
+def test_object_size_bounds_in_the_fast_check():
+    # LaunchDarkly's schema puts minProperties on endpoint headers (an array): a no-op there.
+    check = compile_fast({"minProperties": 1, "maxProperties": 2})
+    assert [check(v) for v in ({}, {"a": 1}, {"a": 1, "b": 2, "c": 3}, [])] == [
+        False,
+        True,
+        False,
+        True,
+    ]
+
+
+UPSTREAM = Path("/work/upstream/integration-framework-35c6f74")
+
+
+@pytest.mark.skipif(
+    not UPSTREAM.is_dir(), reason="LaunchDarkly's repository at 35c6f74 is not extracted"
+)
+def test_launchdarklys_own_schema_compiles_to_a_fast_check_that_agrees_on_its_manifests():
+    schema = load_folder(UPSTREAM)
+    assert schema.fast_check is not None
+    manifests = sorted(UPSTREAM.glob("integrations/*/manifest.json"))
+    assert len(manifests) > 100
+    for path in manifests:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        assert schema.fast_check(manifest), path  # LaunchDarkly accepted every one
+        assert list(schema.validator.iter_errors(manifest)) == [], path

@@ -78,11 +78,18 @@ def is_checkout(root: Path) -> bool:
     return found is not None and found.startswith(LAUNCHDARKLY_ID_PREFIX)
 
 
-def find_checkout(start: Path) -> Path | None:
-    """The checkout of LaunchDarkly's repository that holds `start`, if any."""
+def find_checkout(start: Path, seen: dict[Path, bool] | None = None) -> Path | None:
+    """The checkout of LaunchDarkly's repository that holds `start`, if any.
+
+    `seen` remembers, for one run, which folders are checkouts, so a hundred
+    manifests of one repository read its base.json once.
+    """
+    seen = {} if seen is None else seen
     here = start.resolve()
     for folder in (here, *here.parents) if here.is_dir() else here.parents:
-        if is_checkout(folder):
+        if folder not in seen:
+            seen[folder] = is_checkout(folder)
+        if seen[folder]:
             return folder
     return None
 

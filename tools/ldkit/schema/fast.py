@@ -140,6 +140,11 @@ def _compile(schema: Any) -> Check:
                         or (all(isinstance(i, str) for i in v) and len(set(v)) == len(v))
                     )
                 )
+        elif keyword in ("minProperties", "maxProperties"):
+            if keyword == "minProperties":
+                checks.append(lambda v, n=arg: not isinstance(v, dict) or len(v) >= n)
+            else:
+                checks.append(lambda v, n=arg: not isinstance(v, dict) or len(v) <= n)
         elif keyword in ("minLength", "maxLength"):
             if keyword == "minLength":
                 checks.append(lambda v, n=arg: not isinstance(v, str) or len(v) >= n)

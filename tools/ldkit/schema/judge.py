@@ -146,11 +146,12 @@ class SchemaChoice:
     explicit: ManifestSchema | None = None
     used: list[ManifestSchema] = field(default_factory=list)
     _checkouts: dict[Path, ManifestSchema] = field(default_factory=dict)
+    _is_checkout: dict[Path, bool] = field(default_factory=dict)
 
     def for_manifest(self, path: Path) -> ManifestSchema:
         if self.explicit is not None:
             return self._record(self.explicit)
-        root = find_checkout(path.parent)
+        root = find_checkout(path.parent, self._is_checkout)
         if root is None:
             return bundled()
         if root not in self._checkouts:
