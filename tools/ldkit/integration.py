@@ -1,115 +1,157 @@
-"""The validate pipeline: discover files, load them with positions, check each
-by its kind, collect one `Report`.
+"""What an integration folder is, answered once.
 
-Discovery follows the contract: a manifest file, an integration folder, or a
-folder holding `integrations/`. Any other file inside an integration (a template,
-an icon: what pre-commit passes when one of them changes) stands for that
-integration's manifest, because that is what the change can break.
+An integration is a folder `integrations/<key>/` holding `manifest.json`; its
+key is the folder's name. Beside the manifest live the files ldkit checks too:
+replay cases `replays/**/<name>.case.json`, each with `<name>.expected.json`
+beside it, and Dynatrace problem samples `samples/**/*.problem.json`. A replay
+case names its body in exactly one of `BODY_SOURCES`.
+
+Discovery turns the paths a user passes into the files to check: a manifest, an
+integration folder, or a folder holding `integrations/`. Any other file inside
+an integration (a template, an icon: what pre-commit passes when one of them
+changes) stands for that integration's manifest, because that is what the
+change can break. See docs/commands/validate.md.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from ldkit.load.jsonpos import load_path
-from ldkit.report.findings import FileResult, Finding, Report
-
-if TYPE_CHECKING:
-    from ldkit.schema.judge import ManifestSchema, SchemaChoice
 
 MANIFEST = "manifest.json"
-
-# kind -> "module:function"; the function takes the parsed Document and returns
-# findings. Imported on first use.
-CHECKERS: dict[str, str] = {
-    "manifest": "ldkit.checks.manifest:check",
-    "replay-case": "ldkit.checks.replay_case:check",
-    "dynatrace-problem": "ldkit.checks.problem_sample:check",
-}
+INTEGRATIONS = "integrations"
+REPLAYS = "replays"
+SAMPLES = "samples"
+CASE_SUFFIX = ".case.json"
+EXPECTED_SUFFIX = ".expected.json"
+PROBLEM_SUFFIX = ".problem.json"
+#: The ways a replay case names its request body; exactly one per case.
+BODY_SOURCES = ("body", "bodyText", "bodyFile", "dynatrace")
 
 
 class InputError(Exception):
     """A path that cannot be read at all: exit code 2, not a finding."""
 
 
-def classify(path: Path) -> str:
-    name = path.name
-    if name.endswith(".case.json"):
-        return "replay-case"
-    if name.endswith(".problem.json"):
-        return "dynatrace-problem"
-    return "manifest"
+def is_integration(folder: Path) -> bool:
+    return (folder / MANIFEST).is_file()
 
 
-def _integration_of(path: Path) -> Path | None:
+def integrations_in(root: Path) -> list[Path]:
+    """The integration folders under `root/integrations/`, in name order."""
+    return sorted(p for p in (root / INTEGRATIONS).iterdir() if is_integration(p))
+
+
+def owner_of(path: Path) -> Path | None:
+    """The integration folder a file belongs to: the nearest ancestor holding a
+    manifest, looking no further up than an `integrations/` folder or the root
+    of a git repository. Raises `InputError` for `integrations/<key>/` without a
+    manifest: it is an integration folder by its place, so say that."""
     for folder in path.resolve().parents:
-        if (folder / MANIFEST).is_file():
+        if is_integration(folder):
             return folder
-        if folder.parent.name == "integrations":
-            # integrations/<key>/ is an integration folder by its place, even
-            # before its manifest exists: say that, not "not an integration".
+        if folder.parent.name == INTEGRATIONS:
             raise InputError(f"{folder}: integration folder without {MANIFEST}")
-        if folder.name == "integrations" or (folder / ".git").exists():
+        if folder.name == INTEGRATIONS or (folder / ".git").exists():
             return None
     return None
 
 
+def case_paths(folder: Path) -> list[Path]:
+    """Every replay case of an integration, in name order."""
+    return sorted((folder / REPLAYS).glob(f"**/*{CASE_SUFFIX}"))
+
+
+def case_name(path: Path, folder: Path) -> str:
+    """A case's name: its path under `replays/` without the suffix."""
+    try:
+        relative = path.relative_to(folder / REPLAYS).as_posix()
+    except ValueError:
+        relative = path.name
+    return relative[: -len(CASE_SUFFIX)]
+
+
+def expected_path_for(case: Path) -> Path:
+    """`<name>.expected.json` beside `<name>.case.json`."""
+    return case.with_name(case.name[: -len(CASE_SUFFIX)] + EXPECTED_SUFFIX)
+
+
+def case_owner(case: Path) -> Path:
+    """The integration folder of a replay case: the nearest ancestor with a
+    manifest, else the folder above `replays/`."""
+    resolved = case.resolve()
+    for folder in resolved.parents:
+        if is_integration(folder):
+            return folder
+    return resolved.parent.parent
+
+
+def problem_paths(folder: Path) -> list[Path]:
+    """Every Dynatrace problem sample of an integration, in name order."""
+    return sorted((folder / SAMPLES).glob(f"**/*{PROBLEM_SUFFIX}"))
+
+
 def integration_files(folder: Path) -> list[Path]:
     """The manifest of an integration plus the stored files ldkit checks too."""
-    files = [folder / MANIFEST]
-    files.extend(sorted(folder.glob("replays/**/*.case.json")))
-    files.extend(sorted(folder.glob("samples/**/*.problem.json")))
-    return files
+    return [folder / MANIFEST, *case_paths(folder), *problem_paths(folder)]
+
+
+def is_checked_file(path: Path) -> bool:
+    """A JSON file that is checked as itself: a manifest, a case or a sample."""
+    return path.name == MANIFEST or path.name.endswith((CASE_SUFFIX, PROBLEM_SUFFIX))
 
 
 def discover(paths: Iterable[str]) -> list[Path]:
-    found: list[Path] = []
+    """The files to check for the PATH arguments of `ldkit validate`; no paths
+    means the current folder, which must hold `integrations/`."""
     paths = list(paths)
     if not paths:
-        if not Path("integrations").is_dir():
+        if not Path(INTEGRATIONS).is_dir():
             raise InputError(
-                "no PATH given and no ./integrations folder here; "
+                f"no PATH given and no ./{INTEGRATIONS} folder here; "
                 "pass a manifest.json, an integration folder or a repository folder"
             )
         paths = ["."]
+    found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             raise InputError(f"{raw}: no such file or directory")
-        if path.is_file():
-            if path.suffix == ".json" and (path.name == MANIFEST or classify(path) != "manifest"):
-                found.append(path)
-            else:
-                owner = _integration_of(path)
-                if owner is None:
-                    if path.suffix == ".json":
-                        found.append(path)
-                        continue
-                    raise InputError(f"{raw}: not a JSON file and not inside an integration")
-                found.append(_relative(owner / MANIFEST, path))
-            continue
-        if (path / MANIFEST).is_file():
-            found.extend(integration_files(path))
-        elif (path / "integrations").is_dir():
-            folders = sorted(p for p in (path / "integrations").iterdir() if p.is_dir())
-            if not folders:
-                raise InputError(f"{raw}: the integrations folder is empty")
-            for folder in folders:
-                if not (folder / MANIFEST).is_file():
-                    raise InputError(f"{folder}: integration folder without {MANIFEST}")
-                found.extend(integration_files(folder))
-        else:
-            raise InputError(
-                f"{raw}: no {MANIFEST} here and no integrations/ folder; "
-                "pass a manifest, an integration folder or a repository folder"
-            )
+        found.extend(_file_targets(raw, path) if path.is_file() else _folder_targets(raw, path))
     unique: dict[Path, Path] = {}
     for item in found:
         unique.setdefault(item.resolve(), item)
     return list(unique.values())
+
+
+def _file_targets(raw: str, path: Path) -> list[Path]:
+    if path.suffix == ".json" and is_checked_file(path):
+        return [path]
+    owner = owner_of(path)
+    if owner is not None:
+        return [_relative(owner / MANIFEST, path)]
+    if path.suffix == ".json":
+        return [path]
+    raise InputError(f"{raw}: not a JSON file and not inside an integration")
+
+
+def _folder_targets(raw: str, path: Path) -> list[Path]:
+    if is_integration(path):
+        return integration_files(path)
+    if not (path / INTEGRATIONS).is_dir():
+        raise InputError(
+            f"{raw}: no {MANIFEST} here and no {INTEGRATIONS}/ folder; "
+            "pass a manifest, an integration folder or a repository folder"
+        )
+    folders = sorted(p for p in (path / INTEGRATIONS).iterdir() if p.is_dir())
+    if not folders:
+        raise InputError(f"{raw}: the {INTEGRATIONS} folder is empty")
+    found: list[Path] = []
+    for folder in folders:
+        if not is_integration(folder):
+            raise InputError(f"{folder}: integration folder without {MANIFEST}")
+        found.extend(integration_files(folder))
+    return found
 
 
 def _relative(target: Path, like: Path) -> Path:
@@ -120,48 +162,3 @@ def _relative(target: Path, like: Path) -> Path:
         return target.relative_to(Path.cwd())
     except ValueError:
         return target
-
-
-_loaded: dict[str, Callable[..., list[Finding]]] = {}
-
-
-def checker(kind: str) -> Callable[..., list[Finding]]:
-    if kind not in _loaded:
-        module, func = CHECKERS[kind].split(":")
-        _loaded[kind] = getattr(importlib.import_module(module), func)
-    return _loaded[kind]
-
-
-def validate_file(path: Path, schemas: SchemaChoice | None = None) -> FileResult:
-    """Load and check one file. A manifest is judged by the schema `schemas`
-    picks for it (by default: the checkout's own, else the bundled one)."""
-    display = str(path)
-    try:
-        loaded = load_path(display)
-    except OSError as exc:
-        raise InputError(f"{display}: cannot read: {exc.strerror or exc}") from None
-    findings = list(loaded.findings)
-    if loaded.ok:
-        kind = classify(path)
-        if kind == "manifest":
-            findings.extend(checker(kind)(loaded.document, _schema_for(path, schemas)))
-        else:
-            findings.extend(checker(kind)(loaded.document))
-    return FileResult(display, sorted(set(findings)), loaded.document.text)
-
-
-def _schema_for(path: Path, schemas: SchemaChoice | None) -> ManifestSchema:
-    from ldkit.schema.judge import SchemaChoice
-    from ldkit.schema.load import SchemaLoadError
-
-    try:
-        return (schemas or SchemaChoice()).for_manifest(path)
-    except SchemaLoadError as exc:
-        raise InputError(
-            f"{path}: the schema of its checkout cannot be used ({exc}); "
-            "fix it, or choose a schema with --schema DIR"
-        ) from None
-
-
-def validate_paths(paths: Iterable[str], schemas: SchemaChoice | None = None) -> Report:
-    return Report([validate_file(p, schemas) for p in discover(paths)])

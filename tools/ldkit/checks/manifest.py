@@ -3,23 +3,32 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ldkit.load.jsonpos import Document
 from ldkit.report.findings import Finding
-
-if TYPE_CHECKING:
-    from ldkit.schema.judge import ManifestSchema
+from ldkit.rules.base import Workspace
 
 
-def check(document: Document, schema: ManifestSchema | None = None) -> list[Finding]:
-    """`schema` judges acceptance (default: the bundled schema); the semantic
-    rules run the same whichever schema judged."""
+def check(document: Document, workspace: Workspace) -> list[Finding]:
+    """The run's schema choice (`workspace.schemas`) picks the schema that judges
+    acceptance: the checkout's own inside a checkout of LaunchDarkly's
+    repository, else the bundled one. The semantic rules run the same whichever
+    schema judged."""
+    from ldkit.integration import InputError
     from ldkit.rules import manifest_rules
     from ldkit.rules.base import RuleContext, run_rules
     from ldkit.schema.check import schema_findings
+    from ldkit.schema.load import SchemaLoadError
 
+    try:
+        schema = workspace.schemas.for_manifest(Path(document.path))
+    except SchemaLoadError as exc:
+        raise InputError(
+            f"{document.path}: the schema of its checkout cannot be used ({exc}); "
+            "fix it, or choose a schema with --schema DIR"
+        ) from None
     findings = schema_findings(document, schema)
-    ctx = RuleContext(document=document, integration_dir=Path(document.path).resolve().parent)
+    folder = Path(document.path).resolve().parent
+    ctx = RuleContext(document=document, integration_dir=folder, workspace=workspace)
     findings.extend(run_rules(ctx, manifest_rules()))
     return findings

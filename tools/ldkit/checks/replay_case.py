@@ -9,6 +9,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from ldkit.integration import BODY_SOURCES, CASE_SUFFIX, expected_path_for
 from ldkit.load.jsonpos import Document
 from ldkit.load.pointer import join
 from ldkit.replay.rules import (
@@ -19,8 +20,6 @@ from ldkit.replay.rules import (
     ReplayCaseSchema,
 )
 from ldkit.report.findings import Finding, Severity
-
-BODY_SOURCES = ("body", "bodyText", "bodyFile", "dynatrace")
 
 
 @lru_cache(maxsize=1)
@@ -73,8 +72,8 @@ def check(document: Document) -> list[Finding]:
     request = case.get("request")
     if isinstance(request, dict):
         findings.extend(_check_request(document, request, case_path))
-    expected = case_path.with_name(case_path.name[: -len(".case.json")] + ".expected.json")
-    if case_path.name.endswith(".case.json") and not expected.is_file():
+    expected = expected_path_for(case_path)
+    if case_path.name.endswith(CASE_SUFFIX) and not expected.is_file():
         findings.append(
             document.finding(
                 ReplayCaseNoExpected.id,

@@ -51,7 +51,8 @@ def command(
     """
     from pathlib import Path
 
-    from ldkit.integration import InputError, validate_paths
+    from ldkit.checks import validate_paths
+    from ldkit.integration import InputError
     from ldkit.report import default_format, get_reporter
     from ldkit.report.output import emit
     from ldkit.rules import get_rule

@@ -14,11 +14,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ldkit.integration import BODY_SOURCES, case_name, case_owner, case_paths, expected_path_for
 from ldkit.trigger.core import ACTIONS, TriggerConfig, TriggerRequest
 
-CASE_SUFFIX = ".case.json"
-EXPECTED_SUFFIX = ".expected.json"
-BODY_SOURCES = ("body", "bodyText", "bodyFile", "dynatrace")
 DEFAULT_CONTENT_TYPE = "application/json"
 
 
@@ -28,27 +26,6 @@ class CaseError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-def replays_dir(integration_dir: Path) -> Path:
-    return integration_dir / "replays"
-
-
-def case_paths(integration_dir: Path) -> list[Path]:
-    """Every `*.case.json` under the integration's `replays/`, in name order."""
-    return sorted(replays_dir(integration_dir).glob(f"**/*{CASE_SUFFIX}"))
-
-
-def case_name(path: Path, integration_dir: Path) -> str:
-    try:
-        relative = path.relative_to(replays_dir(integration_dir)).as_posix()
-    except ValueError:
-        relative = path.name
-    return relative[: -len(CASE_SUFFIX)]
-
-
-def expected_path_for(path: Path) -> Path:
-    return path.with_name(path.name[: -len(CASE_SUFFIX)] + EXPECTED_SUFFIX)
 
 
 @dataclass
@@ -157,20 +134,10 @@ def _relative_posix(target: Path, base: Path) -> str:
         return target.as_posix()
 
 
-def integration_of(path: Path) -> Path:
-    """The integration folder a case belongs to: the nearest ancestor with a
-    manifest, else the folder above `replays/`."""
-    resolved = path.resolve()
-    for folder in resolved.parents:
-        if (folder / "manifest.json").is_file():
-            return folder
-    return resolved.parent.parent
-
-
 def load_case(path: Path, integration_dir: Path | None = None) -> ReplayCase:
     """Parse one case file; raises `CaseError` when it cannot be run."""
     if integration_dir is None:
-        integration_dir = integration_of(path)
+        integration_dir = case_owner(path)
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
     except OSError as exc:

@@ -10,13 +10,58 @@ their emitters; `ldkit.rules` lists every declaring module.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ldkit.integration import MANIFEST
 from ldkit.load.jsonpos import Document
 from ldkit.report.findings import Finding, Severity
 from ldkit.report.rule import RuleDeclaration
+
+if TYPE_CHECKING:
+    from ldkit.replay.samples import SampleEvent
+    from ldkit.rules.templates import TemplateRun
+    from ldkit.schema.judge import SchemaChoice
+
+
+class Workspace:
+    """What the manifests of one run share, read once however many of them are
+    checked: checking 100 manifests must not read 100 x 100 files."""
+
+    def __init__(self, schemas: SchemaChoice | None = None) -> None:
+        from ldkit.schema.judge import SchemaChoice
+
+        self._siblings: dict[Path, dict[str, object]] = {}
+        #: Which manifest schema judges each manifest of the run (`--schema`, a
+        #: checkout's own, or the bundled one), each loaded once.
+        self.schemas: SchemaChoice = schemas if schemas is not None else SchemaChoice()
+
+    def sibling_manifests(self, integrations: Path) -> dict[str, object]:
+        """Folder name -> parsed manifest of every integration under one
+        `integrations/` folder; unreadable or broken ones are left out (they are
+        reported when they are validated themselves)."""
+        if integrations not in self._siblings:
+            self._siblings[integrations] = _read_manifests(integrations)
+        return self._siblings[integrations]
+
+
+def _read_manifests(integrations: Path) -> dict[str, object]:
+    manifests: dict[str, object] = {}
+    try:
+        folders = sorted(p for p in integrations.iterdir() if p.is_dir())
+    except OSError:
+        folders = []
+    for folder in folders:
+        try:
+            text = (folder / MANIFEST).read_text(encoding="utf-8-sig")
+            manifests[folder.name] = json.loads(text)
+        except (OSError, ValueError):
+            continue
+    return manifests
 
 
 @dataclass
@@ -25,12 +70,28 @@ class RuleContext:
 
     `integration_dir` is the folder holding the manifest; rules that look for
     icons, templates or samples resolve paths against it. `key` is the folder
-    name, which LaunchDarkly uses as the integration key.
+    name, which LaunchDarkly uses as the integration key. What several rules
+    compute from the manifest is a cached property, computed once per manifest;
+    what several manifests share is in the run's `workspace`.
     """
 
     document: Document
     integration_dir: Path
-    options: dict[str, object] = field(default_factory=dict)
+    workspace: Workspace = field(default_factory=Workspace)
+
+    @cached_property
+    def sample_events(self) -> list[SampleEvent]:
+        """The integration's sample replay cases run through its trigger."""
+        from ldkit.replay.samples import sample_events
+
+        return sample_events(self.manifest, self.integration_dir)
+
+    @cached_property
+    def template_runs(self) -> list[TemplateRun]:
+        """The audit-log templates the manifest names, rendered on demand."""
+        from ldkit.rules.templates import template_runs
+
+        return template_runs(self)
 
     @property
     def manifest(self) -> object:

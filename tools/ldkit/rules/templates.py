@@ -185,7 +185,7 @@ class EndpointHeadersRequired(Rule):
 # --- S18: audit-log templates ---------------------------------------------------
 
 
-class _TemplateRun:
+class TemplateRun:
     """One audit-log template: its file, source and (lazily) render outcome."""
 
     def __init__(self, ctx: RuleContext, kind: str, relative: str) -> None:
@@ -220,11 +220,10 @@ class _TemplateRun:
         return self._output, self._error
 
 
-def _template_runs(ctx: RuleContext) -> list[_TemplateRun]:
-    cache = ctx.options.get("_ldkit_template_runs")
-    if isinstance(cache, list):
-        return cache
-    runs: list[_TemplateRun] = []
+def template_runs(ctx: RuleContext) -> list[TemplateRun]:
+    """One `TemplateRun` per template the manifest names (`ctx.template_runs`
+    keeps them, so the template rules render each once)."""
+    runs: list[TemplateRun] = []
     hook = value_at(ctx.manifest, "capabilities", "auditLogEventsHook")
     templates = value_at(hook, "templates")
     if isinstance(hook, dict) and not js_truthy(hook.get("useStandardWebhookPayload")):
@@ -232,8 +231,7 @@ def _template_runs(ctx: RuleContext) -> list[_TemplateRun]:
             for kind in TEMPLATE_KINDS:
                 relative = templates.get(kind)
                 if isinstance(relative, str) and relative:
-                    runs.append(_TemplateRun(ctx, kind, relative))
-    ctx.options["_ldkit_template_runs"] = runs
+                    runs.append(TemplateRun(ctx, kind, relative))
     return runs
 
 
@@ -250,7 +248,7 @@ class TemplateFileExists(Rule):
     good_example = '"templates": {"flag": "templates/flag.json.hbs"}'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for run in _template_runs(ctx):
+        for run in ctx.template_runs:
             if run.source is None:
                 state = "is not a file" if _exists(run.path) else "does not exist"
                 yield self.finding(
@@ -279,7 +277,7 @@ class TemplateRenders(Rule):
     good_example = '{"text": "{{{title.plainText}}}"}'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for run in _template_runs(ctx):
+        for run in ctx.template_runs:
             _, error = run.render()
             if error is None:
                 continue
@@ -343,7 +341,7 @@ class TemplateRendersJson(Rule):
     good_example = '{"text": "{{{title.html}}}"}'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for run in _template_runs(ctx):
+        for run in ctx.template_runs:
             if run.kind not in JSON_CHECKED_KINDS or not run.is_json:
                 continue
             output, error = run.render()
@@ -376,7 +374,7 @@ class TemplateNotEmpty(Rule):
     good_example = '{"text": "{{{title.plainText}}}"}'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for run in _template_runs(ctx):
+        for run in ctx.template_runs:
             if run.kind not in ("validation", "member"):
                 continue
             output, error = run.render()
@@ -539,7 +537,7 @@ class ValidationTemplateJson(Rule):
     good_example = '{"text": "{{{title.plainText}}}"}'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for run in _template_runs(ctx):
+        for run in ctx.template_runs:
             if run.kind != "validation" or not run.is_json:
                 continue
             output, error = run.render()
@@ -578,7 +576,7 @@ class DoubleStashInJsonString(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         seen: set[str] = set()
-        for run in _template_runs(ctx):
+        for run in ctx.template_runs:
             if not run.is_json or run.source is None or run.relative in seen:
                 continue
             seen.add(run.relative)  # one warning per file, at its first use

@@ -4,18 +4,10 @@ through the reference trigger, must agree with its trigger capability."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import value_at
 from ldkit.rules.base import Rule, RuleContext
-
-if TYPE_CHECKING:
-    from ldkit.trigger.core import ParsedEvent
-
-
-# --- rules over the integration's own samples ----------------------------------
 
 
 def _trigger_pointer(ctx: RuleContext, *keys: str) -> str:
@@ -28,37 +20,6 @@ def _trigger_pointer(ctx: RuleContext, *keys: str) -> str:
         node = node[key]
         pointer += "/" + key
     return pointer
-
-
-def _sample_results(ctx: RuleContext) -> list[tuple[str, str, ParsedEvent]]:
-    """(case file name, sample kind, parsed event) for every sample case that
-    can run; broken cases are reported by LD510–LD514 instead. Cached on the
-    context so the three rules run the cases once."""
-    cache = ctx.options.get("_trigger_samples")
-    if isinstance(cache, list):
-        return cache
-    results: list[tuple[str, str, ParsedEvent]] = []
-    ctx.options["_trigger_samples"] = results
-    replays = Path(ctx.integration_dir) / "replays"
-    if not replays.is_dir():
-        return results
-    from ldkit.trigger.core import TriggerSpec, parse_event
-
-    spec = TriggerSpec.from_manifest(ctx.manifest)
-    if spec is None:
-        return results
-    from ldkit.replay.cases import CaseError, case_paths, load_case
-
-    for path in case_paths(Path(ctx.integration_dir)):
-        try:
-            case = load_case(path, Path(ctx.integration_dir))
-            if case.sample is None:
-                continue
-            event = parse_event(spec, case.trigger_request())
-        except CaseError:
-            continue
-        results.append((f"replays/{case.name}.case.json", case.sample, event))
-    return results
 
 
 class SampleEventNameFromBody(Rule):
@@ -77,7 +38,7 @@ class SampleEventNameFromBody(Rule):
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for name, sample, event in _sample_results(ctx):
+        for name, sample, event in ctx.sample_events:
             if sample == "event" and event.event_name_source != "body":
                 yield self.finding(
                     ctx,
@@ -101,7 +62,7 @@ class SampleTestNotRecognised(Rule):
     good_example = '"testEventNameRegexp": "^Test run$" with a test sample titled "Test run"'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for name, sample, event in _sample_results(ctx):
+        for name, sample, event in ctx.sample_events:
             if sample == "test" and not event.is_test:
                 yield self.finding(
                     ctx,
@@ -126,7 +87,7 @@ class SampleEventLooksLikeTest(Rule):
     good_example = '"testEventNameRegexp": "^Partner test notification$"'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for name, sample, event in _sample_results(ctx):
+        for name, sample, event in ctx.sample_events:
             if sample == "event" and event.is_test:
                 yield self.finding(
                     ctx,
