@@ -119,3 +119,20 @@ def test_a_file_that_is_not_json_is_reported_with_its_path(tmp_path):
     (schemas / "definitions.json").write_text("{ not json")
     with pytest.raises(SchemaLoadError, match=r"definitions\.json is not JSON"):
         load_tree(schemas)
+
+
+def test_schemas_merged_next_to_a_reference_are_resolved_too(tmp_path):
+    schemas = _copy(tmp_path)
+    _edit(
+        schemas / "capabilities" / "trigger.json",
+        lambda d: d["trigger"]["properties"].update(
+            parser={
+                "$ref": "parser/parser.json#/triggerParser",
+                "properties": {"eventName": {"$ref": "../definitions.json#/httpUrl"}},
+            }
+        ),
+    )
+    tree = load_tree(schemas)
+    parser = tree["properties"]["capabilities"]["properties"]["trigger"]["properties"]["parser"]
+    assert parser["propertyNames"] == {"enum": ["eventName", "value", "url"]}  # from the target
+    assert parser["properties"]["eventName"]["pattern"] == "^[Hh][Tt][Tt][Pp][Ss]?://"

@@ -113,3 +113,28 @@ def test_launchdarklys_own_schema_compiles_to_a_fast_check_that_agrees_on_its_ma
         manifest = json.loads(path.read_text(encoding="utf-8"))
         assert schema.fast_check(manifest), path  # LaunchDarkly accepted every one
         assert list(schema.validator.iter_errors(manifest)) == [], path
+
+
+def test_a_checkouts_other_formats_and_bounds_read_like_the_rest():
+    from ldkit.schema.judge import ManifestSchema
+
+    tree = {
+        "type": "object",
+        "properties": {
+            "released": {"type": "string", "format": "date"},
+            "retries": {"type": "integer", "minimum": 1},
+        },
+    }
+    schema = ManifestSchema(tree, "test schema", FORK, is_bundled=False)
+    text = '{\n  "released": "13/07/2026",\n  "retries": 0\n}\n'
+    findings = schema_findings(load_text(text, "manifest.json").document, schema)
+    assert [(f.rule, f.pointer, f.line, f.column, f.message) for f in findings] == [
+        (
+            "LD100",
+            "/released",
+            2,
+            15,
+            'released must be a date such as 2026-07-13, not "13/07/2026"',
+        ),
+        ("LD100", "/retries", 3, 14, "retries is 0; it must be at least 1"),
+    ]

@@ -101,7 +101,10 @@ def _inline(node: Any, resolver: Any, merge: bool, trail: tuple[int, ...]) -> An
         target = _inline(
             resolved.contents, resolved.resolver, merge, (*trail, id(resolved.contents))
         )
-        # The referring node's title names the field better than the shared target's.
+        # The referring node's title names the field better than the shared target's;
+        # merged keys may hold schemas with references of their own.
+        if merge:
+            siblings = _inline(siblings, resolver, merge, trail)
         return {**target, **siblings} if isinstance(target, dict) else target
     out: dict[str, Any] = {}
     for key, value in node.items():
