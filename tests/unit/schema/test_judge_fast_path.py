@@ -138,3 +138,29 @@ def test_a_checkouts_other_formats_and_bounds_read_like_the_rest():
         ),
         ("LD100", "/retries", 3, 14, "retries is 0; it must be at least 1"),
     ]
+
+
+def test_a_hole_the_judging_schema_closes_is_an_error_without_the_hole_warning(tmp_path):
+    """LaunchDarkly's schema gives jiraIssueCreate.creationRequest no type (ldkit
+    warns, LD150); a checkout that adds `type: object` rejects a string there, and
+    then the warning would only repeat the error."""
+    from ldkit.checks.manifest import check
+    from ldkit.rules.base import Workspace
+    from ldkit.schema.judge import ManifestSchema
+
+    tree = copy.deepcopy(bundled().tree)
+    jira = tree["properties"]["capabilities"]["properties"]["jiraIssueCreate"]
+    jira["properties"]["creationRequest"]["type"] = "object"
+    closed = ManifestSchema(tree, "closed", FORK, is_bundled=False)
+    manifest = json.loads((FIXTURES / "schema" / "jira" / "manifest.json").read_text())
+    manifest["capabilities"]["jiraIssueCreate"]["creationRequest"] = "POST"
+    text = json.dumps(manifest, indent=2)
+    where = "/capabilities/jiraIssueCreate/creationRequest"
+
+    def rules(schema):
+        document = load_text(text, str(FIXTURES / "schema" / "jira" / "manifest.json")).document
+        found = check(document, Workspace(SchemaChoice(explicit=schema)))
+        return [(f.rule, f.pointer) for f in found if f.pointer == where]
+
+    assert rules(bundled()) == [("LD150", where)]
+    assert rules(closed) == [("LD103", where)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from ldkit.load.jsonpos import Document
@@ -30,5 +31,15 @@ def check(document: Document, workspace: Workspace) -> list[Finding]:
     findings = schema_findings(document, schema)
     folder = Path(document.path).resolve().parent
     ctx = RuleContext(document=document, integration_dir=folder, workspace=workspace)
-    findings.extend(run_rules(ctx, manifest_rules()))
+    findings.extend(_without_closed_holes(run_rules(ctx, manifest_rules()), findings))
     return findings
+
+
+def _without_closed_holes(found: Iterable[Finding], schema: list[Finding]) -> list[Finding]:
+    """The rules' findings, less a hole warning where the schema that judged
+    already reported an error at the same place: a checkout's schema may close
+    a hole LaunchDarkly's schema at the bundled commit left open."""
+    from ldkit.rules.schema_holes import HOLE_RULE_IDS
+
+    rejected = {finding.pointer for finding in schema}
+    return [f for f in found if not (f.rule in HOLE_RULE_IDS and f.pointer in rejected)]

@@ -250,3 +250,7 @@ class UncheckedEventsHookTriggers(_HoleRule):
                 f"(any value passes; this one is {describe_json_type(hook['triggers'])}); make "
                 "sure it has the shape LaunchDarkly expects",
             )
+
+
+#: Every hole rule's id: a warning about a mistake LaunchDarkly's schema lets through.
+HOLE_RULE_IDS = frozenset(rule.id for rule in _HoleRule.__subclasses__())
