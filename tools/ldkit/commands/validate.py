@@ -28,6 +28,7 @@ from ldkit.report import FORMATS
     "--schema",
     "schema_dir",
     type=click.Path(file_okay=False),
+    metavar="DIR",
     default=None,
     help=(
         "Judge with the manifest schema in DIR: a checkout of LaunchDarkly's integrations "
