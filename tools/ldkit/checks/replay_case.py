@@ -5,13 +5,11 @@ with a line and column."""
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 from pathlib import Path
 
 from ldkit.integration import BODY_SOURCES, CASE_SUFFIX, expected_path_for
 from ldkit.load.jsonpos import Document
-from ldkit.load.pointer import join
+from ldkit.replay.cases import case_validator
 from ldkit.replay.rules import (
     ReplayCaseBodySources,
     ReplayCaseMissingFile,
@@ -20,47 +18,20 @@ from ldkit.replay.rules import (
     ReplayCaseSchema,
 )
 from ldkit.report.findings import Finding, Severity
-
-
-@lru_cache(maxsize=1)
-def _validator():
-    from jsonschema import Draft7Validator
-
-    from ldkit.schema.files import schemas_root
-
-    path = schemas_root() / "replay" / "case.schema.json"
-    return Draft7Validator(json.loads(path.read_text(encoding="utf-8")))
+from ldkit.schema.messages import translate
 
 
 def _schema_findings(document: Document) -> list[Finding]:
-    findings: list[Finding] = []
-    for error in _validator().iter_errors(document.value):
-        pointer = join(error.absolute_path)
-        key = False
-        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-            allowed = sorted(error.schema.get("properties", {}))
-            for extra in sorted(set(error.instance) - set(allowed)):
-                findings.append(
-                    document.finding(
-                        ReplayCaseSchema.id,
-                        Severity.ERROR,
-                        f"unknown key {extra!r}; allowed here: {', '.join(allowed)}",
-                        pointer + "/" + extra.replace("~", "~0").replace("/", "~1"),
-                        key=True,
-                    )
-                )
-            continue
-        if error.validator == "enum":
-            allowed = ", ".join(json.dumps(v) for v in error.validator_value)
-            message = f"{json.dumps(error.instance)[:60]} is not allowed; use one of {allowed}"
-        elif error.validator == "required":
-            message = error.message.replace("is a required property", "is required here")
-        else:
-            message = error.message
-        findings.append(
-            document.finding(ReplayCaseSchema.id, Severity.ERROR, message, pointer, key=key)
+    return [
+        document.finding(
+            ReplayCaseSchema.id,
+            Severity.ERROR,
+            problem.message,
+            problem.pointer,
+            key=problem.on_key,
         )
-    return findings
+        for problem in translate(case_validator().iter_errors(document.value), "the case")
+    ]
 
 
 def check(document: Document) -> list[Finding]:

@@ -16,7 +16,6 @@ body as a whole (not JSON), which point into the rendered body.
 
 from __future__ import annotations
 
-import bisect
 import json
 from dataclasses import dataclass, field
 
@@ -35,6 +34,7 @@ from ldkit.dynatrace.rules import (
 )
 from ldkit.dynatrace.template import Site, scan
 from ldkit.dynatrace.values import Values, from_sample, test_run
+from ldkit.load.lines import LineIndex
 from ldkit.report.findings import Finding, Severity
 
 JSON_CONTENT_TYPE = "application/json"
@@ -71,18 +71,6 @@ def escape_text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)[1:-1]
 
 
-class _Lines:
-    def __init__(self, text: str) -> None:
-        self.starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
-
-    def position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.starts, offset) - 1
-        return line + 1, offset - self.starts[line] + 1
-
-    def offset(self, line: int, column: int) -> int:
-        return self.starts[min(line, len(self.starts)) - 1] + column - 1
-
-
 class _Renderer:
     def __init__(
         self, template: str, values: Values, content_type: str, path: str, test: bool
@@ -93,7 +81,7 @@ class _Renderer:
         self.content_type = content_type
         self.path = path
         self.test = test
-        self.lines = _Lines(template)
+        self.lines = LineIndex(template)
         self.sites = scan(template)
         self.findings: list[Finding] = []
         self.pieces: list[_Piece] = []
@@ -301,7 +289,7 @@ class _Renderer:
         )
         if problem is None:
             return
-        offset = _Lines(body).offset(problem.line, problem.column)
+        offset = LineIndex(body).offset(problem.line, problem.column)
         origin = self.origin(offset)
         if self.json:
             rule, severity = BodyNotJson.id, Severity.ERROR

@@ -11,11 +11,11 @@ returned as findings, never raised.
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from dataclasses import dataclass, field
 
+from ldkit.load.lines import LineIndex, position
 from ldkit.load.pointer import child, parent
 from ldkit.load.rules import ByteOrderMark, DuplicateKey, Encoding, JsonSyntax
 from ldkit.report.findings import Finding, Severity
@@ -36,15 +36,12 @@ class Document:
     value: object = None
     value_offsets: dict[str, int] = field(default_factory=dict)
     key_offsets: dict[str, int] = field(default_factory=dict)
-    _line_starts: list[int] | None = None
+    _lines: LineIndex | None = field(default=None, repr=False, compare=False)
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        if self._line_starts is None:
-            starts = [0]
-            starts.extend(m.end() for m in re.finditer("\n", self.text))
-            self._line_starts = starts
-        line = bisect.bisect_right(self._line_starts, offset) - 1
-        return line + 1, offset - self._line_starts[line] + 1
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines.position(offset)
 
     def offset(self, pointer: str, *, key: bool = False) -> int:
         """Offset of the value at `pointer` (or of its key with `key=True`).
@@ -128,8 +125,7 @@ def decode(data: bytes, path: str) -> tuple[str, list[Finding]]:
         return data.decode("utf-8"), findings
     except UnicodeDecodeError as exc:
         before = data[: exc.start].decode("utf-8", errors="replace")
-        line = before.count("\n") + 1
-        column = len(before) - (before.rfind("\n") + 1) + 1
+        line, column = position(before, len(before))
         findings.append(
             Finding(
                 path,

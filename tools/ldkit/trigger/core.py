@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+from ldkit.load.lines import position
 from ldkit.load.pointer import MISSING, resolve
 from ldkit.load.pointer import is_valid as _is_valid
 from ldkit.report.findings import Finding, Severity
@@ -180,13 +181,11 @@ _DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite
 
 def _position_of_byte(data: bytes, index: int) -> tuple[int, int]:
     before = data[:index].decode("utf-8", errors="replace")
-    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+    return position(before, len(before))
 
 
 def _first_value_column(text: str) -> tuple[int, int]:
-    stripped = text.lstrip(" \t\r\n")
-    skipped = text[: len(text) - len(stripped)]
-    return skipped.count("\n") + 1, len(skipped) - (skipped.rfind("\n") + 1) + 1
+    return position(text, len(text) - len(text.lstrip(" \t\r\n")))
 
 
 def _decode_body(request: TriggerRequest) -> tuple[dict[str, object] | None, str, list[Finding]]:
