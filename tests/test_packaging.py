@@ -98,3 +98,12 @@ def test_installed_ldkit_applies_the_schema(installed, tmp_path):
     assert result.returncode == 1
     found = {(f["rule"], f["pointer"]) for f in json.loads(result.stdout)["files"][0]["findings"]}
     assert {("LD105", "/version"), ("LD102", "/capabilities/trigger/parser/eventname")} <= found
+
+
+def test_installed_ldkit_schema_names_the_upstream_commit_it_ships(installed, tmp_path):
+    """`schemas/manifest/UPSTREAM` ships with the schema files it describes."""
+    from ldkit.schema.judge import bundled_upstream
+
+    result = _run(installed, tmp_path, "schema")
+    assert result.returncode == 0, result.stderr
+    assert bundled_upstream().commit in json.loads(result.stdout)["$comment"]

@@ -145,7 +145,22 @@ def test_schema_option_without_a_schema_is_a_usage_error(run, tmp_path):
 def test_a_checkout_whose_schema_cannot_be_loaded_is_a_one_line_usage_error(run):
     result = run("validate", CHECKOUTS / "broken-schema" / "integrations" / "acme-notes")
     assert result.exit_code == 2
-    assert "the schema of its checkout cannot be used" in result.stderr
+    assert "its schema cannot be used" in result.stderr
     assert "schemas/capabilities/releaseNotes.json#/releaseNotes' names no file" in result.stderr
     assert "choose a schema with --schema DIR" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_checkout_schema_that_is_not_valid_draft_07_is_a_one_line_usage_error(run, tmp_path):
+    import shutil
+
+    checkout = tmp_path / "fork"
+    shutil.copytree(FORK, checkout)
+    base = checkout / "schemas" / "base.json"
+    schema = json.loads(base.read_text())
+    schema["properties"]["name"]["type"] = "text"
+    base.write_text(json.dumps(schema, indent=2))
+    result = run("validate", checkout / "integrations" / "acme-notes")
+    assert result.exit_code == 2
+    assert "is not a valid draft-07 schema at properties/name/type" in result.stderr
     assert "Traceback" not in result.stderr

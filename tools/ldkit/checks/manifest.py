@@ -23,12 +23,12 @@ def check(document: Document, workspace: Workspace) -> list[Finding]:
 
     try:
         schema = workspace.schemas.for_manifest(Path(document.path))
+        findings = schema_findings(document, schema)
     except SchemaLoadError as exc:
         raise InputError(
-            f"{document.path}: the schema of its checkout cannot be used ({exc}); "
+            f"{document.path}: its schema cannot be used ({exc}); "
             "fix it, or choose a schema with --schema DIR"
         ) from None
-    findings = schema_findings(document, schema)
     folder = Path(document.path).resolve().parent
     ctx = RuleContext(document=document, integration_dir=folder, workspace=workspace)
     findings.extend(_without_closed_holes(run_rules(ctx, manifest_rules()), findings))

@@ -77,6 +77,8 @@ def _compile(schema: Any) -> Check:
             continue
         if keyword == "type":
             names = arg if isinstance(arg, list) else [arg]
+            if not all(isinstance(name, str) and name in _TYPE_TESTS for name in names):
+                raise _Unsupported(f"type {arg!r}")
             tests = [_TYPE_TESTS[name] for name in names]
             checks.append(lambda v, tests=tests: any(test(v) for test in tests))
         elif keyword == "enum":

@@ -76,8 +76,21 @@ class ManifestSchema:
             from ldkit.schema.validator import validator
 
             return validator()
+        from jsonschema import Draft7Validator
+        from jsonschema.exceptions import SchemaError
+
+        from ldkit.schema.load import SchemaLoadError
         from ldkit.schema.validator import make_validator
 
+        try:
+            # Ajv refuses to compile an invalid schema; so does ldkit, with the reason.
+            Draft7Validator.check_schema(self.tree)
+        except SchemaError as exc:
+            where = "/".join(str(part) for part in exc.absolute_path)
+            raise SchemaLoadError(
+                f"{self.folder} is not a valid draft-07 schema"
+                f"{f' at {where}' if where else ''}: {exc.message}"
+            ) from None
         return make_validator(self.tree)
 
     @cached_property
