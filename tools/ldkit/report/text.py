@@ -3,7 +3,7 @@ with a caret under the column, which is what editors and terminals link to."""
 
 from __future__ import annotations
 
-from ldkit.report.findings import Report
+from ldkit.report.findings import Finding, Report
 from ldkit.report.rule import RuleLookup
 
 _EXCERPT_WIDTH = 120
@@ -24,11 +24,16 @@ def _excerpt(source: str, line: int, column: int) -> list[str]:
     return [f"    {text}", f"    {pad}^"]
 
 
+def finding_line(f: Finding) -> str:
+    """`path:line:col: LD123 severity: message`, the one-line form of a finding."""
+    return f"{f.path}:{f.line}:{f.column}: {f.rule} {f.severity}: {f.message}"
+
+
 def render(report: Report, rules: RuleLookup) -> str:
     out: list[str] = []
     for result in report.files:
         for f in sorted(result.findings):
-            out.append(f"{f.path}:{f.line}:{f.column}: {f.rule} {f.severity}: {f.message}")
+            out.append(finding_line(f))
             if result.source is not None:
                 out.extend(_excerpt(result.source, f.line, f.column))
     s = report.summary()
