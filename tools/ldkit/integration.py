@@ -7,7 +7,9 @@ beside it, and Dynatrace problem samples `samples/**/*.problem.json`. A replay
 case names its body in exactly one of `BODY_SOURCES`.
 
 Discovery turns the paths a user passes into the files to check: a manifest, an
-integration folder, or a folder holding `integrations/`. Any other file inside
+integration folder, a folder of integration folders (`integrations/` itself, or
+any folder with a child holding a manifest), or a folder holding
+`integrations/`. Any other file inside
 an integration (a template, an icon: what pre-commit passes when one of them
 changes) stands for that integration's manifest, because that is what the
 change can break. See docs/commands/validate.md.
@@ -57,6 +59,28 @@ def owner_of(path: Path) -> Path | None:
     return None
 
 
+def integrations_folder(root: Path) -> Path:
+    """Where a new integration goes, for a command run at `root`.
+
+    From a repository it is `root/integrations`; from `integrations/` itself, or
+    from anywhere inside one of its integrations, it is that `integrations/`
+    (never `integrations/integrations/`). The search up from `root` stops at the
+    top of a git repository or at a folder that holds `integrations/`. A
+    relative `root` gives a relative answer (`..` steps), as the user wrote it.
+    """
+    if (root / INTEGRATIONS).is_dir():
+        return root / INTEGRATIONS
+    absolute = root.resolve()
+    for level, folder in enumerate([absolute, *absolute.parents]):
+        if folder.name == INTEGRATIONS:
+            if root.is_absolute():
+                return folder
+            return root.joinpath(*([".."] * level)) if level else root
+        if (folder / ".git").exists() or (folder / INTEGRATIONS).is_dir():
+            break
+    return root / INTEGRATIONS
+
+
 def case_paths(folder: Path) -> list[Path]:
     """Every replay case of an integration, in name order."""
     return sorted((folder / REPLAYS).glob(f"**/*{CASE_SUFFIX}"))
@@ -103,10 +127,11 @@ def is_checked_file(path: Path) -> bool:
 
 def discover(paths: Iterable[str]) -> list[Path]:
     """The files to check for the PATH arguments of `ldkit validate`; no paths
-    means the current folder, which must hold `integrations/`."""
+    means the current folder, which must be one of the folders a PATH may be."""
     paths = list(paths)
     if not paths:
-        if not Path(INTEGRATIONS).is_dir():
+        here = Path(".")
+        if not ((here / INTEGRATIONS).is_dir() or is_integration(here) or holds_integrations(here)):
             raise InputError(
                 f"no PATH given and no ./{INTEGRATIONS} folder here; "
                 "pass a manifest.json, an integration folder or a repository folder"
@@ -138,12 +163,35 @@ def _file_targets(raw: str, path: Path) -> list[Path]:
 def _folder_targets(raw: str, path: Path) -> list[Path]:
     if is_integration(path):
         return integration_files(path)
-    if not (path / INTEGRATIONS).is_dir():
-        raise InputError(
-            f"{raw}: no {MANIFEST} here and no {INTEGRATIONS}/ folder; "
-            "pass a manifest, an integration folder or a repository folder"
-        )
-    folders = sorted(p for p in (path / INTEGRATIONS).iterdir() if p.is_dir())
+    if (path / INTEGRATIONS).is_dir():
+        return _folder_of_integrations(raw, path / INTEGRATIONS)
+    if holds_integrations(path):
+        return _folder_of_integrations(raw, path)
+    raise InputError(
+        f"{raw}: no {MANIFEST} here, no integration folders in it and no {INTEGRATIONS}/ "
+        "folder; pass a manifest, an integration folder, a folder of them or a "
+        "repository folder"
+    )
+
+
+def holds_integrations(folder: Path) -> bool:
+    """A folder of integration folders: `integrations/` by its name, or any
+    folder with at least one child holding a manifest."""
+    return folder.resolve().name == INTEGRATIONS or any(
+        is_integration(child) for child in _child_folders(folder)
+    )
+
+
+def _child_folders(folder: Path) -> list[Path]:
+    """Sub-folders that could be integrations: hidden ones (`.git`) never are, as
+    an integration key starts with a letter or digit."""
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def _folder_of_integrations(raw: str, path: Path) -> list[Path]:
+    """Every integration in a folder whose children are integration folders;
+    a child without a manifest is an error, not skipped."""
+    folders = _child_folders(path)
     if not folders:
         raise InputError(f"{raw}: the {INTEGRATIONS} folder is empty")
     found: list[Path] = []

@@ -3,7 +3,9 @@ with a caret under the column, which is what editors and terminals link to."""
 
 from __future__ import annotations
 
-from ldkit.report.findings import Finding, Report
+import click
+
+from ldkit.report.findings import Finding, Report, Severity
 from ldkit.report.rule import RuleLookup
 
 _EXCERPT_WIDTH = 120
@@ -24,21 +26,46 @@ def _excerpt(source: str, line: int, column: int) -> list[str]:
     return [f"    {text}", f"    {pad}^"]
 
 
-def finding_line(f: Finding) -> str:
+_SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _paint(text: str, color: bool, **style: object) -> str:
+    return click.style(text, **style) if color else text  # type: ignore[arg-type]
+
+
+def summary_line(report: Report, *, color: bool = False) -> str:
+    """`3 files checked: 1 error, 0 warnings`: the last line of every human report."""
+    s = report.summary()
+    errors = _count(s["errors"], "error")
+    warnings = _count(s["warnings"], "warning")
+    if s["errors"]:
+        errors = _paint(errors, color, fg="red", bold=True)
+    if s["warnings"]:
+        warnings = _paint(warnings, color, fg="yellow", bold=True)
+    return f"{_count(s['files'], 'file')} checked: {errors}, {warnings}"
+
+
+def finding_line(f: Finding, *, color: bool = False) -> str:
     """`path:line:col: LD123 severity: message`, the one-line form of a finding."""
-    return f"{f.path}:{f.line}:{f.column}: {f.rule} {f.severity}: {f.message}"
+    where = _paint(f"{f.path}:{f.line}:{f.column}:", color, bold=True)
+    severity = _paint(str(f.severity), color, fg=_SEVERITY_COLOUR[f.severity], bold=True)
+    return f"{where} {f.rule} {severity}: {f.message}"
 
 
-def render(report: Report, rules: RuleLookup) -> str:
+def render(report: Report, rules: RuleLookup, *, color: bool = False) -> str:
+    """The report as text; `color` adds terminal colours (never for files or pipes)."""
     out: list[str] = []
     for result in report.files:
         for f in sorted(result.findings):
-            out.append(finding_line(f))
+            out.append(finding_line(f, color=color))
             if result.source is not None:
-                out.extend(_excerpt(result.source, f.line, f.column))
-    s = report.summary()
-    files = "file" if s["files"] == 1 else "files"
-    errors = "error" if s["errors"] == 1 else "errors"
-    warnings = "warning" if s["warnings"] == 1 else "warnings"
-    out.append(f"{s['files']} {files} checked: {s['errors']} {errors}, {s['warnings']} {warnings}")
+                excerpt = _excerpt(result.source, f.line, f.column)
+                if excerpt and color:
+                    excerpt[-1] = click.style(excerpt[-1], fg="green", bold=True)
+                out.extend(excerpt)
+    out.append(summary_line(report, color=color))
     return "\n".join(out) + "\n"
