@@ -12,7 +12,7 @@ import pytest
 from conftest import FIXTURES
 from ldkit.load.jsonpos import load_text
 from ldkit.schema.check import schema_findings
-from ldkit.schema.fast import compile_fast
+from ldkit.schema.fast import compile_acceptance
 from ldkit.schema.judge import SchemaChoice, bundled, load_folder
 
 FORK = FIXTURES / "schema-checkout" / "fork"
@@ -59,15 +59,15 @@ def test_a_keyword_the_fast_check_does_not_know_sends_every_manifest_to_jsonsche
     schema = load_folder(FORK)
     tree = copy.deepcopy(schema.tree)
     tree["dependencies"] = {"details": ["links"]}
-    assert compile_fast(tree) is None
+    assert compile_acceptance(tree) is None
 
 
 def test_keywords_draft_07_does_not_define_are_annotations_for_the_fast_check_too():
-    assert compile_fast({"type": "string", "#id": "#/misspelt", "deprecated": True})("x")
+    assert compile_acceptance({"type": "string", "#id": "#/misspelt", "deprecated": True})("x")
 
 
 def test_numeric_bounds_in_the_fast_check():
-    check = compile_fast({"type": "number", "exclusiveMinimum": 0, "maximum": 10})
+    check = compile_acceptance({"type": "number", "exclusiveMinimum": 0, "maximum": 10})
     assert [check(v) for v in (0, 0.5, 10, 10.5, True)] == [False, True, True, False, False]
 
 
@@ -89,7 +89,7 @@ def test_one_checkout_is_loaded_once_and_noted_once():
 
 def test_object_size_bounds_in_the_fast_check():
     # LaunchDarkly's schema puts minProperties on endpoint headers (an array): a no-op there.
-    check = compile_fast({"minProperties": 1, "maxProperties": 2})
+    check = compile_acceptance({"minProperties": 1, "maxProperties": 2})
     assert [check(v) for v in ({}, {"a": 1}, {"a": 1, "b": 2, "c": 3}, [])] == [
         False,
         True,

@@ -99,9 +99,9 @@ class ManifestSchema:
             from ldkit.schema.fast import fast_acceptance_check
 
             return fast_acceptance_check()
-        from ldkit.schema.fast import compile_fast
+        from ldkit.schema.fast import compile_acceptance
 
-        return compile_fast(self.tree)
+        return compile_acceptance(self.tree)
 
     @cached_property
     def capabilities(self) -> frozenset[str]:
