@@ -14,6 +14,7 @@ import json
 import shutil
 
 from conftest import FIXTURES, REPO
+from ldkit.format import format_json
 from ldkit.schema.judge import bundled, bundled_upstream, read_upstream
 
 JIRA = FIXTURES / "schema" / "jira"
@@ -32,7 +33,8 @@ def _broken(tmp_path, change) -> dict:
     shutil.copytree(JIRA, target)
     manifest = json.loads((target / "manifest.json").read_text())
     change(manifest["capabilities"]["jiraIssueCreate"])
-    (target / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    # Formatted as LaunchDarkly's CI wants it, so only the change itself is reported.
+    (target / "manifest.json").write_text(format_json(json.dumps(manifest)))
     return target
 
 
