@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "replay": ("ldkit.commands.replay", "Replay stored trigger cases against expected results."),
     "render": ("ldkit.commands.render", "Render a Dynatrace custom payload for a problem."),
     "new": ("ldkit.commands.new", "Scaffold a new integration."),
+    "dynatrace": ("ldkit.commands.dynatrace", "Check or export the webhook of a flag trigger."),
 }
 
 

@@ -99,13 +99,13 @@ FORM_VARIABLE_PATHS: tuple[tuple[str, ...], ...] = (
 class FormVariableList:
     """One of the five places a list of form variables can live.
 
-    The flags say which of upstream's checks cover this list (manifest-format
-    §8.7): "defaultValue needs isOptional" for the top-level and both approval
+    The flags say which of upstream's checks cover this list (LaunchDarkly's
+    manifest tests): "defaultValue needs isOptional" for the top-level and both approval
     lists, everything else only for the top-level list. A check run on a list
     upstream skips is a warning.
 
-    The reference lists the defaultValue type check (S9/S10) for the approval
-    lists too, but the accepted public `servicenow-normal` manifest has a boolean
+    LaunchDarkly's tests run the defaultValue type check on the approval lists
+    too, but the accepted public `servicenow-normal` manifest has a boolean
     environment form variable with the string default "false", so there it can
     only be a warning.
     """
