@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ldkit.integration import BODY_SOURCES, CASE_SUFFIX, expected_path_for
 from ldkit.load.jsonpos import Document
-from ldkit.replay.cases import case_validator
+from ldkit.replay.cases import case_problems
 from ldkit.replay.rules import (
     ReplayCaseBodySources,
     ReplayCaseMissingFile,
@@ -18,7 +18,6 @@ from ldkit.replay.rules import (
     ReplayCaseSchema,
 )
 from ldkit.report.findings import Finding, Severity
-from ldkit.schema.messages import translate
 
 
 def _schema_findings(document: Document) -> list[Finding]:
@@ -30,7 +29,7 @@ def _schema_findings(document: Document) -> list[Finding]:
             problem.pointer,
             key=problem.on_key,
         )
-        for problem in translate(case_validator().iter_errors(document.value), "the case")
+        for problem in case_problems(document.value)
     ]
 
 

@@ -15,12 +15,11 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from ldkit.load.limits import MAX_DEPTH
 from ldkit.load.lines import LineIndex, position
 from ldkit.load.pointer import child, parent
 from ldkit.load.rules import ByteOrderMark, DuplicateKey, Encoding, JsonSyntax
 from ldkit.report.findings import Finding, Severity
-
-MAX_DEPTH = 256
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
