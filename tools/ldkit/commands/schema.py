@@ -19,17 +19,19 @@ def command(output: str | None) -> None:
     Point your editor at it for integrations/*/manifest.json only (LaunchDarkly
     rejects a "$schema" key in the manifest itself); see docs/commands/schema.md.
     """
-    from ldkit.scaffold.files import write_atomically
+    from pathlib import Path
+
+    from ldkit.report.output import emit
     from ldkit.schema.export import render, standalone_schema
     from ldkit.schema.judge import bundled_upstream
 
     upstream = bundled_upstream()
     text = render(standalone_schema(upstream.commit, upstream.repository))
-    if output is None or output == "-":
-        click.echo(text, nl=False)
-        return
-    try:
-        write_atomically(output, text)
-    except OSError as exc:
-        raise click.UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
-    click.echo(f"wrote {output}", err=True)
+    if output is not None and output != "-":
+        try:
+            Path(output).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise click.UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    emit(text, output)
+    if output is not None and output != "-":
+        click.echo(f"wrote {output}", err=True)

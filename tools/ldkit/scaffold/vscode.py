@@ -119,12 +119,13 @@ def plan(root: Path, schema_text: str) -> Plan:
 
 def apply(planned: Plan) -> list[Path]:
     """Write the planned files atomically; returns the paths written."""
-    from ldkit.scaffold.files import write_atomically
+    from ldkit.report.output import write_atomic
 
+    planned.schema_path.parent.mkdir(parents=True, exist_ok=True)
     written = []
-    write_atomically(planned.schema_path, planned.schema_text)
+    write_atomic(planned.schema_path, planned.schema_text.encode("utf-8"))
     written.append(planned.schema_path)
     if planned.changed_settings:
-        write_atomically(planned.settings_path, planned.settings_text)
+        write_atomic(planned.settings_path, planned.settings_text.encode("utf-8"))
         written.append(planned.settings_path)
     return written
