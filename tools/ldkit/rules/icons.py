@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ldkit.findings import Finding, Severity
-from ldkit.rules._support import dig, pointer_of
+from ldkit.rules._support import dig, manifest_file, pointer_of
 from ldkit.rules.base import Rule, RuleContext
 
 ICON_KINDS = ("square", "horizontal")
@@ -20,12 +20,6 @@ ICON_KINDS = ("square", "horizontal")
 # doctype or comments; looking at the first few kilobytes is enough.
 _SVG_ROOT = re.compile(rb"<svg[\s>/]", re.IGNORECASE)
 _SNIFF_BYTES = 8192
-
-
-def icon_path(folder: Path, icon: str) -> Path:
-    """Where upstream looks: it concatenates `integrations/<key>/` and the value, so
-    a leading `/` still lands inside the integration folder."""
-    return Path(f"{folder}/{icon}")
 
 
 def _icons(ctx: RuleContext) -> Iterator[tuple[str, str, str]]:
@@ -54,7 +48,7 @@ class IconMissing(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for kind, path, pointer in _icons(ctx):
-            if not icon_path(ctx.integration_dir, path).exists():
+            if not manifest_file(ctx.integration_dir, path).exists():
                 yield self.finding(
                     ctx,
                     pointer,
@@ -79,7 +73,7 @@ class IconOutsideIntegration(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         root = ctx.integration_dir.resolve()
         for kind, path, pointer in _icons(ctx):
-            if not icon_path(root, path).resolve().is_relative_to(root):
+            if not manifest_file(root, path).resolve().is_relative_to(root):
                 yield self.finding(
                     ctx,
                     pointer,
@@ -102,7 +96,7 @@ class IconNotSvg(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for kind, path, pointer in _icons(ctx):
-            problem = _svg_problem(icon_path(ctx.integration_dir, path))
+            problem = _svg_problem(manifest_file(ctx.integration_dir, path))
             if problem:
                 yield self.finding(
                     ctx,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ldkit.findings import Finding, Severity
 from ldkit.pointer import child
-from ldkit.rules._support import js_truthy, value_at
+from ldkit.rules._support import js_truthy, manifest_file, value_at
 from ldkit.rules.base import Rule, RuleContext
 
 HOOK = "/capabilities/auditLogEventsHook"
@@ -193,7 +193,7 @@ class _TemplateRun:
         self.kind = kind
         self.relative = relative
         self.pointer = f"{HOOK}/templates/{kind}"
-        self.path = ctx.integration_dir / relative
+        self.path = manifest_file(ctx.integration_dir, relative)
         self.source = read_template(self.path) if _is_file(self.path) else None
         self._output: str | None = None
         self._error: object | None = None
@@ -677,7 +677,7 @@ class OtherCapabilityTemplates(Rule):
                 if not isinstance(relative, str) or not relative:
                     continue
                 pointer = child(f"/capabilities/{capability}/templates", kind)
-                path = ctx.integration_dir / relative
+                path = manifest_file(ctx.integration_dir, relative)
                 source = read_template(path) if _is_file(path) else None
                 if source is None:
                     yield self.finding(
