@@ -1,25 +1,30 @@
 """Static analysis of the regular expressions a manifest hands to LaunchDarkly.
 
 LaunchDarkly evaluates `testEventNameRegexp` and the approval/synced-segment
-matchers in its own services, presumably with Go's RE2. Partners write and test
-them with JavaScript or Python. So a pattern is checked three ways:
+matchers in its own services, with RE2 semantics (Go's regexp). Partners write
+and test them with JavaScript or Python. So a pattern is checked four ways:
 
-* it must compile (with Python's `re`, whose error carries a position);
-* it must not use syntax RE2 rejects (back-references, look-around, atomic
-  groups, possessive quantifiers, conditionals, Python-only escapes and flags,
-  repeat counts above 1000), and should not use syntax RE2 reads differently;
-* it should not have a shape that backtracks catastrophically in a backtracking
-  engine (nested quantifiers whose bodies can match the same text, quantified
-  alternations whose branches can start with the same character). RE2 itself is
-  linear, but the same pattern runs in partners' tests and in other tools.
+* RE2 itself (google-re2, see `ldkit.regex.engine`) decides whether LaunchDarkly
+  can compile it; Python's `re` decides whether partners' tests can;
+* where RE2 refuses a pattern, a small position-keeping parser says where and
+  why (back-references, look-around, atomic groups, possessive quantifiers,
+  conditionals, Python-only escapes and flags, repeat counts above 1000);
+* syntax RE2 reads differently from Python/JavaScript is reported;
+* a shape that backtracks catastrophically in a backtracking engine (nested
+  quantifiers whose bodies can match the same text, quantified alternations
+  whose branches can start with the same character) is reported. RE2 is
+  linear and ldkit matches with RE2, so this is about the other engines the
+  same pattern meets: JavaScript or Python tests, and any engine LaunchDarkly
+  might use that is not RE2 (its engine is inferred, not documented).
 
-Python's own regex machinery decides whether the pattern compiles, what each
-character atom matches, and (walking `re._parser`'s tree) which RE2-rejected
-constructs are present. That tree cannot carry the rest: it has no offsets and
-it rewrites the pattern (`(\\w|\\d)+` and `[\\w\\d]+` give identical trees,
-`ab|ac` becomes `a[bc]`). So locating problems and judging backtracking shapes
-uses a small position-keeping parser that only ever sees patterns Python has
-already accepted; the tree walk is its safety net and its test oracle.
+Without google-re2 installed, our own subset checker decides what RE2 refuses,
+as a fallback. Python's own regex machinery decides what each character atom
+matches, and (walking `re._parser`'s tree) is the safety net for RE2-rejected
+constructs our parser missed. That tree cannot carry the rest: it has no
+offsets and it rewrites the pattern (`(\\w|\\d)+` and `[\\w\\d]+` give identical
+trees, `ab|ac` becomes `a[bc]`), so locating problems and judging
+backtracking shapes use the small parser, which only ever sees patterns Python
+has already accepted.
 """
 
 from __future__ import annotations
@@ -94,14 +99,29 @@ def _re2_only(pattern: str, error: re.error) -> RegexProblem | None:
 
 
 def compile_problem(pattern: str) -> RegexProblem | None:
-    """Why Python cannot compile `pattern`, or None when it can."""
+    """Why `pattern` cannot be compiled by Python, RE2 or either, or None.
+
+    A `compile` problem when neither engine that matters compiles it (RE2's
+    verdict when google-re2 is installed, Python's otherwise), `re2-only` when
+    only RE2 does. A pattern Python compiles but RE2 refuses has no compile
+    problem: `analyse` reports it as an `re2` problem.
+    """
     error = _python_compile(pattern)
     if error is None:
         return None
-    re2_only = _re2_only(pattern, error)
+    re2_ok = _re2_accepts(pattern)
+    re2_only = _re2_only(pattern, error) if re2_ok is not False else None
     if re2_only is not None:
         return re2_only
     pos = error.pos if error.pos is not None else 0
+    if re2_ok:
+        return RegexProblem(
+            RE2_ONLY,
+            pos,
+            f"RE2 (LaunchDarkly's engine) accepts this pattern but Python rejects it "
+            f"({error.msg} at offset {pos}), and JavaScript likely does too, so your own "
+            "tests cannot use it; prefer syntax every engine accepts",
+        )
     return RegexProblem(
         COMPILE,
         pos,
@@ -109,6 +129,15 @@ def compile_problem(pattern: str) -> RegexProblem | None:
         "fix the pattern (escape metacharacters such as ( [ { . * + ? with a backslash "
         "when you mean them literally)",
     )
+
+
+def _re2_accepts(pattern: str) -> bool | None:
+    """RE2's verdict on `pattern`; None when google-re2 is not installed."""
+    from ldkit.regex.engine import re2_available, re2_error
+
+    if not re2_available():
+        return None
+    return re2_error(pattern) is None
 
 
 # ---------------------------------------------------------------------------
@@ -846,11 +875,8 @@ def python_tree_re2_constructs(pattern: str) -> set[str]:
 # entry point
 
 
-@lru_cache(maxsize=256)
-def _analyse(pattern: str) -> tuple[RegexProblem, ...]:
-    failure = compile_problem(pattern)
-    if failure is not None:
-        return (failure,)
+def located_problems(pattern: str) -> list[RegexProblem]:
+    """What our own parser finds in a pattern Python compiles, before RE2's verdict."""
     parser = _Parser(pattern)
     try:
         tree = parser.parse()
@@ -860,7 +886,55 @@ def _analyse(pattern: str) -> tuple[RegexProblem, ...]:
         # The pattern compiled in Python but our small parser could not follow
         # it: report only what was found before, never crash.
         problems = list(parser.problems)
-    if not any(p.kind == RE2 for p in problems):
+    return problems
+
+
+@lru_cache(maxsize=256)
+def _analyse(pattern: str) -> tuple[RegexProblem, ...]:
+    failure = compile_problem(pattern)
+    if failure is not None:
+        return (failure,)
+    problems = _with_re2_verdict(pattern, located_problems(pattern))
+    return tuple(sorted(problems, key=lambda p: (p.position, p.kind)))
+
+
+def _with_re2_verdict(pattern: str, problems: list[RegexProblem]) -> list[RegexProblem]:
+    """Let RE2 itself decide whether the pattern is refused; our parser only locates why.
+
+    With RE2 installed, our `re2` problems stand only if RE2 really refuses the
+    pattern, and a refusal we could not explain is reported in RE2's words.
+    Without it, our parser decides, backed by a walk of Python's own tree.
+    """
+    from ldkit.regex.engine import re2_available, re2_error
+
+    ours = [p for p in problems if p.kind == RE2]
+    if re2_available():
+        error = re2_error(pattern)
+        if error is None:
+            # RE2 accepts what Python reads as a construct RE2 lacks, so RE2 reads
+            # it as something else: `\10` is a back-reference in Python, octal in RE2.
+            return [
+                p
+                if p.kind != RE2
+                else RegexProblem(
+                    DIALECT,
+                    p.position,
+                    "RE2 accepts this, but not as Python reads it: " + p.message,
+                )
+                for p in problems
+            ]
+        if ours:
+            return problems
+        return [
+            *problems,
+            RegexProblem(
+                RE2,
+                0,
+                f"RE2 (LaunchDarkly's engine) rejects the pattern: {error}; rewrite it with "
+                "syntax RE2 accepts",
+            ),
+        ]
+    if not ours:
         missed = python_tree_re2_constructs(pattern)
         if missed:
             problems.append(
@@ -873,7 +947,7 @@ def _analyse(pattern: str) -> tuple[RegexProblem, ...]:
                     r"possessive quantifiers, conditionals and `\Z`",
                 )
             )
-    return tuple(sorted(problems, key=lambda p: (p.position, p.kind)))
+    return problems
 
 
 def analyse(pattern: str) -> list[RegexProblem]:

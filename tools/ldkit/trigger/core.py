@@ -319,33 +319,6 @@ def _url_problem(value: object) -> str | None:
     return None
 
 
-def _without_dot_star_ends(pattern: str) -> str:
-    """`.*X.*` and `X` find a match in exactly the same strings when only a yes
-    or no is needed (`.*` may match nothing), but Python's backtracking search
-    makes the first quadratic in the subject. The schema default is written
-    that way, and a hostile body may carry a megabyte-long event name, so the
-    redundant ends are dropped. Only a plain leading or trailing `.*` is
-    touched: not `.*?`, `.*+`, an escaped dot, or one inside a group."""
-    while pattern.startswith(".*") and pattern[2:3] not in ("?", "+", "*", "{"):
-        pattern = pattern[2:]
-    while pattern.endswith(".*"):
-        head = pattern[:-2]
-        backslashes = len(head) - len(head.rstrip("\\"))
-        if backslashes % 2:
-            break
-        pattern = head
-    return pattern
-
-
-@lru_cache(maxsize=256)
-def _compile(pattern: str) -> tuple[re.Pattern[str] | None, str | None]:
-    try:
-        re.compile(pattern)
-        return re.compile(_without_dot_star_ends(pattern)), None
-    except (re.error, RecursionError, OverflowError) as exc:
-        return None, str(exc)
-
-
 def parse_event(spec: TriggerSpec, request: TriggerRequest) -> ParsedEvent:
     """Read event name, value and url out of one body and decide whether it
     is a test event. Shared by `invoke` and the sample rules."""
@@ -390,8 +363,11 @@ def parse_event(spec: TriggerSpec, request: TriggerRequest) -> ParsedEvent:
             )
 
     pattern = spec.test_regexp if spec.test_regexp is not None else SCHEMA_DEFAULT_TEST_REGEXP
-    compiled, error = _compile(pattern)
-    if compiled is None:
+    from ldkit.regex.engine import PatternRefused, compile_matcher
+
+    try:
+        is_test = compile_matcher(pattern).search(name)
+    except PatternRefused as refused:
         warnings.append(
             Finding(
                 request.source,
@@ -399,14 +375,13 @@ def parse_event(spec: TriggerSpec, request: TriggerRequest) -> ParsedEvent:
                 1,
                 RULE_REGEXP,
                 Severity.WARNING,
-                f"the manifest's testEventNameRegexp {pattern!r} does not compile ({error}); "
-                "no event is treated as a test, so test notifications would change the flag",
+                f"the manifest's testEventNameRegexp {pattern!r} cannot be used: "
+                f"{refused.message}; no event is treated as a test, so test notifications "
+                "would change the flag",
                 "",
             )
         )
         is_test = False
-    else:
-        is_test = compiled.search(name) is not None
 
     return ParsedEvent(body, name, source, value, url, is_test, tuple(warnings))
 

@@ -1,0 +1,1 @@
+"""Regular expressions a manifest hands to LaunchDarkly: how they are checked and run."""
