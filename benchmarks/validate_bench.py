@@ -92,9 +92,9 @@ def median_process_time(args: list[str], cwd: Path, runs: int) -> float:
 
 def schema_pass_per_manifest(corpus: Path) -> float:
     sys.path.insert(0, str(TOOLS))
-    from ldkit.jsonpos import load_path
-    from ldkit.schema_check import schema_findings
-    from ldkit.schema_validator import validator
+    from ldkit.load.jsonpos import load_path
+    from ldkit.schema.check import schema_findings
+    from ldkit.schema.validator import validator
 
     validator()
     documents = [

@@ -8,9 +8,9 @@ import json
 import pytest
 
 from _render_helpers import PAYLOADS, PROBLEMS, SAMPLES, all_samples
+from ldkit.checks.problem_sample import check, schema
 from ldkit.dynatrace.render import render_payload
-from ldkit.dynatrace.samples import check, schema
-from ldkit.jsonpos import load_path
+from ldkit.load.jsonpos import load_path
 
 
 def load(path) -> dict:
@@ -132,7 +132,7 @@ def test_contradictions_between_notification_and_problem_are_warnings():
 def test_a_delivery_kind_that_contradicts_the_state_is_a_warning():
     problem = load(SAMPLES / "memory-exhausted-opened.problem.json")
     problem["notification"] = {"delivery": "resolved"}
-    from ldkit.jsonpos import load_text
+    from ldkit.load.jsonpos import load_text
 
     document = load_text(json.dumps(problem, indent=2), "x.problem.json").document
     [finding] = check(document)
@@ -150,7 +150,7 @@ def test_a_sample_that_is_not_json_is_reported_by_the_loader(run):
 
 @pytest.mark.parametrize("value", [None, [], "text", 3, {"problem": []}, {"problem": {"x": 1}}])
 def test_checking_a_sample_of_any_shape_never_raises(value):
-    from ldkit.jsonpos import load_text
+    from ldkit.load.jsonpos import load_text
 
     document = load_text(json.dumps(value), "x.problem.json").document
     assert all(f.rule == "LD620" for f in check(document))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ldkit.jsonpos import load_bytes
+from ldkit.load.jsonpos import load_bytes
 
 
 def test_positions_of_values_and_keys_are_one_based_line_and_column():

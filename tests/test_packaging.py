@@ -59,7 +59,7 @@ def test_installed_package_carries_its_schemas_outside_the_source_tree(installed
         [
             str(installed / "bin" / "python"),
             "-c",
-            "import ldkit, ldkit.schemas_dir as s; print(ldkit.__file__); print(s.schemas_root())",
+            "import ldkit, ldkit.schema.files as s; print(ldkit.__file__); print(s.schemas_root())",
         ],
         cwd=tmp_path,
         capture_output=True,

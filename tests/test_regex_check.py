@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ldkit.regex_check import (
+from ldkit.regex.check import (
     BACKTRACKING,
     COMPILE,
     DIALECT,

@@ -9,7 +9,7 @@ import pytest
 from _render_helpers import PAYLOADS, brief, render, sample
 from ldkit.dynatrace import ids
 from ldkit.dynatrace.render import render_payload
-from ldkit.findings import Severity
+from ldkit.report.findings import Severity
 
 OPENED = "memory-exhausted-opened"
 

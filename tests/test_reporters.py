@@ -11,8 +11,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import REPO
-from ldkit.findings import FileResult, Finding, Report, Severity
-from ldkit.reporters import get_reporter
+from ldkit.report import get_reporter
+from ldkit.report.findings import FileResult, Finding, Report, Severity
 
 SYNTAX = "tests/fixtures/workflow/syntax/manifest.json"
 DUPLICATE = "tests/fixtures/workflow/duplicate/manifest.json"

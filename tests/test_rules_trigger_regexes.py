@@ -76,7 +76,7 @@ def test_strict_mode_turns_regex_warnings_into_errors(run):
 
 
 def test_every_regex_rule_reports_a_kind_the_analysis_produces():
-    from ldkit import regex_check
+    from ldkit.regex import check as regex_check
     from ldkit.rules import all_rules
 
     produced = {

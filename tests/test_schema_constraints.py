@@ -16,11 +16,11 @@ from collections import defaultdict
 import pytest
 
 from conftest import FIXTURES
-from ldkit.jsonpos import load_text
-from ldkit.pointer import parent, split
-from ldkit.schema_check import schema_findings
-from ldkit.schema_fast import fast_acceptance_check
-from ldkit.schema_validator import validator
+from ldkit.load.jsonpos import load_text
+from ldkit.load.pointer import parent, split
+from ldkit.schema.check import schema_findings
+from ldkit.schema.fast import fast_acceptance_check
+from ldkit.schema.validator import validator
 
 BASE = json.loads((FIXTURES / "schema" / "full" / "manifest.json").read_text(encoding="utf-8"))
 TABLE = json.loads((FIXTURES / "schema" / "constraints.json").read_text(encoding="utf-8"))

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from ldkit.ecma_regex import EcmaRegexError, compile_ecma, search, translate
+from ldkit.schema.ecma_regex import EcmaRegexError, compile_ecma, search, translate
 
 ONE_LINE = r"^(.*)$"
 NO_WHITESPACE = r"^[^\s]*$"

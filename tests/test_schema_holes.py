@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from ldkit.findings import Severity
-from ldkit.jsonpos import load_text
+from ldkit.load.jsonpos import load_text
+from ldkit.report.findings import Severity
 from ldkit.rules.base import RuleContext, all_rules
 from ldkit.rules.schema_holes import (
     EmptyHeaders,
@@ -25,7 +25,7 @@ from ldkit.rules.schema_holes import (
     ReservedCustomPropertiesCount,
     UncheckedEventsHookTriggers,
 )
-from ldkit.schema_check import schema_findings
+from ldkit.schema.check import schema_findings
 
 FULL = json.loads((FIXTURES / "schema" / "full" / "manifest.json").read_text(encoding="utf-8"))
 HOLE_RULES = [

@@ -8,14 +8,16 @@ import json
 import pytest
 
 from conftest import FIXTURES, REPO
-from ldkit import schema_check, schema_fast, schema_load
-from ldkit.findings import Severity
-from ldkit.jsonpos import load_text
+from ldkit.load.jsonpos import load_text
+from ldkit.report.findings import Severity
 from ldkit.rules.base import all_rules
 from ldkit.rules.schema import _SchemaRule
-from ldkit.schema_check import schema_findings
-from ldkit.schema_load import registry
-from ldkit.schema_validator import is_ajv_email, validator
+from ldkit.schema import check as schema_check
+from ldkit.schema import fast as schema_fast
+from ldkit.schema import load as schema_load
+from ldkit.schema.check import schema_findings
+from ldkit.schema.load import registry
+from ldkit.schema.validator import is_ajv_email, validator
 
 SCHEMAS = REPO / "schemas" / "manifest"
 DYNATRACE = json.loads((REPO / "integrations" / "dynatrace" / "manifest.json").read_text())
@@ -380,8 +382,8 @@ def test_a_valid_manifest_is_accepted_without_importing_jsonschema(tmp_path):
     import sys
 
     code = (
-        "import sys; from ldkit.jsonpos import load_path; "
-        "from ldkit.schema_check import schema_findings; "
+        "import sys; from ldkit.load.jsonpos import load_path; "
+        "from ldkit.schema.check import schema_findings; "
         f"assert schema_findings(load_path({str(REPO / 'integrations/dynatrace/manifest.json')!r})"
         ".document) == []; "
         "print(sorted(m for m in ('jsonschema', 'referencing') if m in sys.modules))"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ldkit import regex_check
+from ldkit.regex import check as regex_check
 from ldkit.regex import engine
 from ldkit.regex.engine import PatternRefused, compile_matcher, re2_error
 

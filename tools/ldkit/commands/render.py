@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ldkit.output import binary_stream
+from ldkit.report.output import binary_stream
 
 
 @click.command("render")
@@ -65,7 +65,7 @@ def command(
     Dynatrace's 5,000-character limit. Exit code 1 when a finding is an error.
     """
     from ldkit.dynatrace.render import TemplateError, read_template, render_payload, rendered_path
-    from ldkit.findings import FileResult, Report
+    from ldkit.report.findings import FileResult, Report
 
     if problem_path is None and not test_notification:
         raise click.UsageError("give a problem sample with --problem FILE, or --test-notification")
@@ -96,9 +96,9 @@ def command(
 def _load_problem(path: str, fmt: str) -> dict:
     """The parsed sample, or exit 2: a sample that is not JSON or breaks the
     schema cannot stand for a Dynatrace problem."""
-    from ldkit.dynatrace.samples import check
-    from ldkit.findings import FileResult, Report, Severity
-    from ldkit.jsonpos import load_path
+    from ldkit.checks.problem_sample import check
+    from ldkit.load.jsonpos import load_path
+    from ldkit.report.findings import FileResult, Report, Severity
 
     try:
         loaded = load_path(path)
@@ -136,7 +136,7 @@ def _write_body(body: str, output: str | None) -> None:
 def _report(report, fmt: str) -> None:
     """Findings to stderr. Text stays quiet when there is nothing to say; JSON
     always prints its object, so scripts can rely on it."""
-    from ldkit.reporters import get_reporter
+    from ldkit.report import get_reporter
 
     if fmt == "text" and not any(True for _ in report.all_findings()):
         return

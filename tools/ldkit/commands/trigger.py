@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ldkit.output import binary_stream
+from ldkit.report.output import binary_stream
 from ldkit.trigger.core import ACTIONS
 
 

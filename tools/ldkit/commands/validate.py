@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ldkit.reporters import FORMATS
+from ldkit.report import FORMATS
 
 
 @click.command("validate")
@@ -30,9 +30,9 @@ def command(paths: tuple[str, ...], fmt: str | None, strict: bool, output: str |
     PATH is a manifest.json, an integration folder, or a folder holding
     integrations/. Without PATH, every ./integrations/*/manifest.json.
     """
-    from ldkit.output import emit
-    from ldkit.reporters import default_format, get_reporter
-    from ldkit.validation import InputError, validate_paths
+    from ldkit.integration import InputError, validate_paths
+    from ldkit.report import default_format, get_reporter
+    from ldkit.report.output import emit
 
     try:
         report = validate_paths(paths)

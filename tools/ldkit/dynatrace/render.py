@@ -24,7 +24,7 @@ from ldkit.dynatrace import ids
 from ldkit.dynatrace.placeholders import CATALOGUE, NOT_PLACEHOLDERS, TOKEN, Kind, suggestion
 from ldkit.dynatrace.template import Site, scan
 from ldkit.dynatrace.values import Values, from_sample, test_run
-from ldkit.findings import Finding, Severity
+from ldkit.report.findings import Finding, Severity
 
 JSON_CONTENT_TYPE = "application/json"
 MAX_PAYLOAD = 5000
@@ -281,7 +281,7 @@ class _Renderer:
         looks_json = body.lstrip()[:1] in ("{", "[") or "json" in self.content_type.lower()
         if not self.json and not looks_json:
             return
-        from ldkit.jsonpos import RULE_SYNTAX, load_text
+        from ldkit.load.jsonpos import RULE_SYNTAX, load_text
 
         rendered = rendered_path(self.path)
         problem = next(

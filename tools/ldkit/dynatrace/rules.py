@@ -1,7 +1,7 @@
 """Explanations of the Dynatrace rule ids, for `ldkit rules LD6xx`.
 
 The checks themselves run in `ldkit.dynatrace.render` (templates) and
-`ldkit.dynatrace.samples` (problem samples), not on manifests, so every class
+`ldkit.checks.problem_sample` (problem samples), not on manifests, so every class
 here keeps the empty `check` of the base class. They are only declared so that
 each id a user can see is explained in the same catalogue as the manifest rules.
 """
@@ -9,7 +9,7 @@ each id a user can see is explained in the same catalogue as the manifest rules.
 from __future__ import annotations
 
 from ldkit.dynatrace import ids
-from ldkit.findings import Severity
+from ldkit.report.findings import Severity
 from ldkit.rules.base import Rule
 
 

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 
 from ldkit.dynatrace.placeholders import TOKEN
-from ldkit.pointer import child
+from ldkit.load.pointer import child
 
 
 @dataclass(frozen=True)

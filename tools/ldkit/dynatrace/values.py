@@ -10,7 +10,7 @@ Dynatrace's own formatting is not public.
 
 Derivation is defensive: `render_payload` accepts any parsed JSON, and a sample
 with wrong types renders with empty values instead of failing (the schema check in
-`ldkit.dynatrace.samples` is what reports the wrong types).
+`ldkit.checks.problem_sample` is what reports the wrong types).
 """
 
 from __future__ import annotations

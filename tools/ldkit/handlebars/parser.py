@@ -17,8 +17,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from ldkit.ecma_regex import JS_WHITESPACE
 from ldkit.handlebars.errors import TemplateSyntaxError
+from ldkit.schema.ecma_regex import JS_WHITESPACE
 
 # --- AST -------------------------------------------------------------------
 # Plain slotted classes rather than dataclasses: the validate path must import

@@ -1,1 +1,3 @@
-"""Regular expressions a manifest hands to LaunchDarkly: how they are checked and run."""
+"""Regular expressions in manifests: do they compile in the engines LaunchDarkly
+runs (`check`), can they backtrack catastrophically, and running them with RE2
+as LaunchDarkly does (`engine`)."""

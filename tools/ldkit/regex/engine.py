@@ -13,7 +13,7 @@ google-re2 ships wheels for CPython 3.10-3.13 on glibc Linux (x86-64 and
 aarch64), macOS 13 and later, and Windows. Where it cannot be installed
 (musl Linux such as Alpine, older glibc or macOS), `re2_available()` is False
 and ldkit falls back to Python's `re` for matching, but only for a pattern its
-static analysis (`ldkit.regex_check`) finds no catastrophic-backtracking shape
+static analysis (`ldkit.regex.check`) finds no catastrophic-backtracking shape
 in; any other pattern is refused rather than run.
 """
 
@@ -110,7 +110,7 @@ def compile_matcher(pattern: str) -> Matcher:
 
 
 def _python_matcher(pattern: str) -> Matcher:
-    from ldkit.regex_check import BACKTRACKING, COMPILE, RE2, RE2_ONLY, analyse
+    from ldkit.regex.check import BACKTRACKING, COMPILE, RE2, RE2_ONLY, analyse
 
     for problem in analyse(pattern):
         if problem.kind in (COMPILE, RE2_ONLY, RE2):

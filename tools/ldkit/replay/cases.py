@@ -5,7 +5,7 @@ A case pins everything that would otherwise vary (timestamp, flag state,
 action), so replaying it is deterministic and the expected file can be
 compared byte for byte. Loading is lenient about nothing: a broken case raises
 `CaseError` with a message a partner can act on; `ldkit validate` reports the
-same problems with positions (see `ldkit.replay.casefile`).
+same problems with positions (see `ldkit.checks.replay_case`).
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ldkit.handlebars.values import truthy
-from ldkit.pointer import child, join
+from ldkit.load.pointer import child, join
 
 ABSENT = object()
 """Stands for a key that is not there (JavaScript `undefined`)."""

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from ldkit.findings import Finding, Severity
-from ldkit.jsonpos import Document
+from ldkit.load.jsonpos import Document
+from ldkit.report.findings import Finding, Severity
 
 
 @dataclass

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from ldkit.findings import Finding, Severity
+from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import dig, manifest_file, pointer_of
 from ldkit.rules.base import Rule, RuleContext
 

@@ -1,8 +1,8 @@
-"""Rules whose findings the JSON loader produces (see `ldkit.jsonpos`)."""
+"""Rules whose findings the JSON loader produces (see `ldkit.load.jsonpos`)."""
 
 from __future__ import annotations
 
-from ldkit.findings import Severity
+from ldkit.report.findings import Severity
 from ldkit.rules.base import Rule
 
 

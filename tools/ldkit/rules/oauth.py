@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from ldkit.findings import Finding, Severity
+from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import ABSENT, member
 from ldkit.rules.base import Rule, RuleContext
 

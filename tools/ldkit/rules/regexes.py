@@ -4,15 +4,15 @@
 plain strings to LaunchDarkly's schema: nothing compiles them before they reach
 LaunchDarkly's services (presumably Go's RE2). Whether RE2 refuses a pattern is
 decided by RE2 itself (`ldkit.regex.engine`). The analysis itself lives in
-`ldkit.regex_check`, imported only when a manifest has a pattern; each rule
-here reports one kind of problem (the kind names are `regex_check`'s).
+`ldkit.regex.check`, imported only when a manifest has a pattern; each rule
+here reports one kind of problem (the kind names are `regex.check`'s).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ldkit.findings import Finding, Severity
+from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import APPROVAL_STATUS_REQUESTS, value_at
 from ldkit.rules.base import Rule, RuleContext
 
@@ -47,13 +47,13 @@ def regex_fields(manifest: object) -> Iterator[tuple[str, str, str]]:
 
 
 class _RegexRule(Rule):
-    """Reports the `regex_check` problems of one kind (or kinds) for every field."""
+    """Reports the `regex.check` problems of one kind (or kinds) for every field."""
 
     kinds: tuple[str, ...] = ()
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for pointer, name, pattern in regex_fields(ctx.manifest):
-            from ldkit.regex_check import analyse
+            from ldkit.regex.check import analyse
 
             for problem in analyse(pattern):
                 if problem.kind in self.kinds:

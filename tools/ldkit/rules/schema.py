@@ -1,4 +1,4 @@
-"""Rules whose findings come from the JSON Schema pass (`ldkit.schema_check`).
+"""Rules whose findings come from the JSON Schema pass (`ldkit.schema.check`).
 
 Their `check` is empty on purpose: one schema run reports all of them at once.
 They are declared here so that every id a partner sees has a title, an
@@ -8,7 +8,7 @@ something LaunchDarkly's own validator rejects.
 
 from __future__ import annotations
 
-from ldkit.findings import Severity
+from ldkit.report.findings import Severity
 from ldkit.rules.base import Rule
 
 

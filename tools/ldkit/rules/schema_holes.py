@@ -15,10 +15,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from ldkit.findings import Finding, Severity
+from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import APPROVAL_REQUESTS, FORM_VARIABLE_PATHS, pointer_of, value_at
 from ldkit.rules.base import Rule, RuleContext
-from ldkit.schema_check import closest_choice, describe_json_type, field_name
+from ldkit.schema.check import closest_choice, describe_json_type, field_name
 
 
 def _form_variable_lists(manifest: object) -> Iterator[tuple[tuple[str | int, ...], list]]:

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from ldkit.findings import Finding, Severity
-from ldkit.pointer import child
+from ldkit.load.pointer import child
+from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import js_truthy, manifest_file, value_at
 from ldkit.rules.base import Rule, RuleContext
 

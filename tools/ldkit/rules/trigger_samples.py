@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ldkit.findings import Finding, Severity
+from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import value_at
 from ldkit.rules.base import Rule, RuleContext
 

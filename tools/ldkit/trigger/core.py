@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from ldkit.findings import Finding, Severity
-from ldkit.pointer import MISSING, resolve
-from ldkit.pointer import is_valid as _is_valid
+from ldkit.load.pointer import MISSING, resolve
+from ldkit.load.pointer import is_valid as _is_valid
+from ldkit.report.findings import Finding, Severity
 
 Action = Literal["turnFlagOn", "turnFlagOff"]
 Outcome = Literal["applied", "test-event", "no-change"]
@@ -241,7 +241,7 @@ def _json_kind(value: object) -> str:
 
 def _position_in_body(text: str, pointer: str) -> tuple[int, int]:
     """Line and column of `pointer` in the body; only computed for a warning."""
-    from ldkit.jsonpos import load_text
+    from ldkit.load.jsonpos import load_text
 
     try:
         return load_text(text, "<body>").document.position(pointer)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from ldkit.findings import Finding, Severity
-from ldkit.jsonpos import load_path
+from ldkit.load.jsonpos import load_path
+from ldkit.report.findings import Finding, Severity
 from ldkit.trigger.core import TriggerSpec
 
 MANIFEST = "manifest.json"

@@ -1,0 +1,328 @@
+"""A strict JSON loader that remembers where every key and value came from.
+
+The standard library's `json` gives values but no positions, accepts `NaN` and
+silently keeps the last of two duplicate keys. Partners need a line and column
+for every finding, and a duplicate key in a manifest is a silent bug, so this
+loader parses RFC 8259 JSON itself (strings still go through the C-accelerated
+`scanstring`) and records the offset of each value and each member key by its
+JSON pointer. Problems with the bytes (BOM, invalid UTF-8) or the syntax are
+returned as findings, never raised.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass, field
+
+from ldkit.load.pointer import child, parent
+from ldkit.report.findings import Finding, Severity
+
+RULE_SYNTAX = "LD001"
+RULE_DUPLICATE_KEY = "LD002"
+RULE_BOM = "LD003"
+RULE_ENCODING = "LD004"
+
+MAX_DEPTH = 256
+
+_WS = re.compile(r"[ \t\n\r]*")
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+@dataclass
+class Document:
+    """A parsed JSON file: its value plus the offsets behind every pointer."""
+
+    path: str
+    text: str
+    value: object = None
+    value_offsets: dict[str, int] = field(default_factory=dict)
+    key_offsets: dict[str, int] = field(default_factory=dict)
+    _line_starts: list[int] | None = None
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        if self._line_starts is None:
+            starts = [0]
+            starts.extend(m.end() for m in re.finditer("\n", self.text))
+            self._line_starts = starts
+        line = bisect.bisect_right(self._line_starts, offset) - 1
+        return line + 1, offset - self._line_starts[line] + 1
+
+    def offset(self, pointer: str, *, key: bool = False) -> int:
+        """Offset of the value at `pointer` (or of its key with `key=True`).
+
+        A pointer that names nothing (a missing required key, say) falls back to
+        its nearest existing ancestor, which is where the fix belongs.
+        """
+        if key and pointer in self.key_offsets:
+            return self.key_offsets[pointer]
+        while pointer not in self.value_offsets and pointer:
+            pointer = parent(pointer)
+        return self.value_offsets.get(pointer, 0)
+
+    def position(self, pointer: str, *, key: bool = False) -> tuple[int, int]:
+        return self.line_col(self.offset(pointer, key=key))
+
+    def finding(
+        self,
+        rule: str,
+        severity: Severity,
+        message: str,
+        pointer: str = "",
+        *,
+        key: bool = False,
+    ) -> Finding:
+        line, column = self.position(pointer, key=key)
+        return Finding(self.path, line, column, rule, severity, message, pointer)
+
+    def line_text(self, line: int) -> str:
+        lines = self.text.split("\n")
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+@dataclass
+class LoadResult:
+    document: Document
+    findings: list[Finding]
+
+    @property
+    def ok(self) -> bool:
+        """True when a value was parsed (it may still carry warnings/errors)."""
+        return not any(f.rule == RULE_SYNTAX for f in self.findings)
+
+
+class _SyntaxProblem(Exception):
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+def decode(data: bytes, path: str) -> tuple[str, list[Finding]]:
+    """Bytes to text, reporting a BOM or invalid UTF-8 instead of failing."""
+    findings: list[Finding] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        findings.append(
+            Finding(
+                path,
+                1,
+                1,
+                RULE_BOM,
+                Severity.ERROR,
+                "the file starts with a UTF-8 byte order mark; save it as UTF-8 without BOM "
+                "(LaunchDarkly's CI rejects it)",
+            )
+        )
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        findings.append(
+            Finding(
+                path,
+                1,
+                1,
+                RULE_ENCODING,
+                Severity.ERROR,
+                "the file looks like UTF-16; save it as UTF-8 without BOM",
+            )
+        )
+        return data.decode("utf-16", errors="replace").lstrip("\ufeff"), findings
+    try:
+        return data.decode("utf-8"), findings
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start].decode("utf-8", errors="replace")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        findings.append(
+            Finding(
+                path,
+                line,
+                column,
+                RULE_ENCODING,
+                Severity.ERROR,
+                f"invalid UTF-8 byte 0x{data[exc.start]:02x}; save the file as UTF-8",
+            )
+        )
+        return data.decode("utf-8", errors="replace"), findings
+
+
+def load_bytes(data: bytes, path: str) -> LoadResult:
+    text, findings = decode(data, path)
+    result = load_text(text, path)
+    result.findings[:0] = findings
+    return result
+
+
+def load_text(text: str, path: str) -> LoadResult:
+    document = Document(path=path, text=text)
+    parser = _Parser(document)
+    try:
+        document.value = parser.parse()
+    except _SyntaxProblem as problem:
+        document.value = None
+        line, column = document.line_col(problem.offset)
+        parser.findings.append(
+            Finding(path, line, column, RULE_SYNTAX, Severity.ERROR, problem.message)
+        )
+    return LoadResult(document, parser.findings)
+
+
+def _describe(text: str, offset: int) -> str:
+    if offset >= len(text):
+        return "the end of the file"
+    return repr(text[offset])
+
+
+class _Parser:
+    def __init__(self, document: Document) -> None:
+        self.doc = document
+        self.text = document.text
+        self.findings: list[Finding] = []
+
+    def parse(self) -> object:
+        text = self.text
+        pos = _WS.match(text, 0).end()
+        if pos >= len(text):
+            raise _SyntaxProblem("the file is empty; expected a JSON value", pos)
+        value, pos = self._value(pos, "", 0)
+        pos = _WS.match(text, pos).end()
+        if pos < len(text):
+            raise _SyntaxProblem(
+                f"unexpected {_describe(text, pos)} after the JSON value; "
+                "remove it or merge it into the document",
+                pos,
+            )
+        return value
+
+    def _value(self, pos: int, pointer: str, depth: int) -> tuple[object, int]:
+        text = self.text
+        self.doc.value_offsets[pointer] = pos
+        char = text[pos] if pos < len(text) else ""
+        if char == "{":
+            return self._object(pos, pointer, depth + 1)
+        if char == "[":
+            return self._array(pos, pointer, depth + 1)
+        if char == '"':
+            return self._string(pos)
+        if char == "-" or char.isdigit():
+            match = _NUMBER.match(text, pos)
+            if not match:
+                raise _SyntaxProblem("invalid number; JSON numbers look like -12.5e3", pos)
+            literal = match.group(0)
+            end = match.end()
+            if end < len(text) and (text[end].isalnum() or text[end] == "."):
+                raise _SyntaxProblem("invalid number; JSON numbers look like -12.5e3", pos)
+            if match.group(1) or match.group(2):
+                return float(literal), end
+            return int(literal), end
+        for literal, value in (("true", True), ("false", False), ("null", None)):
+            if text.startswith(literal, pos):
+                return value, pos + len(literal)
+        if text.startswith(("NaN", "Infinity"), pos):
+            raise _SyntaxProblem("NaN and Infinity are not JSON; use a number or null", pos)
+        if char == "'":
+            raise _SyntaxProblem("strings must use double quotes in JSON", pos)
+        if char == "/":
+            raise _SyntaxProblem("comments are not allowed in JSON; remove them", pos)
+        raise _SyntaxProblem(f"expected a JSON value, found {_describe(text, pos)}", pos)
+
+    def _string(self, pos: int) -> tuple[str, int]:
+        try:
+            return _scanstring(self.text, pos + 1, True)
+        except json.JSONDecodeError as exc:
+            message = exc.msg
+            if message.startswith("Unterminated string"):
+                message = "unterminated string; add the closing double quote"
+            elif message.startswith("Invalid control character"):
+                message = "raw control character in a string; escape it (for a line break, \\n)"
+            elif message.startswith("Invalid \\escape") or "escape" in message:
+                message = (
+                    "invalid escape in a string; use one of " + r"\" \\ \/ \b \f \n \r \t \uXXXX"
+                )
+            raise _SyntaxProblem(message, exc.pos) from None
+
+    def _object(self, pos: int, pointer: str, depth: int) -> tuple[dict, int]:
+        if depth > MAX_DEPTH:
+            raise _SyntaxProblem(f"nesting deeper than {MAX_DEPTH} levels", pos)
+        text = self.text
+        result: dict[str, object] = {}
+        seen: dict[str, int] = {}
+        pos = _WS.match(text, pos + 1).end()
+        if text.startswith("}", pos):
+            return result, pos + 1
+        while True:
+            if not text.startswith('"', pos):
+                if text.startswith("}", pos):
+                    raise _SyntaxProblem("trailing comma before '}'; remove it", pos)
+                raise _SyntaxProblem(
+                    f"expected a member name in double quotes, found {_describe(text, pos)}", pos
+                )
+            key_pos = pos
+            key, pos = self._string(pos)
+            member = child(pointer, key)
+            if key in seen:
+                line, column = self.doc.line_col(key_pos)
+                first_line, _ = self.doc.line_col(seen[key])
+                self.findings.append(
+                    Finding(
+                        self.doc.path,
+                        line,
+                        column,
+                        RULE_DUPLICATE_KEY,
+                        Severity.ERROR,
+                        f"duplicate key {key!r} (first defined on line {first_line}); "
+                        "parsers disagree on which one wins, keep only one",
+                        member,
+                    )
+                )
+            seen[key] = key_pos
+            self.doc.key_offsets[member] = key_pos
+            pos = _WS.match(text, pos).end()
+            if not text.startswith(":", pos):
+                raise _SyntaxProblem(
+                    f"expected ':' after the member name, found {_describe(text, pos)}", pos
+                )
+            pos = _WS.match(text, pos + 1).end()
+            value, pos = self._value(pos, member, depth)
+            result[key] = value
+            pos = _WS.match(text, pos).end()
+            if text.startswith(",", pos):
+                pos = _WS.match(text, pos + 1).end()
+                continue
+            if text.startswith("}", pos):
+                return result, pos + 1
+            raise _SyntaxProblem(
+                f"expected ',' or '}}' after an object member, found {_describe(text, pos)}", pos
+            )
+
+    def _array(self, pos: int, pointer: str, depth: int) -> tuple[list, int]:
+        if depth > MAX_DEPTH:
+            raise _SyntaxProblem(f"nesting deeper than {MAX_DEPTH} levels", pos)
+        text = self.text
+        result: list[object] = []
+        pos = _WS.match(text, pos + 1).end()
+        if text.startswith("]", pos):
+            return result, pos + 1
+        while True:
+            if text.startswith("]", pos):
+                raise _SyntaxProblem("trailing comma before ']'; remove it", pos)
+            value, pos = self._value(pos, child(pointer, len(result)), depth)
+            result.append(value)
+            pos = _WS.match(text, pos).end()
+            if text.startswith(",", pos):
+                pos = _WS.match(text, pos + 1).end()
+                continue
+            if text.startswith("]", pos):
+                return result, pos + 1
+            raise _SyntaxProblem(
+                f"expected ',' or ']' after an array item, found {_describe(text, pos)}", pos
+            )
+
+
+def load_path(path: str) -> LoadResult:
+    """Read and parse a file. OSError propagates: an unreadable file is a usage
+    problem (exit code 2), not a finding."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return load_bytes(data, path)

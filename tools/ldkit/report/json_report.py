@@ -1,0 +1,22 @@
+"""The machine-readable form promised by the contract:
+`{"files": [{"path", "findings"}], "summary": {"files", "errors", "warnings"}}`."""
+
+from __future__ import annotations
+
+import json
+
+from ldkit.report.findings import Report
+
+
+def to_data(report: Report) -> dict[str, object]:
+    return {
+        "files": [
+            {"path": r.path, "findings": [f.to_dict() for f in sorted(r.findings)]}
+            for r in report.files
+        ],
+        "summary": report.summary(),
+    }
+
+
+def render(report: Report) -> str:
+    return json.dumps(to_data(report), indent=2, ensure_ascii=False) + "\n"

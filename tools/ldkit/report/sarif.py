@@ -1,0 +1,144 @@
+"""SARIF 2.1.0, for GitHub code scanning (`github/codeql-action/upload-sarif`)
+and any other SARIF viewer.
+
+One run; `tool.driver.rules` holds every rule that has a finding, with its title,
+explanation and examples from the rule catalogue (so an alert explains itself),
+and each result points at its rule by id and index. Locations are relative to the
+working directory under the `%SRCROOT%` base id, which is how code scanning maps
+them onto the checkout; the JSON pointer, the other half of a manifest location,
+is a logical location and a result property. Columns are counted in code points,
+as ldkit counts them, and the run says so (`columnKind`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+from ldkit import __version__
+from ldkit.report.findings import Finding, Report, Severity
+
+SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+INFORMATION_URI = "https://pypi.org/project/ld-integration-kit/"
+SRCROOT = "%SRCROOT%"
+
+
+def _text(value: str) -> str:
+    """Lone surrogates (a manifest may spell one as `\\ud800`) cannot be written as
+    UTF-8; keep them visible as escapes instead of failing the whole report."""
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _level(severity: Severity) -> str:
+    return "error" if severity is Severity.ERROR else "warning"
+
+
+def artifact_location(path: str) -> dict[str, str]:
+    """Relative to the working directory (with `uriBaseId`) when the file is under
+    it, else an absolute `file:` URI."""
+    candidate = Path(path)
+    absolute = candidate if candidate.is_absolute() else Path.cwd() / candidate
+    try:
+        relative = absolute.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return {"uri": absolute.resolve().as_uri()}
+    return {"uri": quote(relative.as_posix()), "uriBaseId": SRCROOT}
+
+
+def _rule_descriptor(rule_id: str, fallback: Severity) -> dict[str, object]:
+    from ldkit.rules import get_rule
+
+    rule = get_rule(rule_id)
+    if rule is None:
+        # A finding whose id is not in the catalogue still needs a descriptor, or
+        # viewers cannot show its title; say plainly that there is no explanation.
+        return {
+            "id": rule_id,
+            "shortDescription": {"text": rule_id},
+            "defaultConfiguration": {"level": _level(fallback)},
+        }
+    explanation = rule.explanation or rule.title
+    help_text = [explanation]
+    help_markdown = [explanation]
+    for label, example in (("Bad", rule.bad_example), ("Good", rule.good_example)):
+        if example:
+            help_text.append(f"{label}: {example}")
+            help_markdown.append(f"**{label}:**\n\n```\n{example}\n```")
+    return {
+        "id": rule_id,
+        "name": rule.__name__,
+        "shortDescription": {"text": _text(rule.title)},
+        "fullDescription": {"text": _text(explanation)},
+        "help": {
+            "text": _text("\n\n".join(help_text)),
+            "markdown": _text("\n\n".join(help_markdown)),
+        },
+        "defaultConfiguration": {"level": _level(rule.severity)},
+        "properties": {"upstream": bool(rule.upstream)},
+    }
+
+
+def _fingerprint(finding: Finding) -> str:
+    """Stable across edits that only move lines: the pointer names the place."""
+    key = "\0".join((artifact_location(finding.path)["uri"], finding.rule, finding.pointer))
+    return hashlib.sha256(_text(key).encode("utf-8")).hexdigest()[:32]
+
+
+def _result(finding: Finding, index: int) -> dict[str, object]:
+    location: dict[str, object] = {
+        "physicalLocation": {
+            "artifactLocation": artifact_location(finding.path),
+            "region": {"startLine": finding.line, "startColumn": finding.column},
+        }
+    }
+    if finding.pointer:
+        name = finding.pointer.rsplit("/", 1)[-1]
+        location["logicalLocations"] = [
+            {"name": _text(name), "fullyQualifiedName": _text(finding.pointer), "kind": "value"}
+        ]
+    return {
+        "ruleId": finding.rule,
+        "ruleIndex": index,
+        "level": _level(finding.severity),
+        "message": {"text": _text(finding.message)},
+        "locations": [location],
+        "partialFingerprints": {"ldkitPointer/v1": _fingerprint(finding)},
+        "properties": {"pointer": _text(finding.pointer)},
+    }
+
+
+def to_data(report: Report) -> dict[str, object]:
+    findings = [f for result in report.files for f in sorted(result.findings)]
+    first_severity: dict[str, Severity] = {}
+    for f in findings:
+        first_severity.setdefault(f.rule, f.severity)
+    rule_ids = sorted(first_severity)
+    index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "ldkit",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": [_rule_descriptor(r, first_severity[r]) for r in rule_ids],
+                    }
+                },
+                "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().resolve().as_uri() + "/"}},
+                "columnKind": "unicodeCodePoints",
+                "results": [_result(f, index[f.rule]) for f in findings],
+            }
+        ],
+    }
+
+
+def render(report: Report) -> str:
+    return json.dumps(to_data(report), indent=2, ensure_ascii=False) + "\n"
