@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ldkit.load.jsonpos import Document, load_path
-from ldkit.report.findings import FileResult, Finding, Report
+from ldkit.report.findings import FileResult, Finding, Report, in_order
 
 MANIFEST = "manifest.json"
 
@@ -51,6 +51,16 @@ def _integration_of(path: Path) -> Path | None:
         if folder.name == "integrations" or (folder / ".git").exists():
             return None
     return None
+
+
+def integration_folders(integrations: Path) -> list[Path]:
+    """The integration folders in an `integrations/` folder, in name order.
+
+    Hidden folders (a leading dot) are not integrations: `ldkit new` builds a
+    new one in `.ldkit-new-*` before moving it into place, and a killed run
+    must not leave something `validate` or `replay` then trip over.
+    """
+    return sorted(p for p in integrations.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
 def integration_files(folder: Path) -> list[Path]:
@@ -90,7 +100,7 @@ def discover(paths: Iterable[str]) -> list[Path]:
         if (path / MANIFEST).is_file():
             found.extend(integration_files(path))
         elif (path / "integrations").is_dir():
-            folders = sorted(p for p in (path / "integrations").iterdir() if p.is_dir())
+            folders = integration_folders(path / "integrations")
             if not folders:
                 raise InputError(f"{raw}: the integrations folder is empty")
             for folder in folders:
@@ -129,15 +139,17 @@ def checker(kind: str) -> Callable[[Document], list[Finding]]:
 
 
 def validate_file(path: Path) -> FileResult:
+    from ldkit.load.files import FileRefused
+
     display = str(path)
     try:
         loaded = load_path(display)
-    except OSError as exc:
-        raise InputError(f"{display}: cannot read: {exc.strerror or exc}") from None
+    except FileRefused as refused:
+        raise InputError(f"{display}: {refused.reason}") from None
     findings = list(loaded.findings)
     if loaded.ok:
         findings.extend(checker(classify(path))(loaded.document))
-    return FileResult(display, sorted(set(findings)), loaded.document.text)
+    return FileResult(display, in_order(findings), loaded.document.text)
 
 
 def validate_paths(paths: Iterable[str]) -> Report:

@@ -9,8 +9,10 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from ldkit.load.files import is_regular_file
 from ldkit.load.jsonpos import Document
 from ldkit.load.pointer import join
+from ldkit.replay.cases import file_outside, integration_of
 from ldkit.report.findings import Finding, Severity
 
 RULE_SCHEMA = "LD510"
@@ -108,9 +110,22 @@ def _check_request(document: Document, request: dict, case_path: Path) -> list[F
                 document.finding(RULE_BODY_SOURCES, Severity.ERROR, message, "/request")
             )
     folder = case_path.parent
+    integration_dir = integration_of(case_path)
 
     def exists(value: object, pointer: str, what: str) -> None:
-        if isinstance(value, str) and value and not (folder / value).is_file():
+        if not isinstance(value, str) or not value:
+            return
+        outside = file_outside(folder, value, integration_dir)
+        if outside is not None:
+            findings.append(
+                document.finding(
+                    RULE_MISSING_FILE,
+                    Severity.ERROR,
+                    f"{what} {value!r} {outside}; it is never read",
+                    pointer,
+                )
+            )
+        elif not is_regular_file(folder / value):
             findings.append(
                 document.finding(
                     RULE_MISSING_FILE,

@@ -126,7 +126,7 @@ def command(key: str, root: str, no_input: bool, **given: Any) -> None:
     except a.AnswerError as exc:
         raise click.BadParameter(str(exc), param_hint="'KEY'") from None
     target = Path(root) / "integrations" / key
-    if target.exists():
+    if _exists(target):
         raise click.UsageError(f"{target} already exists; choose another key or remove it")
 
     ask = _Asker(no_input)
@@ -170,8 +170,20 @@ def command(key: str, root: str, no_input: bool, **given: Any) -> None:
         )
     answers = a.Answers(key=key, name=name, capabilities=capabilities, **values)
 
-    written = write_integration(answers, target)
-    note = _record_expected(target) if answers.trigger else None
+    notes: list[str] = []
+
+    def finish(staged: Path) -> None:
+        if answers.trigger:
+            note = _record_expected(staged)
+            if note:
+                notes.append(note.replace(str(staged), str(target)))
+
+    try:
+        written = write_integration(answers, target, finish)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise click.UsageError(f"cannot create {target}: {reason}") from None
+    note = notes[0] if notes else None
     written.extend(sorted(target.glob("replays/*.expected.json")))
     click.echo(f"Created {target}:")
     for path in written:
@@ -182,6 +194,13 @@ def command(key: str, root: str, no_input: bool, **given: Any) -> None:
     click.echo(f"  ldkit validate {target}")
     if answers.trigger:
         click.echo(f"  ldkit replay {target}")
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError) as exc:
+        raise click.UsageError(f"cannot create {path}: {exc}") from None
 
 
 def _record_expected(target: Path) -> str | None:

@@ -28,18 +28,20 @@ def command(dirs: tuple[str, ...], update: bool) -> None:
     summary = ReplaySummary()
     for folder in folders:
         summary.outcomes.extend(run_integration(folder, update=update))
+    from ldkit.report.encode import echo, printable
+
     for outcome in summary.outcomes:
         if outcome.status == "passed":
             continue
         label = {"failed": "FAIL", "error": "BROKEN", "updated": "UPDATED"}[outcome.status]
-        click.echo(f"{label} {outcome.message}")
+        echo(printable(f"{label} {outcome.message}"))
         if outcome.diff:
-            click.echo(outcome.diff, nl=False)
+            echo(printable(outcome.diff, keep_newlines=True), nl=False)
     if not summary.outcomes:
         where = ", ".join(str(Path(f)) for f in folders)
-        click.echo(f"no replay cases found (looked in replays/ of: {where})")
+        echo(printable(f"no replay cases found (looked in replays/ of: {where})"))
     else:
-        click.echo(summary.line())
+        echo(summary.line())
     raise SystemExit(0 if summary.ok else 1)
 
 
@@ -53,7 +55,9 @@ def _folders(dirs: tuple[str, ...]) -> list:
                 "no INTEGRATION_DIR given and no ./integrations folder here; "
                 "pass one or more integration folders"
             )
-        return sorted(p for p in root.iterdir() if (p / "manifest.json").is_file())
+        from ldkit.integration import integration_folders
+
+        return [p for p in integration_folders(root) if (p / "manifest.json").is_file()]
     folders = []
     for raw in dirs:
         path = Path(raw)

@@ -80,6 +80,7 @@ def command(
     import time
     from pathlib import Path
 
+    from ldkit.report.encode import echo, printable
     from ldkit.trigger.core import TriggerConfig, TriggerHistory, TriggerRequest, invoke, to_json
     from ldkit.trigger.loading import ManifestUnreadable, ManifestUnusable, load_trigger_manifest
 
@@ -91,7 +92,7 @@ def command(
         raise click.UsageError(str(exc)) from None
     except ManifestUnusable as exc:
         for finding in exc.findings:
-            click.echo(_finding_line(finding.to_dict()), err=True)
+            echo(printable(_finding_line(finding.to_dict())), err=True)
         raise SystemExit(1) from None
 
     config = TriggerConfig(action=action, flag=flag, environment=environment)  # type: ignore[arg-type]
@@ -125,7 +126,7 @@ def command(
     if fmt == "json":
         binary_stream("stdout").write(to_json(document).encode("utf-8"))
     else:
-        click.echo(render_text(document), nl=False)
+        echo(printable(render_text(document), keep_newlines=True), nl=False)
     raise SystemExit(0)
 
 

@@ -601,7 +601,10 @@ class Parser:
         if match:
             self.pos = match.end()
             text = match.group(0)
-            value: object = float(text) if "." in text else int(text)
+            # JavaScript reads every number literal as a double: past 15 digits an
+            # integer is no longer exact, and past 308 it is Infinity.
+            exact = "." not in text and len(text.lstrip("-")) <= 15
+            value: object = int(text) if exact else float(text)
             return Literal(pos, value, text)
         match = _KEYWORD.match(src, pos)
         if match:

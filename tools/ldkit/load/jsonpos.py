@@ -23,8 +23,11 @@ RULE_SYNTAX = "LD001"
 RULE_DUPLICATE_KEY = "LD002"
 RULE_BOM = "LD003"
 RULE_ENCODING = "LD004"
+RULE_LONG_NUMBER = "LD005"
 
 MAX_DEPTH = 256
+#: Longer integer literals are beyond every double (and Python's int() digit limit).
+MAX_INTEGER_DIGITS = 308
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
@@ -215,6 +218,25 @@ class _Parser:
                 raise _SyntaxProblem("invalid number; JSON numbers look like -12.5e3", pos)
             if match.group(1) or match.group(2):
                 return float(literal), end
+            digits = len(literal) - literal.startswith("-")
+            if digits > MAX_INTEGER_DIGITS:
+                # JavaScript reads every JSON number as a double; this one is Infinity.
+                # (Python's int() would refuse it past its digit limit.)
+                line, column = self.doc.line_col(pos)
+                self.findings.append(
+                    Finding(
+                        self.doc.path,
+                        line,
+                        column,
+                        RULE_LONG_NUMBER,
+                        Severity.ERROR,
+                        f"an integer with {digits:,} digits; JavaScript reads it as "
+                        f"{'-' if literal.startswith('-') else ''}Infinity, so no value is "
+                        "meant here: use a number of at most 15 digits, or a string",
+                        pointer,
+                    )
+                )
+                return float(literal), end
             return int(literal), end
         for literal, value in (("true", True), ("false", False), ("null", None)):
             if text.startswith(literal, pos):
@@ -320,9 +342,9 @@ class _Parser:
             )
 
 
-def load_path(path: str) -> LoadResult:
-    """Read and parse a file. OSError propagates: an unreadable file is a usage
-    problem (exit code 2), not a finding."""
-    with open(path, "rb") as handle:
-        data = handle.read()
-    return load_bytes(data, path)
+def load_path(path: str, *, root: str | None = None) -> LoadResult:
+    """Read (see `ldkit.load.files`) and parse a file. `FileRefused` propagates:
+    an unreadable file is a usage problem (exit code 2), not a finding."""
+    from ldkit.load.files import read_bytes
+
+    return load_bytes(read_bytes(path, root=root), path)

@@ -12,23 +12,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ldkit.report.findings import Finding, Report, Severity
+from ldkit.report.encode import printable
+from ldkit.report.findings import Finding, Report, Severity, sort_key
 
 _DATA = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A"})
 _PROPERTY = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"})
 
 
-def _printable(text: str) -> str:
-    """A lone surrogate (JSON allows `\\ud800`) cannot be printed as UTF-8."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
 def escape_data(text: str) -> str:
-    return _printable(text).translate(_DATA)
+    return printable(text.translate(_DATA))
 
 
 def escape_property(text: str) -> str:
-    return _printable(text).translate(_PROPERTY)
+    return printable(text.translate(_PROPERTY))
 
 
 def workspace_path(path: str) -> str:
@@ -74,7 +70,7 @@ def summary_line(report: Report) -> str:
 
 
 def render(report: Report) -> str:
-    lines = [command(f) for result in report.files for f in sorted(result.findings)]
+    lines = [command(f) for result in report.files for f in sorted(result.findings, key=sort_key)]
     # A plain line (not a command) so the step log ends with the totals.
     lines.append("ldkit: " + summary_line(report))
     return "\n".join(lines) + "\n"

@@ -9,14 +9,23 @@ import click
 
 
 def emit(text: str, output: str | None) -> None:
+    """Print a report, or write it (atomically) to the file the user named."""
+    from ldkit.report.encode import echo, to_bytes
+
     if output is None or output == "-":
-        click.echo(text, nl=False)
+        echo(text, nl=False)
         return
+    write_file(output, to_bytes(text))
+
+
+def write_file(output: str, data: bytes) -> None:
+    """Write `--output`; a file-system error is a usage error (exit 2)."""
+    from ldkit.write import WriteRefused, write_output
+
     try:
-        with open(output, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except OSError as exc:
-        raise click.UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+        write_output(output, data)
+    except WriteRefused as refused:
+        raise click.UsageError(f"cannot write {output}: {refused.reason}") from None
 
 
 def binary_stream(name: str) -> BinaryIO:

@@ -7,10 +7,12 @@ The existence check is an error; the rest are warnings.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ldkit.load.files import FileRefused, exists, inside, read_bytes
 from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import dig, manifest_file, pointer_of
 from ldkit.rules.base import Rule, RuleContext
@@ -48,7 +50,7 @@ class IconMissing(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for kind, path, pointer in _icons(ctx):
-            if not manifest_file(ctx.integration_dir, path).exists():
+            if not exists(manifest_file(ctx.integration_dir, path)):
                 yield self.finding(
                     ctx,
                     pointer,
@@ -71,9 +73,9 @@ class IconOutsideIntegration(Rule):
     good_example = '"icons": {"square": "assets/images/square.svg", ...}'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        root = ctx.integration_dir.resolve()
+        root = ctx.integration_dir
         for kind, path, pointer in _icons(ctx):
-            if not manifest_file(root, path).resolve().is_relative_to(root):
+            if not inside(manifest_file(root, path), root):
                 yield self.finding(
                     ctx,
                     pointer,
@@ -96,7 +98,7 @@ class IconNotSvg(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for kind, path, pointer in _icons(ctx):
-            problem = _svg_problem(manifest_file(ctx.integration_dir, path))
+            problem = _svg_problem(manifest_file(ctx.integration_dir, path), ctx.integration_dir)
             if problem:
                 yield self.finding(
                     ctx,
@@ -105,18 +107,17 @@ class IconNotSvg(Rule):
                 )
 
 
-def _svg_problem(path: Path) -> str | None:
+def _svg_problem(path: Path, root: Path) -> str | None:
     """Why `path` is not a usable SVG file, or None (also None when it is missing:
     that is LD200's finding)."""
+    if not exists(path) or not inside(path, root):
+        return None  # missing (LD200) or outside the integration (LD201, never read)
+    if os.path.isdir(path):
+        return "is a folder, not a file"
     try:
-        if path.is_dir():
-            return "is a folder, not a file"
-        if not path.is_file():
-            return None
-        with open(path, "rb") as handle:
-            head = handle.read(_SNIFF_BYTES)
-    except OSError:
-        return None
+        head = read_bytes(path, root=root)[:_SNIFF_BYTES]
+    except FileRefused as refused:
+        return f"cannot be read ({refused.reason})"
     if not head.strip():
         return "is empty"
     if not _SVG_ROOT.search(head):

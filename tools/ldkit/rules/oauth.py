@@ -65,13 +65,18 @@ def _oauth_keys(integrations: Path) -> dict[str, str]:
         return cached
     keys: dict[str, str] = {}
     try:
-        folders = sorted(p for p in integrations.iterdir() if p.is_dir())
+        from ldkit.integration import integration_folders
+
+        folders = integration_folders(integrations)
     except OSError:
         folders = []
+    from ldkit.load.files import FileRefused, read_bytes
+
     for folder in folders:
         try:
-            data = json.loads((folder / "manifest.json").read_text(encoding="utf-8-sig"))
-        except (OSError, ValueError):
+            raw = read_bytes(folder / "manifest.json", root=integrations)
+            data = json.loads(raw.decode("utf-8-sig"))
+        except (FileRefused, ValueError, RecursionError):
             continue  # unreadable or broken siblings are reported when they are validated
         value = data.get("oauthIntegrationKey") if isinstance(data, dict) else None
         if isinstance(value, str):

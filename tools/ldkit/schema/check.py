@@ -241,6 +241,11 @@ def _message(error: ValidationError) -> tuple[str, str, str, bool]:
     return RULE_SCHEMA, pointer, f"{field}: {error.message}", False
 
 
+#: How many unknown keys of one object get a "did you mean", and how long a key may be.
+_SUGGESTED_KEYS = 50
+_SUGGESTED_KEY_LENGTH = 100
+
+
 def _expand(error: ValidationError) -> Iterator[tuple[str, str, str, bool]]:
     """One or more findings' worth of data for one jsonschema error."""
     keyword = error.validator
@@ -261,11 +266,20 @@ def _expand(error: ValidationError) -> Iterator[tuple[str, str, str, bool]]:
     if keyword == "additionalProperties" and error.validator_value is False:
         allowed = list(error.schema.get("properties", {}))
         where = "the manifest" if not path else field_name(path)
+        unknown = 0
         for key in error.instance:
             if key in error.schema.get("properties", {}):
                 continue
             message = f"unknown key {json.dumps(key)} in {where}"
-            suggestion = closest_choice(key, allowed)
+            # Fuzzy matching costs far more than the rest of a finding: only the
+            # first few unknown keys of an object (and only short ones) get a
+            # suggestion, so 100,000 unknown keys stay cheap.
+            unknown += 1
+            suggestion = (
+                closest_choice(key, allowed)
+                if unknown <= _SUGGESTED_KEYS and len(key) <= _SUGGESTED_KEY_LENGTH
+                else None
+            )
             if key == "$schema":
                 message += (
                     "; LaunchDarkly rejects every key it does not list, this one too, remove it."
