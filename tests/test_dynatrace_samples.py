@@ -89,22 +89,28 @@ def test_schema_violations_are_errors_at_the_offending_value():
     assert [(f.rule, f.severity, f.line, f.column, f.pointer) for f in findings] == [
         ("LD620", "error", 2, 26, "/environment/url"),
         ("LD620", "error", 3, 29, "/notification/state"),
-        ("LD620", "error", 4, 14, "/problem"),
+        ("LD620", "error", 4, 14, "/problem/title"),
         ("LD620", "error", 7, 20, "/problem/impactLevel"),
         ("LD620", "error", 13, 39, "/problem/impactedEntities/0/entityId"),
         ("LD620", "error", 18, 3, "/severity"),
     ]
     messages = [f.message for f in findings]
     assert messages[0] == (
-        '"kqt41907.live.dynatrace.com" is not an absolute http or https URL; '
-        "write it like https://abc12345.live.dynatrace.com"
+        "environment.url must be an absolute http or https URL such as "
+        'https://abc12345.live.dynatrace.com, not "kqt41907.live.dynatrace.com"'
     )
-    assert messages[1] == '"CLOSED" is not allowed here; allowed values: "OPEN", "RESOLVED"'
-    assert messages[2] == "missing required key 'title'"
-    assert messages[4] == "expected an object, found a string"
+    assert messages[1] == (
+        'notification.state is "CLOSED", which is not allowed. Allowed values: "OPEN", "RESOLVED"'
+    )
+    assert messages[2] == 'problem is missing the required key "title"'
+    assert messages[3].startswith('problem.impactLevel is "SERVICE", which is not allowed; did ')
+    assert messages[4] == (
+        "problem.impactedEntities[0].entityId must be an object, "
+        'not a string ("HOST-91F0C2D3A4B5E6F7")'
+    )
     assert messages[5] == (
-        "unknown key 'severity'; allowed keys here: $schema, description, environment, "
-        "notification, problem"
+        'unknown key "severity" in the problem sample; remove it or fix its name. Allowed keys: '
+        "$schema, description, environment, notification, problem"
     )
 
 

@@ -7,7 +7,6 @@ import json
 import pytest
 
 from _render_helpers import PAYLOADS, brief, render, sample
-from ldkit.dynatrace import ids
 from ldkit.dynatrace.render import render_payload
 from ldkit.report.findings import Severity
 
@@ -216,26 +215,24 @@ def test_a_json_body_broken_by_raw_values_under_a_custom_content_type_is_a_warni
     )
 
 
-def test_every_rule_id_used_is_explained_with_its_severity():
-    from ldkit.dynatrace import rules  # noqa: F401 - registers the classes
-    from ldkit.rules.base import Rule
+def test_every_dynatrace_rule_is_explained_with_its_severity():
+    from ldkit.dynatrace import rules
+    from ldkit.rules import declared_in
 
-    declared = {}
-    pending = list(Rule.__subclasses__())
-    while pending:
-        cls = pending.pop()
-        pending.extend(cls.__subclasses__())
-        if "id" in cls.__dict__:
-            declared[cls.id] = cls
-    used = {v for k, v in vars(ids).items() if k.isupper()}
-    assert used <= set(declared)
-    assert all(declared[i].title and declared[i].explanation for i in used)
-    errors = {ids.TEXT_UNQUOTED, ids.JSON_QUOTED, ids.BODY_NOT_JSON, ids.TEMPLATE_LENGTH}
-    errors.add(ids.SAMPLE_SCHEMA)
-    for rule_id in used:
+    declared = {cls.id: cls for cls in declared_in(rules)}
+    errors = {
+        rules.TextPlaceholderUnquoted.id,
+        rules.JsonPlaceholderQuoted.id,
+        rules.BodyNotJson.id,
+        rules.TemplateLength.id,
+        rules.SampleSchema.id,
+    }
+    assert len(declared) == 12
+    for rule_id, cls in declared.items():
+        assert cls.title and cls.explanation, rule_id
         expected = Severity.ERROR if rule_id in errors else Severity.WARNING
-        assert declared[rule_id].severity is expected, rule_id
-    assert all(rule_id.startswith("LD6") for rule_id in used)
+        assert cls.severity is expected, rule_id
+    assert all(rule_id.startswith("LD6") for rule_id in declared)
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ import pytest
 from conftest import REPO
 from ldkit.report import get_reporter
 from ldkit.report.findings import FileResult, Finding, Report, Severity
+from ldkit.rules import get_rule
 
 SYNTAX = "tests/fixtures/workflow/syntax/manifest.json"
 DUPLICATE = "tests/fixtures/workflow/duplicate/manifest.json"
@@ -69,7 +70,7 @@ def test_github_format_is_the_default_under_github_actions(run):
 
 def test_github_format_uses_warning_commands_for_warnings():
     text = get_reporter("github")(
-        _report(_finding("LD402", Severity.WARNING, "risky", "/capabilities", 7, 5))
+        _report(_finding("LD402", Severity.WARNING, "risky", "/capabilities", 7, 5)), get_rule
     )
     assert text.splitlines()[0] == (
         "::warning file=integrations/x/manifest.json,line=7,col=5,title=LD402::"
@@ -79,12 +80,16 @@ def test_github_format_uses_warning_commands_for_warnings():
 
 def test_github_format_escapes_newlines_and_percent_so_no_second_command_can_start():
     message = "first line\n::error::injected\r\n100% sure"
-    [line, _summary] = get_reporter("github")(_report(_finding(message=message))).splitlines()
+    [line, _summary] = get_reporter("github")(
+        _report(_finding(message=message)), get_rule
+    ).splitlines()
     assert line.endswith("::first line%0A::error::injected%0D%0A100%25 sure")
 
 
 def test_github_format_keeps_a_lone_surrogate_printable():
-    [line, _summary] = get_reporter("github")(_report(_finding(message="bad \ud800"))).splitlines()
+    [line, _summary] = get_reporter("github")(
+        _report(_finding(message="bad \ud800")), get_rule
+    ).splitlines()
     assert line.endswith("::bad \\ud800")
     line.encode("utf-8")
 
@@ -149,7 +154,7 @@ def test_junit_groups_the_findings_of_one_rule_in_one_testcase():
         _finding("LD991", message="second", line=5, pointer="/b"),
         _finding("LD992", message="other", line=9),
     )
-    root = ET.fromstring(get_reporter("junit")(report))
+    root = ET.fromstring(get_reporter("junit")(report, get_rule))
     cases = root.findall("testsuite/testcase")
     assert [c.get("name") for c in cases] == ["LD991", "LD992"]
     failure = cases[0].find("failure")
@@ -163,7 +168,7 @@ def test_junit_groups_the_findings_of_one_rule_in_one_testcase():
 
 def test_junit_warnings_pass_with_their_findings_in_system_out():
     report = _report(_finding("LD402", Severity.WARNING, "risky regexp", "/x", 3, 4))
-    root = ET.fromstring(get_reporter("junit")(report))
+    root = ET.fromstring(get_reporter("junit")(report, get_rule))
     [case] = root.findall("testsuite/testcase")
     assert case.find("failure") is None and case.find("skipped") is None
     assert case.find("system-out").text == (
@@ -174,7 +179,7 @@ def test_junit_warnings_pass_with_their_findings_in_system_out():
 
 def test_junit_escapes_markup_and_replaces_characters_xml_cannot_hold():
     message = 'a <b> & "c" \x01 \ud800 é\nnext'
-    text = get_reporter("junit")(_report(_finding(message=message)))
+    text = get_reporter("junit")(_report(_finding(message=message)), get_rule)
     text.encode("utf-8")  # no lone surrogate left
     failure = ET.fromstring(text).find("testsuite/testcase/failure")
     assert failure.get("message") == 'a <b> & "c" \\u0001 \\ud800 é\nnext'
@@ -266,7 +271,7 @@ def test_sarif_gives_an_unknown_rule_id_an_entry_and_keeps_warning_levels():
         _finding("LD999", Severity.WARNING, "from a rule outside the catalogue", "/a/0", 2, 3),
         _finding("LD001", Severity.ERROR, "bad json"),
     )
-    data = json.loads(get_reporter("sarif")(report))
+    data = json.loads(get_reporter("sarif")(report, get_rule))
     assert _schema_errors(data) == []
     rules = data["runs"][0]["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == ["LD001", "LD999"]
@@ -285,14 +290,16 @@ def test_sarif_locates_files_outside_the_working_directory_by_absolute_uri(tmp_p
     report = Report(
         [FileResult(str(outside), [Finding(str(outside), 1, 1, "LD001", Severity.ERROR, "x")])]
     )
-    data = json.loads(get_reporter("sarif")(report))
+    data = json.loads(get_reporter("sarif")(report, get_rule))
     location = data["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {"uri": outside.as_uri()}
 
 
 def test_sarif_fingerprint_survives_a_line_shift_but_not_a_pointer_change():
     def fingerprint(line: int, pointer: str) -> str:
-        data = json.loads(get_reporter("sarif")(_report(_finding(line=line, pointer=pointer))))
+        data = json.loads(
+            get_reporter("sarif")(_report(_finding(line=line, pointer=pointer)), get_rule)
+        )
         return data["runs"][0]["results"][0]["partialFingerprints"]["ldkitPointer/v1"]
 
     assert fingerprint(3, "/name") == fingerprint(30, "/name")

@@ -15,7 +15,8 @@ import pytest
 from conftest import FIXTURES
 from ldkit.load.jsonpos import load_text
 from ldkit.report.findings import Severity
-from ldkit.rules.base import RuleContext, all_rules
+from ldkit.rules import all_rules
+from ldkit.rules.base import RuleContext
 from ldkit.rules.schema_holes import (
     EmptyHeaders,
     EmptyPolicyStatement,

@@ -10,13 +10,13 @@ import pytest
 from conftest import FIXTURES, REPO
 from ldkit.load.jsonpos import load_text
 from ldkit.report.findings import Severity
-from ldkit.rules.base import all_rules
-from ldkit.rules.schema import _SchemaRule
-from ldkit.schema import check as schema_check
+from ldkit.rules import all_rules
 from ldkit.schema import fast as schema_fast
 from ldkit.schema import load as schema_load
-from ldkit.schema.check import schema_findings
+from ldkit.schema import messages as schema_messages
+from ldkit.schema.check import RULE_OF_KIND, schema_findings
 from ldkit.schema.load import registry
+from ldkit.schema.rules import _SchemaRule
 from ldkit.schema.validator import is_ajv_email, validator
 
 SCHEMAS = REPO / "schemas" / "manifest"
@@ -300,9 +300,14 @@ def test_every_schema_pattern_has_an_explanation():
             for item in node:
                 walk(item)
 
-    for path in SCHEMAS.rglob("*.json"):
+    for path in SCHEMAS.parent.rglob("*.json"):
         walk(json.loads(path.read_text()))
-    assert patterns == set(schema_check.PATTERN_MEANING)
+    assert patterns == set(schema_messages.PATTERN_MEANING)
+
+
+def _expanded(error) -> list[tuple[str, str]]:
+    problems = schema_messages._expand(error, "the manifest")
+    return [(RULE_OF_KIND[problem.kind].id, problem.pointer) for problem in problems]
 
 
 def test_closest_alternative_is_reported_for_any_of():
@@ -315,26 +320,23 @@ def test_closest_alternative_is_reported_for_any_of():
         ]
     }
     [error] = Draft7Validator(schema).iter_errors("abc")
-    assert [item[:2] for item in schema_check._expand(error)] == [("LD106", "")]
+    assert _expanded(error) == [("LD106", "")]
     [error] = Draft7Validator(schema).iter_errors({})
-    assert [item[:2] for item in schema_check._expand(error)] == [("LD101", "/url")]
+    assert _expanded(error) == [("LD101", "/url")]
 
 
-def test_schema_rules_are_documented_errors():
-    rules = all_rules()
-    emitted = {
-        value
-        for name, value in vars(schema_check).items()
-        if name.startswith("RULE_") and isinstance(value, str)
-    }
-    schema_rules = {rid for rid, cls in rules.items() if issubclass(cls, _SchemaRule)}
-    assert emitted == schema_rules
-    for rule_id in schema_rules:
-        cls = rules[rule_id]
-        assert "LD100" <= rule_id <= "LD149"
+def test_schema_rules_are_declarations_of_errors_that_the_schema_pass_emits():
+    from ldkit.rules import declared_in
+    from ldkit.rules.base import Rule
+    from ldkit.schema import rules as schema_rules
+
+    declared = declared_in(schema_rules)
+    assert [cls.id for cls in declared] == [f"LD{n}" for n in range(100, 109)]
+    for cls in declared:
+        assert issubclass(cls, _SchemaRule) and not issubclass(cls, Rule)
         assert cls.severity is Severity.ERROR and cls.upstream
         assert cls.title and cls.explanation and cls.bad_example and cls.good_example
-        assert list(cls().check(None)) == []  # reported by the schema pass, not by check
+        assert all_rules()[cls.id] is cls
 
 
 def test_full_fixture_copy_of_every_capability_is_positioned_in_the_real_file():

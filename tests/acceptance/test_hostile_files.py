@@ -38,7 +38,8 @@ def copy_dynatrace(tmp_path: Path, key: str = "dynatrace") -> Path:
 
 def case(folder: Path, name: str, request: dict, **extra: object) -> Path:
     path = folder / "replays" / f"{name}.case.json"
-    path.write_text(json.dumps({"request": request, **extra}, indent=2) + "\n", "utf-8")
+    data = {"description": "A hostile case.", "request": request, **extra}
+    path.write_text(json.dumps(data, indent=2) + "\n", "utf-8")
     return path
 
 

@@ -1,60 +1,44 @@
-"""The validate pipeline: discover files, load them with positions, check each
-by its kind, collect one `Report`.
+"""What an integration folder is, answered once.
 
-Discovery follows the contract: a manifest file, an integration folder, or a
-folder holding `integrations/`. Any other file inside an integration (a template,
-an icon: what pre-commit passes when one of them changes) stands for that
-integration's manifest, because that is what the change can break.
+An integration is a folder `integrations/<key>/` holding `manifest.json`; its
+key is the folder's name. Beside the manifest live the files ldkit checks too:
+replay cases `replays/**/<name>.case.json`, each with `<name>.expected.json`
+beside it, and Dynatrace problem samples `samples/**/*.problem.json`. A replay
+case names its body in exactly one of `BODY_SOURCES`.
+
+Discovery turns the paths a user passes into the files to check: a manifest, an
+integration folder, or a folder holding `integrations/`. Any other file inside
+an integration (a template, an icon: what pre-commit passes when one of them
+changes) stands for that integration's manifest, because that is what the
+change can break. See docs/commands/validate.md.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
-from ldkit.load.jsonpos import Document, load_path
-from ldkit.report.findings import FileResult, Finding, Report, in_order
-
 MANIFEST = "manifest.json"
-
-# kind -> "module:function"; the function takes the parsed Document and returns
-# findings. Imported on first use.
-CHECKERS: dict[str, str] = {
-    "manifest": "ldkit.checks.manifest:check",
-    "replay-case": "ldkit.checks.replay_case:check",
-    "dynatrace-problem": "ldkit.checks.problem_sample:check",
-}
+INTEGRATIONS = "integrations"
+REPLAYS = "replays"
+SAMPLES = "samples"
+CASE_SUFFIX = ".case.json"
+EXPECTED_SUFFIX = ".expected.json"
+PROBLEM_SUFFIX = ".problem.json"
+#: The ways a replay case names its request body; exactly one per case.
+BODY_SOURCES = ("body", "bodyText", "bodyFile", "dynatrace")
 
 
 class InputError(Exception):
     """A path that cannot be read at all: exit code 2, not a finding."""
 
 
-def classify(path: Path) -> str:
-    name = path.name
-    if name.endswith(".case.json"):
-        return "replay-case"
-    if name.endswith(".problem.json"):
-        return "dynatrace-problem"
-    return "manifest"
-
-
-def _integration_of(path: Path) -> Path | None:
-    for folder in path.resolve().parents:
-        if (folder / MANIFEST).is_file():
-            return folder
-        if folder.parent.name == "integrations":
-            # integrations/<key>/ is an integration folder by its place, even
-            # before its manifest exists: say that, not "not an integration".
-            raise InputError(f"{folder}: integration folder without {MANIFEST}")
-        if folder.name == "integrations" or (folder / ".git").exists():
-            return None
-    return None
+def is_integration(folder: Path) -> bool:
+    return (folder / MANIFEST).is_file()
 
 
 def integration_folders(integrations: Path) -> list[Path]:
-    """The integration folders in an `integrations/` folder, in name order.
+    """The folders in an `integrations/` folder that may be integrations, in name order.
 
     Hidden folders (a leading dot) are not integrations: `ldkit new` builds a
     new one in `.ldkit-new-*` before moving it into place, and a killed run
@@ -63,59 +47,121 @@ def integration_folders(integrations: Path) -> list[Path]:
     return sorted(p for p in integrations.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
+def integrations_in(root: Path) -> list[Path]:
+    """The integration folders under `root/integrations/`, in name order."""
+    return [p for p in integration_folders(root / INTEGRATIONS) if is_integration(p)]
+
+
+def owner_of(path: Path) -> Path | None:
+    """The integration folder a file belongs to: the nearest ancestor holding a
+    manifest, looking no further up than an `integrations/` folder or the root
+    of a git repository. Raises `InputError` for `integrations/<key>/` without a
+    manifest: it is an integration folder by its place, so say that."""
+    for folder in path.resolve().parents:
+        if is_integration(folder):
+            return folder
+        if folder.parent.name == INTEGRATIONS:
+            raise InputError(f"{folder}: integration folder without {MANIFEST}")
+        if folder.name == INTEGRATIONS or (folder / ".git").exists():
+            return None
+    return None
+
+
+def case_paths(folder: Path) -> list[Path]:
+    """Every replay case of an integration, in name order."""
+    return sorted((folder / REPLAYS).glob(f"**/*{CASE_SUFFIX}"))
+
+
+def case_name(path: Path, folder: Path) -> str:
+    """A case's name: its path under `replays/` without the suffix."""
+    try:
+        relative = path.relative_to(folder / REPLAYS).as_posix()
+    except ValueError:
+        relative = path.name
+    return relative[: -len(CASE_SUFFIX)]
+
+
+def expected_path_for(case: Path) -> Path:
+    """`<name>.expected.json` beside `<name>.case.json`."""
+    return case.with_name(case.name[: -len(CASE_SUFFIX)] + EXPECTED_SUFFIX)
+
+
+def case_owner(case: Path) -> Path:
+    """The integration folder of a replay case: the nearest ancestor with a
+    manifest, else the folder above `replays/`."""
+    resolved = case.resolve()
+    for folder in resolved.parents:
+        if is_integration(folder):
+            return folder
+    return resolved.parent.parent
+
+
+def problem_paths(folder: Path) -> list[Path]:
+    """Every Dynatrace problem sample of an integration, in name order."""
+    return sorted((folder / SAMPLES).glob(f"**/*{PROBLEM_SUFFIX}"))
+
+
 def integration_files(folder: Path) -> list[Path]:
     """The manifest of an integration plus the stored files ldkit checks too."""
-    files = [folder / MANIFEST]
-    files.extend(sorted(folder.glob("replays/**/*.case.json")))
-    files.extend(sorted(folder.glob("samples/**/*.problem.json")))
-    return files
+    return [folder / MANIFEST, *case_paths(folder), *problem_paths(folder)]
+
+
+def is_checked_file(path: Path) -> bool:
+    """A JSON file that is checked as itself: a manifest, a case or a sample."""
+    return path.name == MANIFEST or path.name.endswith((CASE_SUFFIX, PROBLEM_SUFFIX))
 
 
 def discover(paths: Iterable[str]) -> list[Path]:
-    found: list[Path] = []
+    """The files to check for the PATH arguments of `ldkit validate`; no paths
+    means the current folder, which must hold `integrations/`."""
     paths = list(paths)
     if not paths:
-        if not Path("integrations").is_dir():
+        if not Path(INTEGRATIONS).is_dir():
             raise InputError(
-                "no PATH given and no ./integrations folder here; "
+                f"no PATH given and no ./{INTEGRATIONS} folder here; "
                 "pass a manifest.json, an integration folder or a repository folder"
             )
         paths = ["."]
+    found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             raise InputError(f"{raw}: no such file or directory")
-        if path.is_file():
-            if path.suffix == ".json" and (path.name == MANIFEST or classify(path) != "manifest"):
-                found.append(path)
-            else:
-                owner = _integration_of(path)
-                if owner is None:
-                    if path.suffix == ".json":
-                        found.append(path)
-                        continue
-                    raise InputError(f"{raw}: not a JSON file and not inside an integration")
-                found.append(_relative(owner / MANIFEST, path))
-            continue
-        if (path / MANIFEST).is_file():
-            found.extend(integration_files(path))
-        elif (path / "integrations").is_dir():
-            folders = integration_folders(path / "integrations")
-            if not folders:
-                raise InputError(f"{raw}: the integrations folder is empty")
-            for folder in folders:
-                if not (folder / MANIFEST).is_file():
-                    raise InputError(f"{folder}: integration folder without {MANIFEST}")
-                found.extend(integration_files(folder))
-        else:
-            raise InputError(
-                f"{raw}: no {MANIFEST} here and no integrations/ folder; "
-                "pass a manifest, an integration folder or a repository folder"
-            )
+        found.extend(_file_targets(raw, path) if path.is_file() else _folder_targets(raw, path))
     unique: dict[Path, Path] = {}
     for item in found:
         unique.setdefault(item.resolve(), item)
     return list(unique.values())
+
+
+def _file_targets(raw: str, path: Path) -> list[Path]:
+    if path.suffix == ".json" and is_checked_file(path):
+        return [path]
+    owner = owner_of(path)
+    if owner is not None:
+        return [_relative(owner / MANIFEST, path)]
+    if path.suffix == ".json":
+        return [path]
+    raise InputError(f"{raw}: not a JSON file and not inside an integration")
+
+
+def _folder_targets(raw: str, path: Path) -> list[Path]:
+    if is_integration(path):
+        return integration_files(path)
+    if not (path / INTEGRATIONS).is_dir():
+        raise InputError(
+            f"{raw}: no {MANIFEST} here and no {INTEGRATIONS}/ folder; "
+            "pass a manifest, an integration folder or a repository folder"
+        )
+    folders = integration_folders(path / INTEGRATIONS)
+    if not folders:
+        raise InputError(f"{raw}: the {INTEGRATIONS} folder is empty")
+    found: list[Path] = []
+    for folder in folders:
+        if not is_integration(folder):
+            raise InputError(f"{folder}: integration folder without {MANIFEST}")
+        found.extend(integration_files(folder))
+    return found
 
 
 def _relative(target: Path, like: Path) -> Path:
@@ -126,31 +172,3 @@ def _relative(target: Path, like: Path) -> Path:
         return target.relative_to(Path.cwd())
     except ValueError:
         return target
-
-
-_loaded: dict[str, Callable[[Document], list[Finding]]] = {}
-
-
-def checker(kind: str) -> Callable[[Document], list[Finding]]:
-    if kind not in _loaded:
-        module, func = CHECKERS[kind].split(":")
-        _loaded[kind] = getattr(importlib.import_module(module), func)
-    return _loaded[kind]
-
-
-def validate_file(path: Path) -> FileResult:
-    from ldkit.load.files import FileRefused
-
-    display = str(path)
-    try:
-        loaded = load_path(display)
-    except FileRefused as refused:
-        raise InputError(f"{display}: {refused.reason}") from None
-    findings = list(loaded.findings)
-    if loaded.ok:
-        findings.extend(checker(classify(path))(loaded.document))
-    return FileResult(display, in_order(findings), loaded.document.text)
-
-
-def validate_paths(paths: Iterable[str]) -> Report:
-    return Report([validate_file(p) for p in discover(paths)])

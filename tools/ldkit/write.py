@@ -117,3 +117,24 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return f"cannot write: {exc.strerror or exc}"
     return f"cannot write: {exc}"
+
+
+def write_report(text: str, output: str | None) -> None:
+    """A command's report: printed (stdout), or written atomically to `--output`.
+    A file-system error is a usage error (exit 2), in one line."""
+    from ldkit.report.encode import echo, to_bytes
+
+    if output is None or output == "-":
+        echo(text, nl=False)
+        return
+    write_user_file(output, to_bytes(text))
+
+
+def write_user_file(output: str, data: bytes) -> None:
+    """`write_output`, with a refusal as a usage error (exit 2)."""
+    import click
+
+    try:
+        write_output(output, data)
+    except WriteRefused as refused:
+        raise click.UsageError(f"cannot write {output}: {refused.reason}") from None

@@ -1,2 +1,69 @@
-"""The check stage: one checker per file kind (manifest, replay case, problem
-sample) that turns a loaded document into findings."""
+"""The check stage: one checker interface, and the file kinds registered with it.
+
+Every file `ldkit validate` reads is loaded with positions (`ldkit.load`), then
+handed to the checker of its kind: a `Checker` takes the loaded document and
+the run's shared `Workspace` and returns findings. A new file kind adds one
+module here with a `check` function and one `FileKind` to `KINDS`; discovery
+of the files themselves is `ldkit.integration`'s job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ldkit.checks import manifest, problem_sample, replay_case
+from ldkit.integration import CASE_SUFFIX, PROBLEM_SUFFIX, InputError, discover
+from ldkit.load.jsonpos import Document, load_path
+from ldkit.report.findings import FileResult, Finding, Report, in_order
+from ldkit.rules.base import Workspace
+
+Checker = Callable[[Document, Workspace], list[Finding]]
+
+
+def _alone(check: Callable[[Document], list[Finding]]) -> Checker:
+    """The checker of a file kind that needs nothing from the rest of the run."""
+    return lambda document, _workspace: check(document)
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """A kind of file: how its name ends, and the checker that reads it."""
+
+    name: str
+    suffix: str
+    check: Checker
+
+
+#: Every file kind, most specific name first; a JSON file that matches none is
+#: checked as a manifest.
+KINDS: tuple[FileKind, ...] = (
+    FileKind("replay-case", CASE_SUFFIX, _alone(replay_case.check)),
+    FileKind("dynatrace-problem", PROBLEM_SUFFIX, _alone(problem_sample.check)),
+)
+MANIFEST_KIND = FileKind("manifest", ".json", manifest.check)
+
+
+def kind_of(path: Path) -> FileKind:
+    return next((kind for kind in KINDS if path.name.endswith(kind.suffix)), MANIFEST_KIND)
+
+
+def validate_file(path: Path, workspace: Workspace) -> FileResult:
+    from ldkit.load.files import FileRefused
+
+    display = str(path)
+    try:
+        loaded = load_path(display)
+    except FileRefused as refused:
+        raise InputError(f"{display}: {refused.reason}") from None
+    findings = list(loaded.findings)
+    if loaded.ok:
+        findings.extend(kind_of(path).check(loaded.document, workspace))
+    return FileResult(display, in_order(findings), loaded.document.text)
+
+
+def validate_paths(paths: Iterable[str]) -> Report:
+    """`ldkit validate PATH...`: discover, load and check every file."""
+    workspace = Workspace()
+    return Report([validate_file(path, workspace) for path in discover(paths)])

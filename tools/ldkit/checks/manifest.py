@@ -1,4 +1,4 @@
-"""Check one parsed manifest: the JSON Schema first, then the semantic rules."""
+"""Check one parsed manifest: the JSON Schema first, then the manifest rules."""
 
 from __future__ import annotations
 
@@ -6,13 +6,16 @@ from pathlib import Path
 
 from ldkit.load.jsonpos import Document
 from ldkit.report.findings import Finding
+from ldkit.rules.base import Workspace
 
 
-def check(document: Document) -> list[Finding]:
+def check(document: Document, workspace: Workspace) -> list[Finding]:
+    from ldkit.rules import manifest_rules
     from ldkit.rules.base import RuleContext, run_rules
     from ldkit.schema.check import schema_findings
 
     findings = schema_findings(document)
-    ctx = RuleContext(document=document, integration_dir=Path(document.path).resolve().parent)
-    findings.extend(run_rules(ctx))
+    folder = Path(document.path).resolve().parent
+    ctx = RuleContext(document=document, integration_dir=folder, workspace=workspace)
+    findings.extend(run_rules(ctx, manifest_rules()))
     return findings

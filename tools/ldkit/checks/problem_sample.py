@@ -13,20 +13,10 @@ import json
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ldkit.dynatrace import ids
+from ldkit.dynatrace.rules import SampleInconsistent, SampleSchema
 from ldkit.load.jsonpos import Document
-from ldkit.load.pointer import child, join
 from ldkit.report.findings import Finding, Severity
-
-_JSON_TYPES = {
-    dict: "an object",
-    list: "an array",
-    str: "a string",
-    bool: "a boolean",
-    int: "a number",
-    float: "a number",
-    type(None): "null",
-}
+from ldkit.schema.messages import translate
 
 
 @lru_cache(maxsize=1)
@@ -44,62 +34,13 @@ def _validator():
     return Draft202012Validator(schema())
 
 
-_TYPE_NAMES = {
-    "object": "an object",
-    "array": "an array",
-    "string": "a string",
-    "integer": "an integer",
-    "number": "a number",
-    "boolean": "a boolean",
-    "null": "null",
-}
-
-
-def _describe(value: object) -> str:
-    return _JSON_TYPES.get(type(value), "a value")
-
-
-def _schema_findings(document: Document) -> Iterator[Finding]:
-    for error in _validator().iter_errors(document.value):
-        pointer = join(error.absolute_path)
-        kind = error.validator
-        if kind == "additionalProperties" and isinstance(error.instance, dict):
-            allowed = sorted(error.schema.get("properties", {}))
-            for key in error.instance:
-                if key not in allowed:
-                    yield document.finding(
-                        ids.SAMPLE_SCHEMA,
-                        Severity.ERROR,
-                        f"unknown key {key!r}; allowed keys here: {', '.join(allowed)}",
-                        child(pointer, key),
-                        key=True,
-                    )
-            continue
-        if kind == "required":
-            missing = [k for k in error.validator_value if k not in error.instance]
-            message = f"missing required key {missing[0]!r}" if missing else error.message
-        elif kind == "enum":
-            allowed = ", ".join(json.dumps(v) for v in error.validator_value)
-            message = f"{json.dumps(error.instance)} is not allowed here; allowed values: {allowed}"
-        elif kind == "type":
-            wanted = error.validator_value
-            wanted = wanted if isinstance(wanted, list) else [wanted]
-            names = " or ".join(_TYPE_NAMES.get(w, w) for w in wanted)
-            message = f"expected {names}, found {_describe(error.instance)}"
-        elif kind == "pattern" and "https?" in str(error.validator_value):
-            message = (
-                f"{json.dumps(error.instance)} is not an absolute http or https URL; "
-                "write it like https://abc12345.live.dynatrace.com"
-            )
-        elif kind == "anyOf":
-            message = f"{_describe(error.instance).capitalize()} is not allowed here; " + (
-                "expected an entity {entityId: {id, type}, name} or null"
-                if "rootCause" in pointer or "groupingEntity" in pointer
-                else "see the schema for the allowed shapes"
-            )
-        else:
-            message = error.message
-        yield document.finding(ids.SAMPLE_SCHEMA, Severity.ERROR, message, pointer)
+def _schema_findings(document: Document) -> list[Finding]:
+    return [
+        document.finding(
+            SampleSchema.id, Severity.ERROR, problem.message, problem.pointer, key=problem.on_key
+        )
+        for problem in translate(_validator().iter_errors(document.value), "the problem sample")
+    ]
 
 
 def _consistency(document: Document) -> Iterator[Finding]:
@@ -112,7 +53,7 @@ def _consistency(document: Document) -> Iterator[Finding]:
     status, end, start = problem.get("status"), problem.get("endTime"), problem.get("startTime")
 
     def warn(message: str, pointer: str) -> Finding:
-        return document.finding(ids.SAMPLE_INCONSISTENT, Severity.WARNING, message, pointer)
+        return document.finding(SampleInconsistent.id, Severity.WARNING, message, pointer)
 
     if status == "OPEN" and isinstance(end, int) and end != -1:
         yield warn(

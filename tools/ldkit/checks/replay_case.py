@@ -5,62 +5,34 @@ with a line and column."""
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 from pathlib import Path
 
+from ldkit.integration import BODY_SOURCES, CASE_SUFFIX, case_owner, expected_path_for
 from ldkit.load.files import is_regular_file
 from ldkit.load.jsonpos import Document
-from ldkit.load.pointer import join
-from ldkit.replay.cases import file_outside, integration_of
+from ldkit.replay.cases import case_validator, file_outside
+from ldkit.replay.rules import (
+    ReplayCaseBodySources,
+    ReplayCaseMissingFile,
+    ReplayCaseNoExpected,
+    ReplayCaseNoProblem,
+    ReplayCaseSchema,
+)
 from ldkit.report.findings import Finding, Severity
-
-RULE_SCHEMA = "LD510"
-RULE_BODY_SOURCES = "LD511"
-RULE_MISSING_FILE = "LD512"
-RULE_NO_EXPECTED = "LD513"
-RULE_NO_PROBLEM = "LD514"
-
-BODY_SOURCES = ("body", "bodyText", "bodyFile", "dynatrace")
-
-
-@lru_cache(maxsize=1)
-def _validator():
-    from jsonschema import Draft7Validator
-
-    from ldkit.schema.files import schemas_root
-
-    path = schemas_root() / "replay" / "case.schema.json"
-    return Draft7Validator(json.loads(path.read_text(encoding="utf-8")))
+from ldkit.schema.messages import translate
 
 
 def _schema_findings(document: Document) -> list[Finding]:
-    findings: list[Finding] = []
-    for error in _validator().iter_errors(document.value):
-        pointer = join(error.absolute_path)
-        key = False
-        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-            allowed = sorted(error.schema.get("properties", {}))
-            for extra in sorted(set(error.instance) - set(allowed)):
-                findings.append(
-                    document.finding(
-                        RULE_SCHEMA,
-                        Severity.ERROR,
-                        f"unknown key {extra!r}; allowed here: {', '.join(allowed)}",
-                        pointer + "/" + extra.replace("~", "~0").replace("/", "~1"),
-                        key=True,
-                    )
-                )
-            continue
-        if error.validator == "enum":
-            allowed = ", ".join(json.dumps(v) for v in error.validator_value)
-            message = f"{json.dumps(error.instance)[:60]} is not allowed; use one of {allowed}"
-        elif error.validator == "required":
-            message = error.message.replace("is a required property", "is required here")
-        else:
-            message = error.message
-        findings.append(document.finding(RULE_SCHEMA, Severity.ERROR, message, pointer, key=key))
-    return findings
+    return [
+        document.finding(
+            ReplayCaseSchema.id,
+            Severity.ERROR,
+            problem.message,
+            problem.pointer,
+            key=problem.on_key,
+        )
+        for problem in translate(case_validator().iter_errors(document.value), "the case")
+    ]
 
 
 def check(document: Document) -> list[Finding]:
@@ -72,11 +44,11 @@ def check(document: Document) -> list[Finding]:
     request = case.get("request")
     if isinstance(request, dict):
         findings.extend(_check_request(document, request, case_path))
-    expected = case_path.with_name(case_path.name[: -len(".case.json")] + ".expected.json")
-    if case_path.name.endswith(".case.json") and not expected.is_file():
+    expected = expected_path_for(case_path)
+    if case_path.name.endswith(CASE_SUFFIX) and not expected.is_file():
         findings.append(
             document.finding(
-                RULE_NO_EXPECTED,
+                ReplayCaseNoExpected.id,
                 Severity.ERROR,
                 f"no expected result {expected.name} beside this case; run `ldkit replay --update` "
                 "to write it, read it, and commit it with the case",
@@ -99,7 +71,9 @@ def _check_request(document: Document, request: dict, case_path: Path) -> list[F
             )
             pointer = "/request/" + sources[1]
             findings.append(
-                document.finding(RULE_BODY_SOURCES, Severity.ERROR, message, pointer, key=True)
+                document.finding(
+                    ReplayCaseBodySources.id, Severity.ERROR, message, pointer, key=True
+                )
             )
         else:
             message = (
@@ -107,10 +81,10 @@ def _check_request(document: Document, request: dict, case_path: Path) -> list[F
                 "bodyFile (a file) or dynatrace (a template and a problem sample)"
             )
             findings.append(
-                document.finding(RULE_BODY_SOURCES, Severity.ERROR, message, "/request")
+                document.finding(ReplayCaseBodySources.id, Severity.ERROR, message, "/request")
             )
     folder = case_path.parent
-    integration_dir = integration_of(case_path)
+    integration_dir = case_owner(case_path)
 
     def exists(value: object, pointer: str, what: str) -> None:
         if not isinstance(value, str) or not value:
@@ -119,7 +93,7 @@ def _check_request(document: Document, request: dict, case_path: Path) -> list[F
         if outside is not None:
             findings.append(
                 document.finding(
-                    RULE_MISSING_FILE,
+                    ReplayCaseMissingFile.id,
                     Severity.ERROR,
                     f"{what} {value!r} {outside}; it is never read",
                     pointer,
@@ -128,7 +102,7 @@ def _check_request(document: Document, request: dict, case_path: Path) -> list[F
         elif not is_regular_file(folder / value):
             findings.append(
                 document.finding(
-                    RULE_MISSING_FILE,
+                    ReplayCaseMissingFile.id,
                     Severity.ERROR,
                     f"{what} {value!r} does not exist; paths are relative to the case file "
                     f"({folder / value})",
@@ -144,7 +118,7 @@ def _check_request(document: Document, request: dict, case_path: Path) -> list[F
         if "problem" not in dynatrace and dynatrace.get("testNotification") is not True:
             findings.append(
                 document.finding(
-                    RULE_NO_PROBLEM,
+                    ReplayCaseNoProblem.id,
                     Severity.ERROR,
                     "request.dynatrace needs a problem sample (problem) unless it renders the "
                     'test notification ("testNotification": true)',

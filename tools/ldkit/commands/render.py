@@ -122,7 +122,7 @@ def _load_problem(path: str, fmt: str) -> dict:
 
 def _write_body(body: str, output: str | None) -> None:
     from ldkit.report.encode import to_bytes
-    from ldkit.report.output import write_file
+    from ldkit.write import write_user_file
 
     data = to_bytes(body)
     if output is None or output == "-":
@@ -130,16 +130,17 @@ def _write_body(body: str, output: str | None) -> None:
         stream.write(data)
         stream.flush()
         return
-    write_file(output, data)
+    write_user_file(output, data)
 
 
 def _report(report, fmt: str) -> None:
     """Findings to stderr. Text stays quiet when there is nothing to say; JSON
     always prints its object, so scripts can rely on it."""
     from ldkit.report import get_reporter
+    from ldkit.rules import get_rule
 
     if fmt == "text" and not any(True for _ in report.all_findings()):
         return
     from ldkit.report.encode import echo
 
-    echo(get_reporter(fmt)(report), err=True, nl=False)
+    echo(get_reporter(fmt)(report, get_rule), err=True, nl=False)

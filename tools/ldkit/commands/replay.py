@@ -48,24 +48,23 @@ def command(dirs: tuple[str, ...], update: bool) -> None:
 def _folders(dirs: tuple[str, ...]) -> list:
     from pathlib import Path
 
+    from ldkit.integration import INTEGRATIONS, MANIFEST, integrations_in
+
     if not dirs:
-        root = Path("integrations")
-        if not root.is_dir():
+        if not Path(INTEGRATIONS).is_dir():
             raise click.UsageError(
                 "no INTEGRATION_DIR given and no ./integrations folder here; "
                 "pass one or more integration folders"
             )
-        from ldkit.integration import integration_folders
-
-        return [p for p in integration_folders(root) if (p / "manifest.json").is_file()]
+        return integrations_in(Path("."))
     folders = []
     for raw in dirs:
         path = Path(raw)
-        if path.is_file() and path.name == "manifest.json":
+        if path.is_file() and path.name == MANIFEST:
             path = path.parent
         if not path.is_dir():
             raise click.UsageError(f"{raw}: no such integration folder")
-        if not (path / "manifest.json").is_file():
-            raise click.UsageError(f"{raw}: no manifest.json in this folder")
+        if not (path / MANIFEST).is_file():
+            raise click.UsageError(f"{raw}: no {MANIFEST} in this folder")
         folders.append(path)
     return folders

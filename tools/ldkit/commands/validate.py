@@ -30,9 +30,11 @@ def command(paths: tuple[str, ...], fmt: str | None, strict: bool, output: str |
     PATH is a manifest.json, an integration folder, or a folder holding
     integrations/. Without PATH, every ./integrations/*/manifest.json.
     """
-    from ldkit.integration import InputError, validate_paths
+    from ldkit.checks import validate_paths
+    from ldkit.integration import InputError
     from ldkit.report import default_format, get_reporter
-    from ldkit.report.output import emit
+    from ldkit.rules import get_rule
+    from ldkit.write import write_report
 
     try:
         report = validate_paths(paths)
@@ -40,5 +42,5 @@ def command(paths: tuple[str, ...], fmt: str | None, strict: bool, output: str |
         raise click.UsageError(str(exc)) from None
     if strict:
         report = report.strict()
-    emit(get_reporter(fmt or default_format())(report), output)
+    write_report(get_reporter(fmt or default_format())(report, get_rule), output)
     raise SystemExit(report.exit_code())

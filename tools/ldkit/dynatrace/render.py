@@ -16,14 +16,25 @@ body as a whole (not JSON), which point into the rendered body.
 
 from __future__ import annotations
 
-import bisect
 import json
 from dataclasses import dataclass, field
 
-from ldkit.dynatrace import ids
 from ldkit.dynatrace.placeholders import CATALOGUE, NOT_PLACEHOLDERS, TOKEN, Kind, suggestion
+from ldkit.dynatrace.rules import (
+    BodyNotJson,
+    BodyNotJsonRaw,
+    BodyTooLong,
+    DoubleBraces,
+    JsonPlaceholderQuoted,
+    TagMissing,
+    TemplateLength,
+    TestValueUndocumented,
+    TextPlaceholderUnquoted,
+    UnknownPlaceholder,
+)
 from ldkit.dynatrace.template import Site, scan
 from ldkit.dynatrace.values import Values, from_sample, test_run
+from ldkit.load.lines import LineIndex
 from ldkit.report.findings import Finding, Severity, in_order
 
 JSON_CONTENT_TYPE = "application/json"
@@ -60,18 +71,6 @@ def escape_text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)[1:-1]
 
 
-class _Lines:
-    def __init__(self, text: str) -> None:
-        self.starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
-
-    def position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.starts, offset) - 1
-        return line + 1, offset - self.starts[line] + 1
-
-    def offset(self, line: int, column: int) -> int:
-        return self.starts[min(line, len(self.starts)) - 1] + column - 1
-
-
 class _Renderer:
     def __init__(
         self, template: str, values: Values, content_type: str, path: str, test: bool
@@ -82,7 +81,7 @@ class _Renderer:
         self.content_type = content_type
         self.path = path
         self.test = test
-        self.lines = _Lines(template)
+        self.lines = LineIndex(template)
         self.sites = scan(template)
         self.findings: list[Finding] = []
         self.pieces: list[_Piece] = []
@@ -148,7 +147,7 @@ class _Renderer:
         if start > 0 and match.end() < len(self.template):
             if self.template[start - 1] == "{" and self.template[match.end()] == "}":
                 self.at(
-                    ids.DOUBLE_BRACES,
+                    DoubleBraces.id,
                     Severity.WARNING,
                     f"{token} is wrapped in a second pair of braces; Dynatrace placeholders use "
                     "single braces (Handlebars-style {{...}} is LaunchDarkly's template syntax), "
@@ -161,7 +160,7 @@ class _Renderer:
             return
         if tag is not None and value is None:
             self.at(
-                ids.TAG_MISSING,
+                TagMissing.id,
                 Severity.WARNING,
                 f"the problem has no tag with the key {tag!r}, so Dynatrace leaves {token} "
                 "in the body as literal text; use it only for tags every matching problem "
@@ -172,7 +171,7 @@ class _Renderer:
         if self.test and name in self.values.undocumented and name not in undocumented:
             undocumented.add(name)
             self.at(
-                ids.TEST_VALUE_UNDOCUMENTED,
+                TestValueUndocumented.id,
                 Severity.WARNING,
                 f"Dynatrace does not document what {token} becomes in a test notification; "
                 f"ldkit renders {self.values.undocumented[name]!r}, the real test run may differ",
@@ -194,7 +193,7 @@ class _Renderer:
                     "the string stays valid"
                 )
             self.at(
-                ids.TEXT_UNQUOTED,
+                TextPlaceholderUnquoted.id,
                 Severity.ERROR,
                 f"{token} becomes text but is not inside a JSON string; {fix}",
                 start,
@@ -203,7 +202,7 @@ class _Renderer:
         elif kind is Kind.JSON and site.in_string:
             what = "an array" if name == "ImpactedEntities" else "an object"
             self.at(
-                ids.JSON_QUOTED,
+                JsonPlaceholderQuoted.id,
                 Severity.ERROR,
                 f"{token} becomes {what} (JSON text, not escaped) but sits inside a JSON string, "
                 f'which its quotes break; remove the quotes around it ("key": {token})',
@@ -225,7 +224,7 @@ class _Renderer:
                     "; some third-party guides list it, but Dynatrace has no such placeholder"
                 )
             message += ". Dynatrace's placeholders: " + _KNOWN
-        self.at(ids.UNKNOWN_PLACEHOLDER, Severity.WARNING, message, start, pointer)
+        self.at(UnknownPlaceholder.id, Severity.WARNING, message, start, pointer)
 
     # -- whole-template and whole-body checks ----------------------------------
 
@@ -233,7 +232,7 @@ class _Renderer:
         size = len(self.template)
         if size == 0:
             self.at(
-                ids.TEMPLATE_LENGTH,
+                TemplateLength.id,
                 Severity.ERROR,
                 "the custom payload is empty; Dynatrace requires 1 to 5,000 characters",
                 0,
@@ -241,7 +240,7 @@ class _Renderer:
             )
         elif size > MAX_PAYLOAD:
             self.at(
-                ids.TEMPLATE_LENGTH,
+                TemplateLength.id,
                 Severity.ERROR,
                 f"the custom payload is {size:,} characters long; Dynatrace refuses to save one "
                 f"over {MAX_PAYLOAD:,} characters (this is where the limit is crossed): shorten it",
@@ -252,7 +251,7 @@ class _Renderer:
             length, token, offset = max(self.sizes, default=(0, "", 0))
             largest = f"; the largest value is {token} with {length:,} characters" if token else ""
             self.at(
-                ids.BODY_TOO_LONG,
+                BodyTooLong.id,
                 Severity.WARNING,
                 f"the rendered body is {len(body):,} characters long, over the {MAX_PAYLOAD:,} "
                 f"characters of the template limit{largest}. Dynatrace does not document "
@@ -281,18 +280,19 @@ class _Renderer:
         looks_json = body.lstrip()[:1] in ("{", "[") or "json" in self.content_type.lower()
         if not self.json and not looks_json:
             return
-        from ldkit.load.jsonpos import RULE_SYNTAX, load_text
+        from ldkit.load.jsonpos import load_text
+        from ldkit.load.rules import JsonSyntax
 
         rendered = rendered_path(self.path)
         problem = next(
-            (f for f in load_text(body, rendered).findings if f.rule == RULE_SYNTAX), None
+            (f for f in load_text(body, rendered).findings if f.rule == JsonSyntax.id), None
         )
         if problem is None:
             return
-        offset = _Lines(body).offset(problem.line, problem.column)
+        offset = LineIndex(body).offset(problem.line, problem.column)
         origin = self.origin(offset)
         if self.json:
-            rule, severity = ids.BODY_NOT_JSON, Severity.ERROR
+            rule, severity = BodyNotJson.id, Severity.ERROR
             advice = (
                 "Under the default content type Dynatrace validates the payload as JSON: fix the "
                 "template so that every problem renders to JSON (for a body that is not meant "
@@ -300,7 +300,7 @@ class _Renderer:
                 "render with --content-type)"
             )
         else:
-            rule, severity = ids.BODY_NOT_JSON_RAW, Severity.WARNING
+            rule, severity = BodyNotJsonRaw.id, Severity.WARNING
             advice = (
                 f"Under Content-Type {self.content_type} Dynatrace does not escape values, so "
                 "quotes, backslashes and line breaks in them break JSON; if the receiver "

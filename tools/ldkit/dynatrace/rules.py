@@ -1,20 +1,15 @@
-"""Explanations of the Dynatrace rule ids, for `ldkit rules LD6xx`.
-
-The checks themselves run in `ldkit.dynatrace.render` (templates) and
-`ldkit.checks.problem_sample` (problem samples), not on manifests, so every class
-here keeps the empty `check` of the base class. They are only declared so that
-each id a user can see is explained in the same catalogue as the manifest rules.
-"""
+"""The Dynatrace rules (LD600–LD621), declared once: `ldkit.dynatrace.render`
+emits LD600–LD609 about a custom-payload template, `ldkit.checks.problem_sample`
+LD620–LD621 about a problem sample."""
 
 from __future__ import annotations
 
-from ldkit.dynatrace import ids
 from ldkit.report.findings import Severity
-from ldkit.rules.base import Rule
+from ldkit.report.rule import RuleDeclaration
 
 
-class TextPlaceholderUnquoted(Rule):
-    id = ids.TEXT_UNQUOTED
+class TextPlaceholderUnquoted(RuleDeclaration):
+    id = "LD600"
     severity = Severity.ERROR
     title = "Text placeholder outside a JSON string"
     explanation = (
@@ -27,8 +22,8 @@ class TextPlaceholderUnquoted(Rule):
     good_example = '{"title": "{ProblemTitle}"}'
 
 
-class JsonPlaceholderQuoted(Rule):
-    id = ids.JSON_QUOTED
+class JsonPlaceholderQuoted(RuleDeclaration):
+    id = "LD601"
     severity = Severity.ERROR
     title = "JSON placeholder inside a JSON string"
     explanation = (
@@ -41,8 +36,8 @@ class JsonPlaceholderQuoted(Rule):
     good_example = '{"entities": {ImpactedEntities}}'
 
 
-class BodyNotJson(Rule):
-    id = ids.BODY_NOT_JSON
+class BodyNotJson(RuleDeclaration):
+    id = "LD602"
     severity = Severity.ERROR
     title = "Rendered body is not valid JSON"
     explanation = (
@@ -57,8 +52,8 @@ class BodyNotJson(Rule):
     good_example = '{"title": "{ProblemTitle}", "url": "{ProblemURL}"}'
 
 
-class UnknownPlaceholder(Rule):
-    id = ids.UNKNOWN_PLACEHOLDER
+class UnknownPlaceholder(RuleDeclaration):
+    id = "LD603"
     severity = Severity.WARNING
     title = "Unknown placeholder"
     explanation = (
@@ -71,8 +66,8 @@ class UnknownPlaceholder(Rule):
     good_example = '{"title": "{ProblemTitle}"}'
 
 
-class TagMissing(Rule):
-    id = ids.TAG_MISSING
+class TagMissing(RuleDeclaration):
+    id = "LD604"
     severity = Severity.WARNING
     title = "{Tags[key]} for a tag the problem does not have"
     explanation = (
@@ -84,8 +79,8 @@ class TagMissing(Rule):
     good_example = '{"flag": "{Tags[ld-flag]}"}  (every alerting problem carries ld-flag)'
 
 
-class TemplateLength(Rule):
-    id = ids.TEMPLATE_LENGTH
+class TemplateLength(RuleDeclaration):
+    id = "LD605"
     severity = Severity.ERROR
     title = "Custom payload empty or over 5,000 characters"
     explanation = (
@@ -97,8 +92,8 @@ class TemplateLength(Rule):
     good_example = '{"title":"{ProblemTitle}","url":"{ProblemURL}"}'
 
 
-class BodyTooLong(Rule):
-    id = ids.BODY_TOO_LONG
+class BodyTooLong(RuleDeclaration):
+    id = "LD606"
     severity = Severity.WARNING
     title = "Rendered body over 5,000 characters"
     explanation = (
@@ -110,8 +105,8 @@ class BodyTooLong(Rule):
     good_example = '{"title": "{ProblemTitle}", "url": "{ProblemURL}"}'
 
 
-class BodyNotJsonRaw(Rule):
-    id = ids.BODY_NOT_JSON_RAW
+class BodyNotJsonRaw(RuleDeclaration):
+    id = "LD607"
     severity = Severity.WARNING
     title = "JSON-looking body breaks under a custom Content-Type"
     explanation = (
@@ -124,8 +119,8 @@ class BodyNotJsonRaw(Rule):
     good_example = "no Content-Type header (application/json)"
 
 
-class DoubleBraces(Rule):
-    id = ids.DOUBLE_BRACES
+class DoubleBraces(RuleDeclaration):
+    id = "LD608"
     severity = Severity.WARNING
     title = "Placeholder in double braces"
     explanation = (
@@ -136,8 +131,8 @@ class DoubleBraces(Rule):
     good_example = '{"title": "{ProblemTitle}"}'
 
 
-class TestValueUndocumented(Rule):
-    id = ids.TEST_VALUE_UNDOCUMENTED
+class TestValueUndocumented(RuleDeclaration):
+    id = "LD609"
     severity = Severity.WARNING
     title = "Test-notification value not documented"
     explanation = (
@@ -151,8 +146,8 @@ class TestValueUndocumented(Rule):
     good_example = "testEventNameRegexp ^Dynatrace problem notification test run$ on /title"
 
 
-class SampleSchema(Rule):
-    id = ids.SAMPLE_SCHEMA
+class SampleSchema(RuleDeclaration):
+    id = "LD620"
     severity = Severity.ERROR
     title = "Problem sample does not match its schema"
     explanation = (
@@ -164,8 +159,8 @@ class SampleSchema(Rule):
     good_example = "integrations/dynatrace/samples/memory-exhausted-opened.problem.json"
 
 
-class SampleInconsistent(Rule):
-    id = ids.SAMPLE_INCONSISTENT
+class SampleInconsistent(RuleDeclaration):
+    id = "LD621"
     severity = Severity.WARNING
     title = "Problem sample contradicts itself"
     explanation = (

@@ -14,10 +14,10 @@ output matches byte for byte.
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from ldkit.handlebars.errors import TemplateSyntaxError
+from ldkit.load.lines import LineIndex
 from ldkit.schema.ecma_regex import JS_WHITESPACE
 
 # --- AST -------------------------------------------------------------------
@@ -224,13 +224,12 @@ class Parser:
         self.src = source
         self.pos = 0
         self.depth = 0
-        self._lines = [0] + [m.end() for m in re.finditer("\n", source)]
+        self._lines = LineIndex(source)
 
     # positions -------------------------------------------------------------
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self._lines, offset) - 1
-        return line + 1, offset - self._lines[line] + 1
+        return self._lines.position(offset)
 
     def error(self, message: str, offset: int | None = None) -> TemplateSyntaxError:
         line, column = self.line_col(self.pos if offset is None else offset)

@@ -10,7 +10,6 @@ them, because every difference is either a false error or a missed one.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Mapping
 
@@ -28,6 +27,7 @@ from ldkit.handlebars.parser import (
     SubExpression,
 )
 from ldkit.handlebars.values import UNDEFINED, escape_html, to_js_string, to_output
+from ldkit.load.lines import LineIndex
 
 # Names every JavaScript object inherits: `'toString' in {}` is true, so strict
 # mode does not throw for them, and Handlebars' prototype guard yields undefined.
@@ -156,15 +156,14 @@ class Renderer:
     def __init__(self, source: str, helpers: Mapping[str, Helper]) -> None:
         self.source = source
         self.helpers = helpers
-        self._lines: list[int] | None = None
+        self._lines: LineIndex | None = None
 
     # errors ----------------------------------------------------------------
 
     def error(self, message: str, offset: int) -> TemplateRenderError:
         if self._lines is None:
-            self._lines = [0] + [m.end() for m in re.finditer("\n", self.source)]
-        line = bisect.bisect_right(self._lines, offset) - 1
-        return TemplateRenderError(message, line + 1, offset - self._lines[line] + 1)
+            self._lines = LineIndex(self.source)
+        return TemplateRenderError(message, *self._lines.position(offset))
 
     # statements --------------------------------------------------------------
 

@@ -60,7 +60,10 @@ def _os_reason(exc: OSError) -> str:
 
 
 def inside(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> bool:
-    """True when `path`, with every symbolic link resolved, lies within `root`."""
+    """True when `path`, with every symbolic link resolved, lies within `root`.
+
+    The one containment test: the safe writer (`ldkit.write`) uses it too.
+    """
     try:
         real = os.path.realpath(path)
         base = os.path.realpath(root)

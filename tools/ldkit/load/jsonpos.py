@@ -11,19 +11,14 @@ returned as findings, never raised.
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from dataclasses import dataclass, field
 
+from ldkit.load.lines import LineIndex, position
 from ldkit.load.pointer import child, parent
+from ldkit.load.rules import ByteOrderMark, DuplicateKey, Encoding, IntegerTooLong, JsonSyntax
 from ldkit.report.findings import Finding, Severity
-
-RULE_SYNTAX = "LD001"
-RULE_DUPLICATE_KEY = "LD002"
-RULE_BOM = "LD003"
-RULE_ENCODING = "LD004"
-RULE_LONG_NUMBER = "LD005"
 
 MAX_DEPTH = 256
 #: Longer integer literals are beyond every double (and Python's int() digit limit).
@@ -43,15 +38,12 @@ class Document:
     value: object = None
     value_offsets: dict[str, int] = field(default_factory=dict)
     key_offsets: dict[str, int] = field(default_factory=dict)
-    _line_starts: list[int] | None = None
+    _lines: LineIndex | None = field(default=None, repr=False, compare=False)
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        if self._line_starts is None:
-            starts = [0]
-            starts.extend(m.end() for m in re.finditer("\n", self.text))
-            self._line_starts = starts
-        line = bisect.bisect_right(self._line_starts, offset) - 1
-        return line + 1, offset - self._line_starts[line] + 1
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines.position(offset)
 
     def offset(self, pointer: str, *, key: bool = False) -> int:
         """Offset of the value at `pointer` (or of its key with `key=True`).
@@ -93,7 +85,7 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         """True when a value was parsed (it may still carry warnings/errors)."""
-        return not any(f.rule == RULE_SYNTAX for f in self.findings)
+        return not any(f.rule == JsonSyntax.id for f in self.findings)
 
 
 class _SyntaxProblem(Exception):
@@ -112,7 +104,7 @@ def decode(data: bytes, path: str) -> tuple[str, list[Finding]]:
                 path,
                 1,
                 1,
-                RULE_BOM,
+                ByteOrderMark.id,
                 Severity.ERROR,
                 "the file starts with a UTF-8 byte order mark; save it as UTF-8 without BOM "
                 "(LaunchDarkly's CI rejects it)",
@@ -125,7 +117,7 @@ def decode(data: bytes, path: str) -> tuple[str, list[Finding]]:
                 path,
                 1,
                 1,
-                RULE_ENCODING,
+                Encoding.id,
                 Severity.ERROR,
                 "the file looks like UTF-16; save it as UTF-8 without BOM",
             )
@@ -135,14 +127,13 @@ def decode(data: bytes, path: str) -> tuple[str, list[Finding]]:
         return data.decode("utf-8"), findings
     except UnicodeDecodeError as exc:
         before = data[: exc.start].decode("utf-8", errors="replace")
-        line = before.count("\n") + 1
-        column = len(before) - (before.rfind("\n") + 1) + 1
+        line, column = position(before, len(before))
         findings.append(
             Finding(
                 path,
                 line,
                 column,
-                RULE_ENCODING,
+                Encoding.id,
                 Severity.ERROR,
                 f"invalid UTF-8 byte 0x{data[exc.start]:02x}; save the file as UTF-8",
             )
@@ -166,7 +157,7 @@ def load_text(text: str, path: str) -> LoadResult:
         document.value = None
         line, column = document.line_col(problem.offset)
         parser.findings.append(
-            Finding(path, line, column, RULE_SYNTAX, Severity.ERROR, problem.message)
+            Finding(path, line, column, JsonSyntax.id, Severity.ERROR, problem.message)
         )
     return LoadResult(document, parser.findings)
 
@@ -228,7 +219,7 @@ class _Parser:
                         self.doc.path,
                         line,
                         column,
-                        RULE_LONG_NUMBER,
+                        IntegerTooLong.id,
                         Severity.ERROR,
                         f"an integer with {digits:,} digits; JavaScript reads it as "
                         f"{'-' if literal.startswith('-') else ''}Infinity, so no value is "
@@ -291,7 +282,7 @@ class _Parser:
                         self.doc.path,
                         line,
                         column,
-                        RULE_DUPLICATE_KEY,
+                        DuplicateKey.id,
                         Severity.ERROR,
                         f"duplicate key {key!r} (first defined on line {first_line}); "
                         "parsers disagree on which one wins, keep only one",

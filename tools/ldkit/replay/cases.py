@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ldkit.trigger.core import ACTIONS, TriggerConfig, TriggerRequest
+from ldkit.integration import BODY_SOURCES, case_name, case_owner, case_paths, expected_path_for
+from ldkit.schema.messages import translate
+from ldkit.trigger.core import TriggerConfig, TriggerRequest
 
-CASE_SUFFIX = ".case.json"
-EXPECTED_SUFFIX = ".expected.json"
-BODY_SOURCES = ("body", "bodyText", "bodyFile", "dynatrace")
+if TYPE_CHECKING:
+    from jsonschema import Draft7Validator
+
 DEFAULT_CONTENT_TYPE = "application/json"
 
 
@@ -28,27 +32,6 @@ class CaseError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-def replays_dir(integration_dir: Path) -> Path:
-    return integration_dir / "replays"
-
-
-def case_paths(integration_dir: Path) -> list[Path]:
-    """Every `*.case.json` under the integration's `replays/`, in name order."""
-    return sorted(replays_dir(integration_dir).glob(f"**/*{CASE_SUFFIX}"))
-
-
-def case_name(path: Path, integration_dir: Path) -> str:
-    try:
-        relative = path.relative_to(replays_dir(integration_dir)).as_posix()
-    except ValueError:
-        relative = path.name
-    return relative[: -len(CASE_SUFFIX)]
-
-
-def expected_path_for(path: Path) -> Path:
-    return path.with_name(path.name[: -len(CASE_SUFFIX)] + EXPECTED_SUFFIX)
 
 
 @dataclass
@@ -86,10 +69,7 @@ class ReplayCase:
             except UnicodeEncodeError:  # lone surrogates travel as \u escapes
                 return json.dumps(request["body"]).encode("ascii")
         if "bodyText" in request:
-            text = request["bodyText"]
-            if not isinstance(text, str):
-                raise CaseError(f"{self.path}: request.bodyText must be a string")
-            return text.encode("utf-8", errors="surrogatepass")
+            return str(request["bodyText"]).encode("utf-8", errors="surrogatepass")
         if "bodyFile" in request:
             target = self._file(request["bodyFile"], "request.bodyFile")
             return self._read(target, "request.bodyFile")
@@ -130,9 +110,7 @@ class ReplayCase:
         except FileRefused as refused:
             raise CaseError(f"{self.path}: {where} {target}: {refused.reason}") from None
 
-    def _dynatrace_body(self, spec: object) -> bytes:
-        if not isinstance(spec, dict):
-            raise CaseError(f"{self.path}: request.dynatrace must be an object")
+    def _dynatrace_body(self, spec: dict) -> bytes:
         test_notification = spec.get("testNotification", False) is True
         template_path = self._file(spec.get("template"), "request.dynatrace.template")
         problem: dict | None = None
@@ -154,11 +132,10 @@ class ReplayCase:
             template = read_template(str(template_path), root=str(self.integration_dir))
         except TemplateError as exc:
             raise CaseError(f"{self.path}: {exc}") from None
-        content_type = spec.get("contentType", self.content_type)
         result = render_payload(
             template,
             problem,
-            content_type=content_type if isinstance(content_type, str) else DEFAULT_CONTENT_TYPE,
+            content_type=spec.get("contentType", self.content_type),
             test_notification=test_notification,
             path=_relative_posix(template_path, self.integration_dir),
         )
@@ -202,33 +179,25 @@ def _relative_posix(target: Path, base: Path) -> str:
         return target.as_posix()
 
 
-def integration_of(path: Path) -> Path:
-    """The integration folder a case belongs to: the nearest ancestor with a
-    manifest, else the folder above `replays/`."""
-    resolved = path.resolve()
-    for folder in resolved.parents:
-        if (folder / "manifest.json").is_file():
-            return folder
-    return resolved.parent.parent
+@lru_cache(maxsize=1)
+def case_validator() -> Draft7Validator:
+    """The validator of `schemas/replay/case.schema.json`, the case format."""
+    from jsonschema import Draft7Validator
+
+    from ldkit.schema.files import schemas_root
+
+    path = schemas_root() / "replay" / "case.schema.json"
+    return Draft7Validator(json.loads(path.read_text(encoding="utf-8")))
 
 
 def load_case(path: Path, integration_dir: Path | None = None) -> ReplayCase:
-    """Parse one case file; raises `CaseError` when it cannot be run."""
-    from ldkit.load.files import FileRefused, read_bytes
-
+    """Parse one case file; raises `CaseError` when it cannot be run: it is not
+    JSON, breaks the case schema (`ldkit validate` shows where), or names its
+    body in other than exactly one way."""
     if integration_dir is None:
-        integration_dir = integration_of(path)
-    try:
-        data = load_json(read_bytes(path, root=integration_dir))
-    except FileRefused as refused:
-        raise CaseError(f"{path}: {refused.reason}") from None
-    except ValueError as exc:
-        raise CaseError(f"{path}: not valid JSON ({exc}); run `ldkit validate {path}`") from None
-    if not isinstance(data, dict):
-        raise CaseError(f"{path}: a case file holds a JSON object")
-    request = data.get("request")
-    if not isinstance(request, dict):
-        raise CaseError(f"{path}: `request` (an object with the body and timestamp) is required")
+        integration_dir = case_owner(path)
+    data = _read_case(path, integration_dir)
+    request = data["request"]
     sources = [key for key in BODY_SOURCES if key in request]
     if len(sources) != 1:
         found = ", ".join(sources) if sources else "none"
@@ -236,50 +205,44 @@ def load_case(path: Path, integration_dir: Path | None = None) -> ReplayCase:
             f"{path}: request needs exactly one body source of {', '.join(BODY_SOURCES)} "
             f"(found: {found})"
         )
-    timestamp = request.get("timestamp")
-    if not isinstance(timestamp, int) or isinstance(timestamp, bool) or timestamp < 0:
-        raise CaseError(
-            f"{path}: request.timestamp (Unix milliseconds, an integer) is required so that "
-            "the result is deterministic"
-        )
-    dynatrace = request.get("dynatrace")
-    default_type = DEFAULT_CONTENT_TYPE
-    if isinstance(dynatrace, dict) and isinstance(dynatrace.get("contentType"), str):
-        default_type = dynatrace["contentType"]
-    content_type = request.get("contentType", default_type)
-    if not isinstance(content_type, str):
-        raise CaseError(f"{path}: request.contentType must be a string")
+    defaults = TriggerConfig()
     trigger_data = data.get("trigger", {})
-    if not isinstance(trigger_data, dict):
-        raise CaseError(f"{path}: `trigger` must be an object")
-    action = trigger_data.get("action", "turnFlagOff")
-    if action not in ACTIONS:
-        raise CaseError(f"{path}: trigger.action must be one of {', '.join(ACTIONS)}")
-    flag = trigger_data.get("flag", "example-flag")
-    environment = trigger_data.get("environment", "production")
-    if not isinstance(flag, str) or not isinstance(environment, str):
-        raise CaseError(f"{path}: trigger.flag and trigger.environment must be strings")
-    config = TriggerConfig(action=action, flag=flag, environment=environment)
-    state = data.get("flagState", "on" if action == "turnFlagOff" else "off")
-    if state not in ("on", "off"):
-        raise CaseError(f"{path}: flagState must be 'on' or 'off'")
-    sample = data.get("sample")
-    if sample not in (None, "event", "test"):
-        raise CaseError(f"{path}: sample must be 'event' or 'test' (or absent)")
-    description = data.get("description", "")
+    config = TriggerConfig(
+        action=trigger_data.get("action", defaults.action),
+        flag=trigger_data.get("flag", defaults.flag),
+        environment=trigger_data.get("environment", defaults.environment),
+    )
+    dynatrace = request.get("dynatrace", {})
+    content_type = request.get("contentType", dynatrace.get("contentType", DEFAULT_CONTENT_TYPE))
     return ReplayCase(
         path=path,
         name=case_name(path, integration_dir),
-        description=description if isinstance(description, str) else "",
-        sample=sample,
+        description=data["description"],
+        sample=data.get("sample"),
         expected_path=expected_path_for(path),
         trigger=config,
-        flag_on=state == "on",
-        timestamp=timestamp,
+        flag_on=data.get("flagState", "off" if config.turns_on else "on") == "on",
+        timestamp=request["timestamp"],
         content_type=content_type,
         integration_dir=integration_dir,
         request=request,
     )
+
+
+def _read_case(path: Path, integration_dir: Path) -> dict:
+    """The case as JSON that follows the case schema."""
+    from ldkit.load.files import FileRefused, read_bytes
+
+    try:
+        data = load_json(read_bytes(path, root=integration_dir))
+    except FileRefused as refused:
+        raise CaseError(f"{path}: {refused.reason}") from None
+    except ValueError as exc:
+        raise CaseError(f"{path}: not valid JSON ({exc}); run `ldkit validate {path}`") from None
+    problems = translate(case_validator().iter_errors(data), "the case")
+    if problems:
+        raise CaseError(f"{path}: {problems[0].message}; run `ldkit validate {path}`")
+    return data
 
 
 def load_cases(integration_dir: Path) -> list[ReplayCase]:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ldkit.replay.cases import CaseError, case_paths, expected_path_for, load_case
+from ldkit.integration import case_paths, expected_path_for
+from ldkit.replay.cases import CaseError, load_case
 from ldkit.trigger.core import TriggerHistory, invoke, to_json
 from ldkit.trigger.loading import ManifestUnusable, TriggerManifest, load_trigger_manifest
 

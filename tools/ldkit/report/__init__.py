@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable
 
 from ldkit.report.findings import Report
+from ldkit.report.rule import RuleLookup
 
 FORMATS: dict[str, str] = {
     "text": "ldkit.report.text",
@@ -22,8 +23,12 @@ FORMATS: dict[str, str] = {
 }
 
 
-def get_reporter(name: str) -> Callable[[Report], str]:
-    """The `render(report) -> str` function of the named format."""
+Reporter = Callable[[Report, RuleLookup], str]
+
+
+def get_reporter(name: str) -> Reporter:
+    """The `render(report, rules) -> str` function of the named format; `rules`
+    looks rule ids up in the catalogue (pass `ldkit.rules.get_rule`)."""
     return importlib.import_module(FORMATS[name]).render
 
 

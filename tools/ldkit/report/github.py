@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ldkit.report.encode import printable
 from ldkit.report.findings import Finding, Report, Severity, sort_key
+from ldkit.report.rule import RuleLookup
 
 _DATA = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A"})
 _PROPERTY = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"})
@@ -69,7 +70,7 @@ def summary_line(report: Report) -> str:
     )
 
 
-def render(report: Report) -> str:
+def render(report: Report, rules: RuleLookup) -> str:
     lines = [command(f) for result in report.files for f in sorted(result.findings, key=sort_key)]
     # A plain line (not a command) so the step log ends with the totals.
     lines.append("ldkit: " + summary_line(report))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from ldkit.report.findings import Report, sort_key
+from ldkit.report.rule import RuleLookup
 
 
 def to_data(report: Report) -> dict[str, object]:
@@ -18,5 +19,5 @@ def to_data(report: Report) -> dict[str, object]:
     }
 
 
-def render(report: Report) -> str:
+def render(report: Report, rules: RuleLookup) -> str:
     return json.dumps(to_data(report), indent=2, ensure_ascii=False) + "\n"

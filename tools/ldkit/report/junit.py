@@ -27,6 +27,7 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 
 from ldkit.report.findings import FileResult, Finding, Report, Severity
+from ldkit.report.rule import RuleLookup
 
 # XML 1.0 Char production: tab, LF, CR, U+0020-D7FF, U+E000-FFFD, U+10000-10FFFF.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -43,10 +44,8 @@ def _line(f: Finding) -> str:
     return f"{f.path}:{f.line}:{f.column}: {f.rule} {f.severity}: {f.message}{where}"
 
 
-def _rule_title(rule_id: str) -> str:
-    from ldkit.rules import get_rule
-
-    rule = get_rule(rule_id)
+def _rule_title(rule_id: str, rules: RuleLookup) -> str:
+    rule = rules(rule_id)
     return f"{rule_id} {rule.title}" if rule is not None else rule_id
 
 
@@ -58,14 +57,14 @@ def _testcase(suite: ET.Element, path: str, name: str, line: int | None = None) 
     return ET.SubElement(suite, "testcase", attrs)
 
 
-def _suite(root: ET.Element, result: FileResult) -> dict[str, int]:
+def _suite(root: ET.Element, result: FileResult, rules: RuleLookup) -> dict[str, int]:
     suite = ET.SubElement(root, "testsuite", {"name": xml_text(result.path)})
     tests = failures = 0
     findings = sorted(result.findings, key=lambda f: (f.rule, f.line, f.column, f.message))
     for rule_id, group in groupby(findings, key=lambda f: f.rule):
         items = list(group)
         tests += 1
-        case = _testcase(suite, result.path, _rule_title(rule_id), items[0].line)
+        case = _testcase(suite, result.path, _rule_title(rule_id, rules), items[0].line)
         text = xml_text("\n".join(_line(f) for f in items) + "\n")
         errors = [f for f in items if f.severity is Severity.ERROR]
         if errors:
@@ -89,11 +88,11 @@ def _suite(root: ET.Element, result: FileResult) -> dict[str, int]:
     return counts
 
 
-def render(report: Report) -> str:
+def render(report: Report, rules: RuleLookup) -> str:
     root = ET.Element("testsuites", {"name": "ldkit validate"})
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for result in report.files:
-        for key, value in _suite(root, result).items():
+        for key, value in _suite(root, result, rules).items():
             totals[key] += value
     for key, value in totals.items():
         root.set(key, str(value))

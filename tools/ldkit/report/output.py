@@ -1,31 +1,10 @@
-"""Where command output goes: stdout, or the file named by `--output`."""
+"""The byte streams under stdin and stdout (files named by `--output` are
+written by `ldkit.write`)."""
 
 from __future__ import annotations
 
 import sys
 from typing import BinaryIO
-
-import click
-
-
-def emit(text: str, output: str | None) -> None:
-    """Print a report, or write it (atomically) to the file the user named."""
-    from ldkit.report.encode import echo, to_bytes
-
-    if output is None or output == "-":
-        echo(text, nl=False)
-        return
-    write_file(output, to_bytes(text))
-
-
-def write_file(output: str, data: bytes) -> None:
-    """Write `--output`; a file-system error is a usage error (exit 2)."""
-    from ldkit.write import WriteRefused, write_output
-
-    try:
-        write_output(output, data)
-    except WriteRefused as refused:
-        raise click.UsageError(f"cannot write {output}: {refused.reason}") from None
 
 
 def binary_stream(name: str) -> BinaryIO:

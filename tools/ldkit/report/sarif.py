@@ -21,6 +21,7 @@ from urllib.parse import quote_from_bytes
 from ldkit import __version__
 from ldkit.report.encode import utf8_safe
 from ldkit.report.findings import Finding, Report, Severity, sort_key
+from ldkit.report.rule import RuleLookup
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -62,10 +63,8 @@ def artifact_location(path: str) -> dict[str, str]:
     return {"uri": _uri_path(relative.as_posix()), "uriBaseId": SRCROOT}
 
 
-def _rule_descriptor(rule_id: str, fallback: Severity) -> dict[str, object]:
-    from ldkit.rules import get_rule
-
-    rule = get_rule(rule_id)
+def _rule_descriptor(rule_id: str, fallback: Severity, rules: RuleLookup) -> dict[str, object]:
+    rule = rules(rule_id)
     if rule is None:
         # A finding whose id is not in the catalogue still needs a descriptor, or
         # viewers cannot show its title; say plainly that there is no explanation.
@@ -124,7 +123,7 @@ def _result(finding: Finding, index: int, artifact: dict[str, str]) -> dict[str,
     }
 
 
-def to_data(report: Report) -> dict[str, object]:
+def to_data(report: Report, rules: RuleLookup) -> dict[str, object]:
     findings = [f for result in report.files for f in sorted(result.findings, key=sort_key)]
     first_severity: dict[str, Severity] = {}
     for f in findings:
@@ -144,7 +143,7 @@ def to_data(report: Report) -> dict[str, object]:
                         "version": __version__,
                         "semanticVersion": __version__,
                         "informationUri": INFORMATION_URI,
-                        "rules": [_rule_descriptor(r, first_severity[r]) for r in rule_ids],
+                        "rules": [_rule_descriptor(r, first_severity[r], rules) for r in rule_ids],
                     }
                 },
                 "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().resolve().as_uri() + "/"}},
@@ -155,5 +154,5 @@ def to_data(report: Report) -> dict[str, object]:
     }
 
 
-def render(report: Report) -> str:
-    return json.dumps(to_data(report), indent=2, ensure_ascii=False) + "\n"
+def render(report: Report, rules: RuleLookup) -> str:
+    return json.dumps(to_data(report, rules), indent=2, ensure_ascii=False) + "\n"

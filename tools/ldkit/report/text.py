@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ldkit.report.encode import printable
 from ldkit.report.findings import Report, sort_key
+from ldkit.report.rule import RuleLookup
 
 _EXCERPT_WIDTH = 120
 
@@ -34,7 +35,7 @@ def _shown(text: str) -> str:
     return "\t".join(printable(part) for part in text.split("\t"))
 
 
-def render(report: Report) -> str:
+def render(report: Report, rules: RuleLookup) -> str:
     out: list[str] = []
     for result in report.files:
         lines = result.source.split("\n") if result.source is not None else None

@@ -296,7 +296,9 @@ class ErrorBodyFromSpacedTemplateHost(_ErrorBodyRule):
         variables = _top_level_variables(ctx.manifest)
         if not variables:
             return  # LD209 reports the missing list; no variable to name otherwise
-        if any(f.rule == "LD209" for f in ErrorBodyFromTemplatedHost().check(ctx)):
+        if any(
+            f.rule == ErrorBodyFromTemplatedHost.id for f in ErrorBodyFromTemplatedHost().check(ctx)
+        ):
             return
         names: list[str] = []
         if url.startswith("{{"):

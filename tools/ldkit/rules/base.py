@@ -1,23 +1,66 @@
-"""The rule engine: one small class per rule, with a stable id and severity.
+"""The manifest rule engine: one small class per rule, run on every manifest.
 
 Rules are the unit of documentation as much as of checking: `ldkit rules` lists
 them and `ldkit rules LD123` prints the explanation and examples, so a finding's
-id always leads to an answer. Rules whose findings come from the JSON Schema
-pass (or the loader) are still declared here, with `check` left empty, so that
-every id a user can see is explained in one place.
+id always leads to an answer. A rule's description is a `RuleDeclaration`
+(`ldkit.report.rule`); a manifest rule adds `check`. Rules whose findings other
+stages emit (the loader, the schema pass, the trigger) are declarations next to
+their emitters; `ldkit.rules` lists every declaring module.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-from collections.abc import Iterator
+import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING
 
+from ldkit.integration import MANIFEST
 from ldkit.load.jsonpos import Document
 from ldkit.report.findings import Finding, Severity
+from ldkit.report.rule import RuleDeclaration
+
+if TYPE_CHECKING:
+    from ldkit.replay.samples import SampleEvent
+    from ldkit.rules.templates import TemplateRun
+
+
+class Workspace:
+    """What the manifests of one run share, read once however many of them are
+    checked: checking 100 manifests must not read 100 x 100 files."""
+
+    def __init__(self) -> None:
+        self._siblings: dict[Path, dict[str, object]] = {}
+
+    def sibling_manifests(self, integrations: Path) -> dict[str, object]:
+        """Folder name -> parsed manifest of every integration under one
+        `integrations/` folder; unreadable or broken ones are left out (they are
+        reported when they are validated themselves)."""
+        if integrations not in self._siblings:
+            self._siblings[integrations] = _read_manifests(integrations)
+        return self._siblings[integrations]
+
+
+def _read_manifests(integrations: Path) -> dict[str, object]:
+    """Sibling manifests, read the safe way: a FIFO, a symbolic link out of the
+    repository, a huge or deeply nested file is left out, never a hang or a crash."""
+    from ldkit.integration import integration_folders
+    from ldkit.load.files import FileRefused, read_bytes
+
+    manifests: dict[str, object] = {}
+    try:
+        folders = integration_folders(integrations)
+    except OSError:
+        folders = []
+    for folder in folders:
+        try:
+            data = read_bytes(folder / MANIFEST, root=integrations)
+            manifests[folder.name] = json.loads(data.decode("utf-8-sig"))
+        except (FileRefused, ValueError, RecursionError):
+            continue
+    return manifests
 
 
 @dataclass
@@ -26,12 +69,28 @@ class RuleContext:
 
     `integration_dir` is the folder holding the manifest; rules that look for
     icons, templates or samples resolve paths against it. `key` is the folder
-    name, which LaunchDarkly uses as the integration key.
+    name, which LaunchDarkly uses as the integration key. What several rules
+    compute from the manifest is a cached property, computed once per manifest;
+    what several manifests share is in the run's `workspace`.
     """
 
     document: Document
     integration_dir: Path
-    options: dict[str, object] = field(default_factory=dict)
+    workspace: Workspace = field(default_factory=Workspace)
+
+    @cached_property
+    def sample_events(self) -> list[SampleEvent]:
+        """The integration's sample replay cases run through its trigger."""
+        from ldkit.replay.samples import sample_events
+
+        return sample_events(self.manifest, self.integration_dir)
+
+    @cached_property
+    def template_runs(self) -> list[TemplateRun]:
+        """The audit-log templates the manifest names, rendered on demand."""
+        from ldkit.rules.templates import template_runs
+
+        return template_runs(self)
 
     @property
     def manifest(self) -> object:
@@ -46,24 +105,15 @@ class RuleContext:
         return self.document.path
 
 
-class Rule:
-    """Base class. Subclasses set the class attributes and override `check`.
+class Rule(RuleDeclaration):
+    """A manifest rule: a declaration plus `check`, run on every manifest.
 
     `check` yields findings built with `self.finding(...)`, which fills in the
     id, severity and position so a rule only says what and where.
     """
 
-    id: ClassVar[str]
-    severity: ClassVar[Severity]
-    title: ClassVar[str]
-    explanation: ClassVar[str] = ""
-    bad_example: ClassVar[str] = ""
-    good_example: ClassVar[str] = ""
-    #: True when LaunchDarkly's own validator enforces the same thing.
-    upstream: ClassVar[bool] = False
-
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        return iter(())
+        raise NotImplementedError
 
     def finding(
         self,
@@ -77,44 +127,8 @@ class Rule:
         return ctx.document.finding(self.id, severity or self.severity, message, pointer, key=key)
 
 
-_REGISTRY: dict[str, type[Rule]] | None = None
-
-
-def _discover() -> dict[str, type[Rule]]:
-    import ldkit.rules as package
-
-    for module in pkgutil.iter_modules(package.__path__):
-        if module.name != "base" and not module.name.startswith("_"):
-            importlib.import_module(f"ldkit.rules.{module.name}")
-    registry: dict[str, type[Rule]] = {}
-    pending = list(Rule.__subclasses__())
-    while pending:
-        cls = pending.pop()
-        pending.extend(cls.__subclasses__())
-        if "id" in cls.__dict__:
-            if cls.id in registry and registry[cls.id] is not cls:
-                raise RuntimeError(f"duplicate rule id {cls.id}")
-            registry[cls.id] = cls
-    return dict(sorted(registry.items()))
-
-
-def all_rules() -> dict[str, type[Rule]]:
-    global _REGISTRY
-    if _REGISTRY is None:
-        _REGISTRY = _discover()
-    return _REGISTRY
-
-
-def get_rule(rule_id: str) -> type[Rule] | None:
-    return all_rules().get(rule_id.upper())
-
-
-def run_rules(ctx: RuleContext) -> list[Finding]:
+def run_rules(ctx: RuleContext, rules: Iterable[type[Rule]]) -> list[Finding]:
     findings: list[Finding] = []
-    for cls in all_rules().values():
+    for cls in rules:
         findings.extend(cls().check(ctx))
     return findings
-
-
-def integration_root(path: str) -> Path:
-    return Path(path).resolve().parent

@@ -19,17 +19,12 @@ _TRAILING = re.compile(r"[ \t\v\f]+(?=\r?\n|\Z)")
 _EXTRA_NEWLINES = re.compile(r"(?:\r?\n){2,}\Z")
 
 
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
 class _FormattingRule(Rule):
     severity = Severity.WARNING
     upstream = True
 
     def at(self, ctx: RuleContext, offset: int, message: str) -> Finding:
-        line, column = _line_col(ctx.document.text, offset)
+        line, column = ctx.document.line_col(offset)
         return Finding(ctx.path, line, column, self.id, self.severity, message, "")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,35 +52,13 @@ class OAuthNotAllowed(Rule):
         )
 
 
-# integrations folder -> {integration folder name: oauthIntegrationKey}
-_SIBLING_KEYS: dict[Path, dict[str, str]] = {}
-
-
-def _oauth_keys(integrations: Path) -> dict[str, str]:
-    """The oauthIntegrationKey of every manifest under one integrations/ folder,
-    read once per process: checking 100 manifests must not read 100 × 100 files."""
-    cached = _SIBLING_KEYS.get(integrations)
-    if cached is not None:
-        return cached
+def _oauth_keys(ctx: RuleContext, integrations: Path) -> dict[str, str]:
+    """The oauthIntegrationKey of every manifest under one integrations/ folder."""
     keys: dict[str, str] = {}
-    try:
-        from ldkit.integration import integration_folders
-
-        folders = integration_folders(integrations)
-    except OSError:
-        folders = []
-    from ldkit.load.files import FileRefused, read_bytes
-
-    for folder in folders:
-        try:
-            raw = read_bytes(folder / "manifest.json", root=integrations)
-            data = json.loads(raw.decode("utf-8-sig"))
-        except (FileRefused, ValueError, RecursionError):
-            continue  # unreadable or broken siblings are reported when they are validated
+    for name, data in ctx.workspace.sibling_manifests(integrations).items():
         value = data.get("oauthIntegrationKey") if isinstance(data, dict) else None
         if isinstance(value, str):
-            keys[folder.name] = value
-    _SIBLING_KEYS[integrations] = keys
+            keys[name] = value
     return keys
 
 
@@ -108,7 +85,7 @@ class OAuthKeyNotUnique(Rule):
             return  # a lone integration folder has no siblings to compare with
         others = sorted(
             name
-            for name, key in _oauth_keys(folder.parent).items()
+            for name, key in _oauth_keys(ctx, folder.parent).items()
             if key == value and name != folder.name and name not in SHARED_KEY_FOLDERS
         )
         if others:

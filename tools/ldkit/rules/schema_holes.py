@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import APPROVAL_REQUESTS, FORM_VARIABLE_PATHS, pointer_of, value_at
 from ldkit.rules.base import Rule, RuleContext
-from ldkit.schema.check import closest_choice, describe_json_type, field_name
+from ldkit.schema.messages import closest_choice, describe_json_type, field_name
 
 
 def _form_variable_lists(manifest: object) -> Iterator[tuple[tuple[str | int, ...], list]]:

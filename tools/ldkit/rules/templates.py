@@ -169,7 +169,7 @@ class EndpointHeadersRequired(Rule):
 # --- S18: audit-log templates ---------------------------------------------------
 
 
-class _TemplateRun:
+class TemplateRun:
     """One audit-log template: its file, source and (lazily) render outcome."""
 
     def __init__(self, ctx: RuleContext, kind: str, relative: str) -> None:
@@ -204,11 +204,10 @@ class _TemplateRun:
         return self._output, self._error
 
 
-def _template_runs(ctx: RuleContext) -> list[_TemplateRun]:
-    cache = ctx.options.get("_ldkit_template_runs")
-    if isinstance(cache, list):
-        return cache
-    runs: list[_TemplateRun] = []
+def template_runs(ctx: RuleContext) -> list[TemplateRun]:
+    """One `TemplateRun` per template the manifest names (`ctx.template_runs`
+    keeps them, so the template rules render each once)."""
+    runs: list[TemplateRun] = []
     hook = value_at(ctx.manifest, "capabilities", "auditLogEventsHook")
     templates = value_at(hook, "templates")
     if isinstance(hook, dict) and not js_truthy(hook.get("useStandardWebhookPayload")):
@@ -216,8 +215,7 @@ def _template_runs(ctx: RuleContext) -> list[_TemplateRun]:
             for kind in TEMPLATE_KINDS:
                 relative = templates.get(kind)
                 if isinstance(relative, str) and relative:
-                    runs.append(_TemplateRun(ctx, kind, relative))
-    ctx.options["_ldkit_template_runs"] = runs
+                    runs.append(TemplateRun(ctx, kind, relative))
     return runs
 
 
@@ -234,7 +232,7 @@ class TemplateFileExists(Rule):
     good_example = '"templates": {"flag": "templates/flag.json.hbs"}'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for run in _template_runs(ctx):
+        for run in ctx.template_runs:
             if run.source is None:
                 yield self.finding(
                     ctx,
@@ -262,7 +260,7 @@ class TemplateRenders(Rule):
     good_example = '{"text": "{{{title.plainText}}}"}'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for run in _template_runs(ctx):
+        for run in ctx.template_runs:
             _, error = run.render()
             if error is None:
                 continue
@@ -326,7 +324,7 @@ class TemplateRendersJson(Rule):
     good_example = '{"text": "{{{title.html}}}"}'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for run in _template_runs(ctx):
+        for run in ctx.template_runs:
             if run.kind not in JSON_CHECKED_KINDS or not run.is_json:
                 continue
             output, error = run.render()
@@ -359,7 +357,7 @@ class TemplateNotEmpty(Rule):
     good_example = '{"text": "{{{title.plainText}}}"}'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for run in _template_runs(ctx):
+        for run in ctx.template_runs:
             if run.kind not in ("validation", "member"):
                 continue
             output, error = run.render()
@@ -524,7 +522,7 @@ class ValidationTemplateJson(Rule):
     good_example = '{"text": "{{{title.plainText}}}"}'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for run in _template_runs(ctx):
+        for run in ctx.template_runs:
             if run.kind != "validation" or not run.is_json:
                 continue
             output, error = run.render()
@@ -563,7 +561,7 @@ class DoubleStashInJsonString(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         seen: set[str] = set()
-        for run in _template_runs(ctx):
+        for run in ctx.template_runs:
             if not run.is_json or run.source is None or run.relative in seen:
                 continue
             seen.add(run.relative)  # one warning per file, at its first use

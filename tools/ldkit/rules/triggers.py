@@ -17,10 +17,9 @@ from collections.abc import Iterator
 from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import value_at
 from ldkit.rules.base import Rule, RuleContext
+from ldkit.trigger.core import SCHEMA_DEFAULT_EVENT_NAME, SCHEMA_DEFAULT_TEST_REGEXP
 
 TRIGGER = "/capabilities/trigger"
-SCHEMA_DEFAULT_TEST_REGEXP = ".*[Tt][Ee][Ss][Tt].*"
-SCHEMA_DEFAULT_EVENT_NAME = "An alert"
 #: A name no test-event pattern should match: a plain production alert.
 ORDINARY_EVENT_NAME = "Disk usage above 90% on web-01"
 

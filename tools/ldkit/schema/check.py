@@ -4,317 +4,55 @@ The schema under `schemas/manifest/` accepts exactly what LaunchDarkly's own
 validator (Ajv 6 over its bundled schema) accepts: `ldkit.schema.load` reads it,
 `ldkit.schema.validator` judges a manifest against it as Ajv would, and
 `ldkit.schema.fast` answers quickly for a manifest that is certainly fine.
-
-This module turns what the validator finds into findings. Every schema error
-becomes one `Finding` with a stable rule id per kind of problem (declared, with
-explanations, in `ldkit.rules.schema`), a message that names the field, says
-what is wrong and what is expected, and a position: the value, the offending key
-for unknown keys, the parent object for a missing key.
+`ldkit.schema.messages` words every problem; here each kind of problem gets its
+stable rule id (declared in `ldkit.schema.rules`).
 """
 
 from __future__ import annotations
 
-import difflib
-import json
-import re
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
-
 from ldkit.load.jsonpos import Document
-from ldkit.load.pointer import join
 from ldkit.report.findings import Finding, Severity
-from ldkit.schema.ecma_regex import JS_WHITESPACE
+from ldkit.report.rule import RuleDeclaration
 from ldkit.schema.fast import fast_acceptance_check
+from ldkit.schema.messages import ProblemKind, translate
+from ldkit.schema.rules import (
+    ArrayItems,
+    InvalidEmail,
+    LengthOutOfRange,
+    MissingRequiredKey,
+    NotAllowedValue,
+    PatternMismatch,
+    SchemaViolation,
+    UnknownKey,
+    WrongType,
+)
 from ldkit.schema.validator import validator
 
-if TYPE_CHECKING:
-    from jsonschema.exceptions import ValidationError
-
-RULE_SCHEMA = "LD100"
-RULE_REQUIRED = "LD101"
-RULE_UNKNOWN_KEY = "LD102"
-RULE_TYPE = "LD103"
-RULE_ENUM = "LD104"
-RULE_PATTERN = "LD105"
-RULE_LENGTH = "LD106"
-RULE_EMAIL = "LD107"
-RULE_ITEMS = "LD108"
-
-_SEMVER = (
-    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)"
-    r"(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
-)
-_ONE_LINE = r"^(.*)$"
-_HTTP = r"^[Hh][Tt][Tt][Pp][Ss]?://"
-_SVG = r"\.svg$"
-_NO_WHITESPACE = r"^[^\s]*$"
-_APP_PATH = r"^(/[^/]+)+(?:\?[^\s]*)?$|^[^/]+(/[^/]+)*(?:\?[^\s]*)?$"
-
-#: What each schema pattern means, for messages ("must be ...").
-PATTERN_MEANING: dict[str, str] = {
-    _SEMVER: "a semantic version such as 1.0.0 (MAJOR.MINOR.PATCH, no leading zeros)",
-    _ONE_LINE: "a single line of text: no line breaks",
-    _HTTP: "a URL that starts with http:// or https://",
-    _SVG: "a path that ends in .svg (lower case)",
-    _NO_WHITESPACE: "a name without whitespace",
-    _APP_PATH: (
-        "a path inside the LaunchDarkly app such as product-analytics/integrations/example "
-        "(segments separated by single slashes, no empty segment, no trailing slash)"
-    ),
+RULE_OF_KIND: dict[ProblemKind, type[RuleDeclaration]] = {
+    "type": WrongType,
+    "enum": NotAllowedValue,
+    "pattern": PatternMismatch,
+    "length": LengthOutOfRange,
+    "format": InvalidEmail,
+    "items": ArrayItems,
+    "required": MissingRequiredKey,
+    "unknown-key": UnknownKey,
+    "other": SchemaViolation,
 }
-
-_LINE_BREAKS = {"\n": "\\n", "\r": "\\r", "\u2028": "U+2028", "\u2029": "U+2029"}
-_JS_SPACE = re.compile(f"[{JS_WHITESPACE}]")
-
-_TYPE_WORDS = {
-    "object": "an object",
-    "array": "an array",
-    "string": "a string",
-    "boolean": "true or false",
-    "number": "a number",
-    "integer": "a whole number",
-    "null": "null",
-}
-
-
-_PLAIN_KEY = re.compile(r"[A-Za-z_$][A-Za-z0-9_$-]*\Z")
-
-
-def field_name(path: Any) -> str:
-    """`capabilities.trigger.parser` / `formVariables[0].key`: how partners name a field."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif _PLAIN_KEY.match(part):
-            out += ("." if out else "") + part
-        else:
-            out += f"[{json.dumps(part)}]"
-    return out or "the manifest"
-
-
-def _show(value: Any, limit: int = 60) -> str:
-    text = json.dumps(value, ensure_ascii=True)
-    return text if len(text) <= limit else text[: limit - 4] + '..."'
-
-
-def describe_json_type(value: object) -> str:
-    """The JSON type of a value as messages say it: "a string", "null", "an array"."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    return "an object"
-
-
-def closest_choice(value: str, choices: list[str]) -> str | None:
-    """The allowed value a typo most likely meant (case-insensitive), if any is close."""
-    lowered = {c.lower(): c for c in choices}
-    if value.lower() in lowered:
-        return lowered[value.lower()]
-    match = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
-    return lowered[match[0]] if match else None
-
-
-def _title(schema: Any, key: str) -> str | None:
-    properties = schema.get("properties") if isinstance(schema, dict) else None
-    target = properties.get(key) if isinstance(properties, dict) else None
-    return target.get("title") if isinstance(target, dict) else None
-
-
-def _pattern_detail(pattern: str, value: str) -> str:
-    """Why this particular value fails, when we can tell."""
-    from ldkit.schema.ecma_regex import search
-
-    if pattern in (_ONE_LINE,):
-        for index, char in enumerate(value):
-            if char in _LINE_BREAKS:
-                return (
-                    f"; it has a line break ({_LINE_BREAKS[char]}) at character {index + 1}, "
-                    "keep it on one line"
-                )
-    if pattern in (_NO_WHITESPACE,):
-        found = _JS_SPACE.search(value)
-        if found:
-            return (
-                f"; it has whitespace (U+{ord(found.group()):04X}) at character {found.start() + 1}"
-            )
-    if value.rstrip("\n\r") != value and search(pattern, value.rstrip("\n\r")):
-        return "; it ends with a line break, remove it"
-    if pattern == _SVG and value.lower().endswith(".svg"):
-        return "; the extension must be lower case"
-    if pattern == _HTTP and value[:1].isspace():
-        return "; it starts with whitespace"
-    return ""
-
-
-def _message(error: ValidationError) -> tuple[str, str, str, bool]:
-    """(rule, pointer, message, position-on-key) for one schema error."""
-    path = list(error.absolute_path)
-    pointer = join(path)
-    field = field_name(path)
-    keyword = error.validator
-    value = error.validator_value
-    instance = error.instance
-
-    if keyword == "type":
-        expected = value if isinstance(value, list) else [value]
-        words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
-        shown = "" if isinstance(instance, (dict, list)) else f" ({_show(instance)})"
-        return (
-            RULE_TYPE,
-            pointer,
-            f"{field} must be {words}, not {describe_json_type(instance)}{shown}",
-            False,
-        )
-
-    if keyword == "enum":
-        allowed = [v for v in value if isinstance(v, str)]
-        message = f"{field} is {_show(instance)}, which is not allowed"
-        suggestion = closest_choice(instance, allowed) if isinstance(instance, str) else None
-        message += f"; did you mean {json.dumps(suggestion)}?" if suggestion is not None else "."
-        message += " Allowed values: " + ", ".join(json.dumps(v) for v in value)
-        return RULE_ENUM, pointer, message, False
-
-    if keyword == "pattern":
-        meaning = PATTERN_MEANING.get(value, f"text matching the regular expression /{value}/")
-        detail = _pattern_detail(value, instance)
-        return (
-            RULE_PATTERN,
-            pointer,
-            f"{field} must be {meaning}, not {_show(instance)}{detail}",
-            False,
-        )
-
-    if keyword in ("minLength", "maxLength"):
-        bound = "at least" if keyword == "minLength" else "at most"
-        length = len(instance)
-        return (
-            RULE_LENGTH,
-            pointer,
-            f"{field} is {length} character{'s' if length != 1 else ''} long; "
-            f"it must have {bound} {value}",
-            False,
-        )
-
-    if keyword == "format":
-        hint = ""
-        if isinstance(instance, str) and not instance.isascii():
-            hint = " (only ASCII characters are accepted)"
-        return (
-            RULE_EMAIL,
-            pointer,
-            f"{field} is {_show(instance)}, which LaunchDarkly does not accept as an email "
-            f"address{hint}; use a plain address such as support@example.com",
-            False,
-        )
-
-    if keyword in ("minItems", "maxItems"):
-        bound = "at least" if keyword == "minItems" else "at most"
-        count = len(instance)
-        return (
-            RULE_ITEMS,
-            pointer,
-            f"{field} has {count} item{'s' if count != 1 else ''}; it must have {bound} {value}",
-            False,
-        )
-
-    if keyword == "uniqueItems":
-        seen: list[Any] = []
-        for index, item in enumerate(instance):
-            if item in seen:
-                return (
-                    RULE_ITEMS,
-                    join([*path, index]),
-                    f"{field} lists {_show(item)} more than once; list each value once",
-                    False,
-                )
-            seen.append(item)
-        return RULE_ITEMS, pointer, f"{field} must not list the same value twice", False
-
-    return RULE_SCHEMA, pointer, f"{field}: {error.message}", False
-
-
-#: How many unknown keys of one object get a "did you mean", and how long a key may be.
-_SUGGESTED_KEYS = 50
-_SUGGESTED_KEY_LENGTH = 100
-
-
-def _expand(error: ValidationError) -> Iterator[tuple[str, str, str, bool]]:
-    """One or more findings' worth of data for one jsonschema error."""
-    keyword = error.validator
-    path = list(error.absolute_path)
-    if keyword == "required":
-        parent = field_name(path)
-        for key in error.validator_value:
-            if isinstance(error.instance, dict) and key not in error.instance:
-                title = _title(error.schema, key)
-                what = f" ({title})" if title else ""
-                yield (
-                    RULE_REQUIRED,
-                    join([*path, key]),
-                    f"{parent} is missing the required key {json.dumps(key)}{what}",
-                    False,
-                )
-        return
-    if keyword == "additionalProperties" and error.validator_value is False:
-        allowed = list(error.schema.get("properties", {}))
-        where = "the manifest" if not path else field_name(path)
-        unknown = 0
-        for key in error.instance:
-            if key in error.schema.get("properties", {}):
-                continue
-            message = f"unknown key {json.dumps(key)} in {where}"
-            # Fuzzy matching costs far more than the rest of a finding: only the
-            # first few unknown keys of an object (and only short ones) get a
-            # suggestion, so 100,000 unknown keys stay cheap.
-            unknown += 1
-            suggestion = (
-                closest_choice(key, allowed)
-                if unknown <= _SUGGESTED_KEYS and len(key) <= _SUGGESTED_KEY_LENGTH
-                else None
-            )
-            if key == "$schema":
-                message += (
-                    "; LaunchDarkly rejects every key it does not list, this one too, remove it."
-                )
-            elif suggestion is not None:
-                message += f"; did you mean {json.dumps(suggestion)}?"
-            else:
-                message += "; remove it or fix its name."
-            message += (" Allowed keys: " + ", ".join(allowed)) if allowed else ""
-            yield RULE_UNKNOWN_KEY, join([*path, key]), message, True
-        return
-    if keyword in ("anyOf", "oneOf") and error.context:
-        from jsonschema.exceptions import best_match
-
-        # Report the alternative that came closest, not every alternative.
-        # best_match descends into the alternatives itself, preferring the one
-        # whose type matches the value.
-        yield from _expand(best_match([error]))
-        return
-    yield _message(error)
 
 
 def schema_findings(document: Document) -> list[Finding]:
-    """Every schema problem of the manifest, one finding each, deduplicated."""
+    """Every schema problem of the manifest, one finding each."""
     accepts = fast_acceptance_check()
     if accepts is not None and accepts(document.value):
         return []
-    raw = [item for error in validator().iter_errors(document.value) for item in _expand(error)]
-    # A value of the wrong type also fails its enum; saying so twice helps nobody.
-    mistyped = {pointer for rule, pointer, _, _ in raw if rule == RULE_TYPE}
-    seen: set[tuple[str, str, str]] = set()
-    findings: list[Finding] = []
-    for rule, pointer, message, on_key in raw:
-        if (rule, pointer, message) in seen or (rule != RULE_TYPE and pointer in mistyped):
-            continue
-        seen.add((rule, pointer, message))
-        findings.append(document.finding(rule, Severity.ERROR, message, pointer, key=on_key))
-    return findings
+    return [
+        document.finding(
+            RULE_OF_KIND[problem.kind].id,
+            Severity.ERROR,
+            problem.message,
+            problem.pointer,
+            key=problem.on_key,
+        )
+        for problem in translate(validator().iter_errors(document.value), "the manifest")
+    ]

@@ -21,9 +21,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+from ldkit.load.lines import position
 from ldkit.load.pointer import MISSING, resolve
 from ldkit.load.pointer import is_valid as _is_valid
 from ldkit.report.findings import Finding, Severity
+from ldkit.trigger.rules import (
+    TriggerBodyNotAnObject,
+    TriggerPointerInvalid,
+    TriggerRegexpBroken,
+    TriggerUrlRejected,
+)
 
 Action = Literal["turnFlagOn", "turnFlagOff"]
 Outcome = Literal["applied", "test-event", "no-change"]
@@ -33,11 +40,6 @@ SCHEMA_DEFAULT_EVENT_NAME = "An alert"
 SCHEMA_DEFAULT_TEST_REGEXP = ".*[Tt][Ee][Ss][Tt].*"
 RECENT_BODIES_KEPT = 10
 
-# Warning ids (explained by `ldkit rules`, declared in ldkit.rules.trigger_samples).
-RULE_BODY = "LD500"
-RULE_URL = "LD501"
-RULE_REGEXP = "LD502"
-RULE_POINTER = "LD503"
 
 ACTIONS: tuple[str, ...] = ("turnFlagOn", "turnFlagOff")
 
@@ -179,13 +181,11 @@ _DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite
 
 def _position_of_byte(data: bytes, index: int) -> tuple[int, int]:
     before = data[:index].decode("utf-8", errors="replace")
-    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+    return position(before, len(before))
 
 
 def _first_value_column(text: str) -> tuple[int, int]:
-    stripped = text.lstrip(" \t\r\n")
-    skipped = text[: len(text) - len(stripped)]
-    return skipped.count("\n") + 1, len(skipped) - (skipped.rfind("\n") + 1) + 1
+    return position(text, len(text) - len(text.lstrip(" \t\r\n")))
 
 
 def _decode_body(request: TriggerRequest) -> tuple[dict[str, object] | None, str, list[Finding]]:
@@ -197,7 +197,17 @@ def _decode_body(request: TriggerRequest) -> tuple[dict[str, object] | None, str
             f"{why}; jsonBody is null and no parser pointer resolves, so the event name falls "
             "back to the default (the call still counts and still acts)"
         )
-        return [Finding(request.source, line, column, RULE_BODY, Severity.WARNING, message, "")]
+        return [
+            Finding(
+                request.source,
+                line,
+                column,
+                TriggerBodyNotAnObject.id,
+                Severity.WARNING,
+                message,
+                "",
+            )
+        ]
 
     if not data.strip(b" \t\r\n"):
         return None, "", warn(1, 1, "the request body is empty")
@@ -287,7 +297,7 @@ def _lookup(
                 request.source,
                 1,
                 1,
-                RULE_POINTER,
+                TriggerPointerInvalid.id,
                 Severity.WARNING,
                 f"the parser's {name} pointer {pointer!r} is not an RFC 6901 JSON pointer "
                 "(it must be empty or start with '/', with '~' written as '~0'), so it never "
@@ -371,7 +381,7 @@ def parse_event(spec: TriggerSpec, request: TriggerRequest) -> ParsedEvent:
                     request.source,
                     line,
                     column,
-                    RULE_URL,
+                    TriggerUrlRejected.id,
                     Severity.WARNING,
                     f"url is null: the value at {spec.url_pointer!r} is not used because {why}; "
                     "the change-history entry gets no link (send an absolute http(s) URL)",
@@ -390,7 +400,7 @@ def parse_event(spec: TriggerSpec, request: TriggerRequest) -> ParsedEvent:
                 request.source,
                 1,
                 1,
-                RULE_REGEXP,
+                TriggerRegexpBroken.id,
                 Severity.WARNING,
                 f"the manifest's testEventNameRegexp {pattern!r} cannot be used: "
                 f"{refused.message}; no event is treated as a test, so test notifications "

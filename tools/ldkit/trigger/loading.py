@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from ldkit.integration import MANIFEST
 from ldkit.load.jsonpos import load_path
 from ldkit.report.findings import Finding, Severity
 from ldkit.trigger.core import TriggerSpec
-
-MANIFEST = "manifest.json"
+from ldkit.trigger.rules import TriggerCapabilityMissing
 
 
 class ManifestUnreadable(Exception):
@@ -69,7 +69,7 @@ def load_trigger_manifest(target: Path) -> TriggerManifest:
         raise ManifestUnusable(
             [
                 document.finding(
-                    "LD504",
+                    TriggerCapabilityMissing.id,
                     Severity.ERROR,
                     "this manifest has no `capabilities.trigger` object, so there is no trigger "
                     "to call; add one (documentation, parser, testEventNameRegexp) or pick the "

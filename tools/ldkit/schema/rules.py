@@ -1,18 +1,18 @@
 """Rules whose findings come from the JSON Schema pass (`ldkit.schema.check`).
 
-Their `check` is empty on purpose: one schema run reports all of them at once.
-They are declared here so that every id a partner sees has a title, an
-explanation and examples (`ldkit rules LD104`). All are errors: each one is
+One schema run reports all of them at once, so they are declarations, not
+manifest rules: each id a partner sees has a title, an explanation and examples
+(`ldkit rules LD104`). All are errors: each one is
 something LaunchDarkly's own validator rejects.
 """
 
 from __future__ import annotations
 
 from ldkit.report.findings import Severity
-from ldkit.rules.base import Rule
+from ldkit.report.rule import RuleDeclaration
 
 
-class _SchemaRule(Rule):
+class _SchemaRule(RuleDeclaration):
     severity = Severity.ERROR
     upstream = True
 

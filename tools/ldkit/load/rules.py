@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ldkit.report.findings import Severity
-from ldkit.rules.base import Rule
+from ldkit.report.rule import RuleDeclaration
 
 
-class JsonSyntax(Rule):
+class JsonSyntax(RuleDeclaration):
     id = "LD001"
     severity = Severity.ERROR
     title = "File is not valid JSON"
@@ -20,7 +20,7 @@ class JsonSyntax(Rule):
     good_example = '{"name": "Example"}'
 
 
-class DuplicateKey(Rule):
+class DuplicateKey(RuleDeclaration):
     id = "LD002"
     severity = Severity.ERROR
     title = "Duplicate key in an object"
@@ -33,7 +33,7 @@ class DuplicateKey(Rule):
     good_example = '{"name": "New"}'
 
 
-class ByteOrderMark(Rule):
+class ByteOrderMark(RuleDeclaration):
     id = "LD003"
     severity = Severity.ERROR
     title = "File starts with a byte order mark"
@@ -46,7 +46,7 @@ class ByteOrderMark(Rule):
     good_example = "{...}"
 
 
-class Encoding(Rule):
+class Encoding(RuleDeclaration):
     id = "LD004"
     severity = Severity.ERROR
     title = "File is not valid UTF-8"
@@ -59,7 +59,7 @@ class Encoding(Rule):
     good_example = 'The same text saved as UTF-8: "Café"'
 
 
-class IntegerTooLong(Rule):
+class IntegerTooLong(RuleDeclaration):
     id = "LD005"
     severity = Severity.ERROR
     title = "Integer literal longer than any number"
