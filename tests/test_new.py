@@ -91,7 +91,6 @@ def test_the_scaffolded_manifest_draws_no_finding(run, tmp_path):
 
 
 def test_the_scaffold_passes_validate_and_replay_straight_away(run, tmp_path):
-    pytest.importorskip("ldkit.replay.runner", reason="ldkit replay is not merged yet")
     created = _new(run, tmp_path, "acme-alerts", "--name", 'Acme "Alerts" \\ <Ops>')
     assert created.exit_code == 0, created.stderr
     assert "note:" not in created.stderr

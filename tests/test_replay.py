@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO
-from ldkit.replay.cases import CaseError, load_case, load_cases
+from ldkit.integration import case_paths
+from ldkit.replay.cases import CaseError, load_case
 
 DYNATRACE = REPO / "integrations" / "dynatrace"
 CONTRADICT = FIXTURES / "trigger" / "samples-contradict"
@@ -42,7 +43,7 @@ def test_shipped_dynatrace_cases_all_pass(run):
 
 def test_shipped_cases_cover_the_documented_outcomes():
     outcomes = {}
-    for case in load_cases(DYNATRACE):
+    for case in (load_case(path, DYNATRACE) for path in case_paths(DYNATRACE)):
         outcomes[case.name] = json.loads(case.expected_path.read_text())["outcome"]
     assert outcomes["test-notification"] == "test-event"
     assert outcomes["test-notification-2018"] == "test-event"
@@ -142,7 +143,9 @@ def test_broken_case_is_reported_and_fails_even_with_update(run, integration):
 
 
 def test_load_cases_reads_names_samples_and_defaults():
-    cases = {case.name: case for case in load_cases(DYNATRACE)}
+    cases = {
+        case.name: case for case in (load_case(path, DYNATRACE) for path in case_paths(DYNATRACE))
+    }
     case = cases["test-notification-2018"]
     assert case.sample == "test"
     assert case.expected_path == DYNATRACE / "replays" / "test-notification-2018.expected.json"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from ldkit.scaffold.answers import Answers
 
 # Free-text answers after the name, in the order they are asked.
 _PROMPTS = {
@@ -118,6 +119,7 @@ def command(key: str, root: str, no_input: bool, **given: Any) -> None:
     replay cases with their expected results. The result passes `ldkit validate`
     and `ldkit replay` straight away.
     """
+    from ldkit.integration import EXPECTED_SUFFIX, INTEGRATIONS, REPLAYS
     from ldkit.scaffold import answers as a
     from ldkit.scaffold.render import write_integration
 
@@ -125,9 +127,43 @@ def command(key: str, root: str, no_input: bool, **given: Any) -> None:
         a.check_key(key)
     except a.AnswerError as exc:
         raise click.BadParameter(str(exc), param_hint="'KEY'") from None
-    target = Path(root) / "integrations" / key
+    target = Path(root) / INTEGRATIONS / key
     if _exists(target):
         raise click.UsageError(f"{target} already exists; choose another key or remove it")
+
+    answers = _ask(key, no_input, given)
+
+    notes: list[str] = []
+
+    def finish(staged: Path) -> None:
+        # Expected results are recorded before the folder moves into place, so
+        # a killed run never leaves an integration without them.
+        if answers.trigger:
+            note = _record_expected(staged)
+            if note:
+                notes.append(note.replace(str(staged), str(target)))
+
+    try:
+        written = write_integration(answers, target, finish)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise click.UsageError(f"cannot create {target}: {reason}") from None
+    note = notes[0] if notes else None
+    written.extend(sorted((target / REPLAYS).glob(f"*{EXPECTED_SUFFIX}")))
+    click.echo(f"Created {target}:")
+    for path in written:
+        click.echo(f"  {path}")
+    if note:
+        click.echo(note, err=True)
+    click.echo("Next: replace the icons, adapt the manifest, then run")
+    click.echo(f"  ldkit validate {target}")
+    if answers.trigger:
+        click.echo(f"  ldkit replay {target}")
+
+
+def _ask(key: str, no_input: bool, given: dict[str, Any]) -> Answers:
+    """Every answer the manifest needs, from the options or the prompts."""
+    from ldkit.scaffold import answers as a
 
     ask = _Asker(no_input)
     capabilities = ask.get(
@@ -168,32 +204,7 @@ def command(key: str, root: str, no_input: bool, **given: Any) -> None:
             "Trigger documentation URL",
             values["site"],
         )
-    answers = a.Answers(key=key, name=name, capabilities=capabilities, **values)
-
-    notes: list[str] = []
-
-    def finish(staged: Path) -> None:
-        if answers.trigger:
-            note = _record_expected(staged)
-            if note:
-                notes.append(note.replace(str(staged), str(target)))
-
-    try:
-        written = write_integration(answers, target, finish)
-    except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise click.UsageError(f"cannot create {target}: {reason}") from None
-    note = notes[0] if notes else None
-    written.extend(sorted(target.glob("replays/*.expected.json")))
-    click.echo(f"Created {target}:")
-    for path in written:
-        click.echo(f"  {path}")
-    if note:
-        click.echo(note, err=True)
-    click.echo("Next: replace the icons, adapt the manifest, then run")
-    click.echo(f"  ldkit validate {target}")
-    if answers.trigger:
-        click.echo(f"  ldkit replay {target}")
+    return a.Answers(key=key, name=name, capabilities=capabilities, **values)
 
 
 def _exists(path: Path) -> bool:
@@ -204,29 +215,14 @@ def _exists(path: Path) -> bool:
 
 
 def _record_expected(target: Path) -> str | None:
-    """Write the replay cases' expected files with the same code `ldkit replay
-    --update` runs, so they can never disagree with it. Returns a note when that
+    """Write the replay cases' expected files with the runner `ldkit replay
+    --update` uses, so they can never disagree with it. Returns a note when that
     could not be done."""
-    try:
-        from ldkit.commands.replay import command as replay
-    except ImportError:
-        return (
-            "note: this ldkit has no replay command; run "
-            f"`ldkit replay --update {target}` to record the expected results"
-        )
-    captured = io.StringIO()
-    code: int | str | None = 0
-    with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
-        try:
-            replay.main([str(target), "--update"], prog_name="ldkit replay", standalone_mode=False)
-        except SystemExit as exc:
-            code = exc.code
-        except click.ClickException as exc:
-            exc.show()
-            code = exc.exit_code
-    if code not in (0, None):
-        return (
-            f"note: recording the expected replay results failed (exit {code}):\n"
-            f"{captured.getvalue().rstrip()}"
-        )
-    return None
+    from ldkit.replay.runner import ReplaySummary, run_integration
+    from ldkit.report.replay_text import render_replay
+
+    summary = ReplaySummary(run_integration(target, update=True))
+    if summary.ok:
+        return None
+    report = render_replay(summary, [target]).rstrip()
+    return f"note: recording the expected replay results failed:\n{report}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ldkit.dynatrace.render import JSON_CONTENT_TYPE
 from ldkit.report.output import binary_stream
 
 
@@ -29,7 +30,7 @@ from ldkit.report.output import binary_stream
 )
 @click.option(
     "--content-type",
-    default="application/json",
+    default=JSON_CONTENT_TYPE,
     show_default=True,
     help="The Content-Type the integration sends; any other than application/json turns "
     "Dynatrace's JSON escaping off.",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 
@@ -20,34 +22,20 @@ def command(dirs: tuple[str, ...], update: bool) -> None:
     <name>.expected.json beside it. Without INTEGRATION_DIR, every
     ./integrations/* folder. A difference prints a unified diff and exits 1.
     """
-    from pathlib import Path
-
     from ldkit.replay.runner import ReplaySummary, run_integration
+    from ldkit.report.replay_text import render_replay
 
     folders = _folders(dirs)
     summary = ReplaySummary()
     for folder in folders:
         summary.outcomes.extend(run_integration(folder, update=update))
-    from ldkit.report.encode import echo, printable
+    from ldkit.report.encode import echo
 
-    for outcome in summary.outcomes:
-        if outcome.status == "passed":
-            continue
-        label = {"failed": "FAIL", "error": "BROKEN", "updated": "UPDATED"}[outcome.status]
-        echo(printable(f"{label} {outcome.message}"))
-        if outcome.diff:
-            echo(printable(outcome.diff, keep_newlines=True), nl=False)
-    if not summary.outcomes:
-        where = ", ".join(str(Path(f)) for f in folders)
-        echo(printable(f"no replay cases found (looked in replays/ of: {where})"))
-    else:
-        echo(summary.line())
+    echo(render_replay(summary, folders), nl=False)
     raise SystemExit(0 if summary.ok else 1)
 
 
-def _folders(dirs: tuple[str, ...]) -> list:
-    from pathlib import Path
-
+def _folders(dirs: tuple[str, ...]) -> list[Path]:
     from ldkit.integration import INTEGRATIONS, MANIFEST, integrations_in
 
     if not dirs:

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from ldkit.report.output import binary_stream
-from ldkit.trigger.core import ACTIONS
+from ldkit.trigger.core import ACTIONS, DEFAULT_CONTENT_TYPE, TriggerConfig
+
+if TYPE_CHECKING:
+    from ldkit.trigger.core import InvocationResult
+    from ldkit.trigger.loading import TriggerManifest
+
+
+_DEFAULTS = TriggerConfig()
 
 
 @click.command("trigger")
@@ -20,7 +29,7 @@ from ldkit.trigger.core import ACTIONS
 @click.option(
     "--action",
     type=click.Choice(ACTIONS),
-    default="turnFlagOff",
+    default=_DEFAULTS.action,
     show_default=True,
     help="What the trigger does.",
 )
@@ -30,8 +39,10 @@ from ldkit.trigger.core import ACTIONS
     default=None,
     help="The flag's state before the call (default: the state the action changes).",
 )
-@click.option("--flag", default="example-flag", show_default=True, help="Flag key.")
-@click.option("--environment", default="production", show_default=True, help="Environment key.")
+@click.option("--flag", default=_DEFAULTS.flag, show_default=True, help="Flag key.")
+@click.option(
+    "--environment", default=_DEFAULTS.environment, show_default=True, help="Environment key."
+)
 @click.option(
     "--timestamp",
     type=click.IntRange(min=0),
@@ -40,7 +51,7 @@ from ldkit.trigger.core import ACTIONS
 )
 @click.option(
     "--content-type",
-    default="application/json",
+    default=DEFAULT_CONTENT_TYPE,
     show_default=True,
     help="Content-Type of the request. It does not change parsing: LaunchDarkly documents "
     "no effect, so the body is read as JSON whatever the type.",
@@ -77,11 +88,10 @@ def command(
     semantics): the parsed event name, value and url, whether it is a test
     event, and the change-history entry when the flag flips.
     """
-    import time
     from pathlib import Path
 
-    from ldkit.report.encode import echo, printable
-    from ldkit.trigger.core import TriggerConfig, TriggerHistory, TriggerRequest, invoke, to_json
+    from ldkit.report.encode import echo
+    from ldkit.report.text import finding_line
     from ldkit.trigger.loading import ManifestUnreadable, ManifestUnusable, load_trigger_manifest
 
     if ndjson and fmt == "text":
@@ -92,42 +102,81 @@ def command(
         raise click.UsageError(str(exc)) from None
     except ManifestUnusable as exc:
         for finding in exc.findings:
-            echo(printable(_finding_line(finding.to_dict())), err=True)
+            echo(finding_line(finding), err=True)
         raise SystemExit(1) from None
-
     config = TriggerConfig(action=action, flag=flag, environment=environment)  # type: ignore[arg-type]
+    call = _Call(loaded, config, content_type, timestamp, body)
     flag_on = (flag_state == "on") if flag_state else not config.turns_on
-    history = TriggerHistory()
-    source = "<stdin>" if body == "-" else body
-
-    def now() -> int:
-        return timestamp if timestamp is not None else int(time.time() * 1000)
-
     if ndjson:
-        out = _line_writer(body)
-        for line in _body_lines(body):
-            request = TriggerRequest(line, now(), content_type, source)
-            result = invoke(
-                loaded.manifest, loaded.key, config, flag_on, request, history, spec=loaded.spec
-            )
+        call.stream(flag_on)
+    else:
+        call.once(flag_on, fmt)
+    raise SystemExit(0)
+
+
+class _Call:
+    """The calls of one `ldkit trigger` run: one body, or one per NDJSON line,
+    against one trigger whose count, recent bodies and flag state carry over."""
+
+    def __init__(
+        self,
+        loaded: TriggerManifest,
+        config: TriggerConfig,
+        content_type: str,
+        timestamp: int | None,
+        body: str,
+    ) -> None:
+        from ldkit.trigger.core import TriggerHistory
+
+        self.loaded = loaded
+        self.config = config
+        self.content_type = content_type
+        self.timestamp = timestamp
+        self.body = body
+        self.source = "<stdin>" if body == "-" else body
+        self.history = TriggerHistory()
+
+    def invoke(self, data: bytes, flag_on: bool) -> InvocationResult:
+        import time
+
+        from ldkit.trigger.core import TriggerRequest, invoke
+
+        now = self.timestamp if self.timestamp is not None else int(time.time() * 1000)
+        request = TriggerRequest(data, now, self.content_type, self.source)
+        loaded = self.loaded
+        return invoke(
+            loaded.manifest,
+            loaded.key,
+            self.config,
+            flag_on,
+            request,
+            self.history,
+            spec=loaded.spec,
+        )
+
+    def once(self, flag_on: bool, fmt: str) -> None:
+        from ldkit.trigger.core import to_json
+
+        document = self.invoke(_read_body(self.body), flag_on).to_dict()
+        if fmt == "json":
+            binary_stream("stdout").write(to_json(document).encode("utf-8"))
+        else:
+            from ldkit.report.encode import echo, printable
+            from ldkit.report.trigger_text import render_text
+
+            echo(printable(render_text(document), keep_newlines=True), nl=False)
+
+    def stream(self, flag_on: bool) -> None:
+        from ldkit.trigger.core import to_json
+
+        out = _line_writer(self.body)
+        for line in _body_lines(self.body):
+            result = self.invoke(line, flag_on)
             flag_on = result.flag_on_after
             out.write(to_json(result.to_dict(), indent=None).encode("utf-8"))
             if out.interactive:
                 out.flush()
         out.flush()
-        raise SystemExit(0)
-
-    data = _read_body(body)
-    request = TriggerRequest(data, now(), content_type, source)
-    result = invoke(
-        loaded.manifest, loaded.key, config, flag_on, request, history, spec=loaded.spec
-    )
-    document = result.to_dict()
-    if fmt == "json":
-        binary_stream("stdout").write(to_json(document).encode("utf-8"))
-    else:
-        echo(printable(render_text(document), keep_newlines=True), nl=False)
-    raise SystemExit(0)
 
 
 class _LineWriter:
@@ -184,70 +233,3 @@ def _body_lines(body: str):
     finally:
         if body != "-":
             stream.close()
-
-
-def _finding_line(f: dict) -> str:
-    return f"{f['path']}:{f['line']}:{f['column']}: {f['rule']} {f['severity']}: {f['message']}"
-
-
-_OUTCOME_TEXT = {
-    "applied": "the flag was turned {state}",
-    "test-event": "a test event: counted, the flag is unchanged ({state})",
-    "no-change": "the flag was already {state}: counted, nothing changed",
-}
-_SOURCE_TEXT = {
-    "body": "from the body",
-    "defaultEventName": "the manifest's defaultEventName",
-    "schemaDefault": "the schema default; the body gave no event name",
-}
-
-
-def render_text(result: dict) -> str:
-    """A short human summary of one invocation result."""
-    state = "on" if result["flagOnAfter"] else "off"
-    source = _SOURCE_TEXT[result["eventNameSource"]]
-    rows = [
-        (
-            "outcome",
-            f"{result['outcome']} ({_OUTCOME_TEXT[result['outcome']].format(state=state)})",
-        ),
-        ("event name", f"{_quote(result['eventName'])} ({source})"),
-        ("value", _show(result["value"])),
-        ("url", _show(result["url"])),
-        ("test event", "yes" if result["isTest"] else "no"),
-        ("trigger count", str(result["triggerCount"])),
-    ]
-    lines = [f"{label + ':':<15}{text}" for label, text in rows]
-    entry = result["entry"]
-    if entry is None:
-        lines.append(f"{'entry:':<15}none")
-    else:
-        lines.append("entry:")
-        lines.append(f"  {'title:':<13}{entry['title']}")
-        description = str(entry["description"]).split("\n")
-        lines.append(f"  {'description:':<13}{description[0]}")
-        lines.extend(f"{'':<15}{more}" for more in description[1:])
-    warnings = result["warnings"]
-    if warnings:
-        lines.append(f"warnings ({len(warnings)}):")
-        lines.extend(f"  {_finding_line(w)}" for w in warnings)
-    else:
-        lines.append(f"{'warnings:':<15}none")
-    return "\n".join(lines) + "\n"
-
-
-def _quote(text: str) -> str:
-    import json
-
-    quoted = json.dumps(text, ensure_ascii=False)
-    try:
-        quoted.encode("utf-8")
-    except UnicodeEncodeError:
-        quoted = json.dumps(text)
-    return quoted
-
-
-def _show(value: object) -> str:
-    if value is None:
-        return "none"
-    return _quote(value) if isinstance(value, str) else str(value).lower()

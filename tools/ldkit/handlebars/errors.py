@@ -11,8 +11,6 @@ from __future__ import annotations
 class HandlebarsError(Exception):
     """Base class: `message` is the plain explanation, `line`/`column` the place."""
 
-    kind = "error"
-
     def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
         super().__init__(f"{message} (line {line}, column {column})")
         self.message = message
@@ -23,10 +21,6 @@ class HandlebarsError(Exception):
 class TemplateSyntaxError(HandlebarsError):
     """The template does not parse (Handlebars.js throws at compile time)."""
 
-    kind = "parse error"
-
 
 class TemplateRenderError(HandlebarsError):
     """Rendering failed (Handlebars.js in strict mode throws at render time)."""
-
-    kind = "render error"

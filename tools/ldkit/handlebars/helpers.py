@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import math
-import re
 import time
 from urllib.parse import quote
 
@@ -24,8 +23,6 @@ from ldkit.handlebars.values import (
     to_js_string,
     truthy,
 )
-
-_INDEX_KEY = re.compile(r"0|[1-9][0-9]*")
 
 
 def _one(params: list[object], options: HelperOptions, name: str) -> object:

@@ -72,10 +72,6 @@ class Document:
         line, column = self.position(pointer, key=key)
         return Finding(self.path, line, column, rule, severity, message, pointer)
 
-    def line_text(self, line: int) -> str:
-        lines = self.text.split("\n")
-        return lines[line - 1] if 0 < line <= len(lines) else ""
-
 
 @dataclass
 class LoadResult:

@@ -16,14 +16,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ldkit.integration import BODY_SOURCES, case_name, case_owner, case_paths, expected_path_for
+from ldkit.integration import BODY_SOURCES, case_name, case_owner, expected_path_for
 from ldkit.schema.messages import translate
-from ldkit.trigger.core import TriggerConfig, TriggerRequest
+from ldkit.trigger.core import DEFAULT_CONTENT_TYPE, TriggerConfig, TriggerRequest
 
 if TYPE_CHECKING:
     from jsonschema import Draft7Validator
-
-DEFAULT_CONTENT_TYPE = "application/json"
 
 
 class CaseError(Exception):
@@ -243,8 +241,3 @@ def _read_case(path: Path, integration_dir: Path) -> dict:
     if problems:
         raise CaseError(f"{path}: {problems[0].message}; run `ldkit validate {path}`")
     return data
-
-
-def load_cases(integration_dir: Path) -> list[ReplayCase]:
-    """Every case of an integration; the first broken one raises `CaseError`."""
-    return [load_case(path, integration_dir) for path in case_paths(integration_dir)]

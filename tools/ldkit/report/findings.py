@@ -48,6 +48,19 @@ class Finding:
             "path": self.path,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Finding:
+        """The inverse of `to_dict` (trigger results carry their warnings as dicts)."""
+        return cls(
+            path=str(data["path"]),
+            line=int(data["line"]),  # type: ignore[call-overload]
+            column=int(data["column"]),  # type: ignore[call-overload]
+            rule=str(data["rule"]),
+            severity=Severity(data["severity"]),
+            message=str(data["message"]),
+            pointer=str(data.get("pointer", "")),
+        )
+
     def escalated(self) -> Finding:
         """The same finding at error severity, for `--strict`."""
         return replace(self, severity=Severity.ERROR)
@@ -71,9 +84,6 @@ class FileResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     source: str | None = None
-
-    def sorted(self) -> FileResult:
-        return FileResult(self.path, sorted(self.findings, key=sort_key), self.source)
 
 
 @dataclass

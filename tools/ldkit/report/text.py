@@ -9,7 +9,7 @@ never sent to the terminal. The source is split into lines once per file.
 from __future__ import annotations
 
 from ldkit.report.encode import printable
-from ldkit.report.findings import Report, sort_key
+from ldkit.report.findings import Finding, Report, sort_key
 from ldkit.report.rule import RuleLookup
 
 _EXCERPT_WIDTH = 120
@@ -35,14 +35,18 @@ def _shown(text: str) -> str:
     return "\t".join(printable(part) for part in text.split("\t"))
 
 
+def finding_line(f: Finding) -> str:
+    """`path:line:col: LD123 severity: message`, the one-line form of a finding
+    (control characters in it shown as escapes)."""
+    return printable(f"{f.path}:{f.line}:{f.column}: {f.rule} {f.severity}: {f.message}")
+
+
 def render(report: Report, rules: RuleLookup) -> str:
     out: list[str] = []
     for result in report.files:
         lines = result.source.split("\n") if result.source is not None else None
         for f in sorted(result.findings, key=sort_key):
-            out.append(
-                printable(f"{f.path}:{f.line}:{f.column}: {f.rule} {f.severity}: {f.message}")
-            )
+            out.append(finding_line(f))
             if lines is not None:
                 out.extend(_excerpt(lines, f.line, f.column))
     s = report.summary()

@@ -39,6 +39,7 @@ EventNameSource = Literal["body", "defaultEventName", "schemaDefault"]
 SCHEMA_DEFAULT_EVENT_NAME = "An alert"
 SCHEMA_DEFAULT_TEST_REGEXP = ".*[Tt][Ee][Ss][Tt].*"
 RECENT_BODIES_KEPT = 10
+DEFAULT_CONTENT_TYPE = "application/json"
 
 
 ACTIONS: tuple[str, ...] = ("turnFlagOn", "turnFlagOff")
@@ -65,7 +66,7 @@ class TriggerRequest:
 
     body: bytes
     timestamp: int
-    content_type: str = "application/json"
+    content_type: str = DEFAULT_CONTENT_TYPE
     source: str = "<body>"
 
 
