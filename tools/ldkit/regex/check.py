@@ -30,6 +30,7 @@ has already accepted.
 from __future__ import annotations
 
 import re
+import sys
 import warnings
 from functools import lru_cache
 from typing import NamedTuple
@@ -54,6 +55,10 @@ class RegexProblem(NamedTuple):
 
 # ---------------------------------------------------------------------------
 # compiling
+
+
+# Atomic groups `(?>…)` and possessive quantifiers (`a*+`) compile from Python 3.11.
+_PYTHON_HAS_ATOMIC_SYNTAX = sys.version_info >= (3, 11)
 
 
 def _python_compile(pattern: str) -> re.error | None:
@@ -276,6 +281,9 @@ class _Parser:
         self.i = 0
         self.flags = 0
         self.problems: list[RegexProblem] = []
+        # Met an atomic group or a possessive quantifier: syntax Python compiles
+        # only from 3.11 on (see `_analyse`).
+        self.newer_python_syntax = False
 
     # helpers -----------------------------------------------------------
     def peek(self, offset: int = 0) -> str:
@@ -353,6 +361,7 @@ class _Parser:
                 self.i += 1
             elif self.peek() == "+":
                 possessive = True
+                self.newer_python_syntax = True
                 self.problem(
                     RE2,
                     qpos,
@@ -544,6 +553,7 @@ class _Parser:
             return self.group_body(start, consuming=False)
         if c == ">":
             self.i += 2
+            self.newer_python_syntax = True
             self.problem(
                 RE2,
                 start,
@@ -813,14 +823,24 @@ def _backtracking(pattern: str, tree: Node) -> list[RegexProblem]:
 # cross-check with Python's own parse tree
 
 
-def _sre() -> tuple[object, object]:
-    """Python's regex parser and its constants (`re._parser` since 3.11)."""
+def _sre() -> tuple[object, object] | None:
+    """Python's regex parser and its constants, or None where neither is found.
+
+    Both are private: `re._parser` / `re._constants` since 3.11, `sre_parse` /
+    `sre_constants` before (deprecated since 3.11). The cross-check below is a
+    safety net, so a Python without either simply skips it.
+    """
     try:
         from re import _constants as constants  # type: ignore[attr-defined]
         from re import _parser as parser  # type: ignore[attr-defined]
     except ImportError:  # Python 3.10
-        import sre_constants as constants  # type: ignore[no-redef]
-        import sre_parse as parser  # type: ignore[no-redef]
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                import sre_constants as constants  # type: ignore[no-redef]
+                import sre_parse as parser  # type: ignore[no-redef]
+        except ImportError:
+            return None
     return parser, constants
 
 
@@ -830,7 +850,14 @@ def python_tree_re2_constructs(pattern: str) -> set[str]:
     Python's tree has no offsets, so this cannot locate anything; it is the
     safety net that keeps a construct our parser missed from going unreported.
     """
-    parser, c = _sre()
+    found: set[str] = set()
+    sre = _sre()
+    if sre is None:
+        return found
+    parser, c = sre
+    # Opcodes appear with the Python that parses them: ATOMIC_GROUP and
+    # POSSESSIVE_REPEAT exist from 3.11 (before, such patterns do not compile and
+    # never reach this check), so every name is looked up with a default.
     names = (
         "GROUPREF",
         "GROUPREF_EXISTS",
@@ -840,9 +867,8 @@ def python_tree_re2_constructs(pattern: str) -> set[str]:
         "POSSESSIVE_REPEAT",
     )
     rejected = {getattr(c, name): name for name in names if hasattr(c, name)}
-    repeats = {getattr(c, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")}
+    repeats = {getattr(c, name, None) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")}
     repeats.discard(None)
-    found: set[str] = set()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -877,6 +903,12 @@ def python_tree_re2_constructs(pattern: str) -> set[str]:
 
 def located_problems(pattern: str) -> list[RegexProblem]:
     """What our own parser finds in a pattern Python compiles, before RE2's verdict."""
+    return _located(pattern)[0]
+
+
+def _located(pattern: str) -> tuple[list[RegexProblem], bool]:
+    """`located_problems`, and whether the pattern uses syntax Python compiles
+    only from 3.11 on (atomic groups, possessive quantifiers)."""
     parser = _Parser(pattern)
     try:
         tree = parser.parse()
@@ -886,15 +918,23 @@ def located_problems(pattern: str) -> list[RegexProblem]:
         # The pattern compiled in Python but our small parser could not follow
         # it: report only what was found before, never crash.
         problems = list(parser.problems)
-    return problems
+    return problems, parser.newer_python_syntax
 
 
 @lru_cache(maxsize=256)
 def _analyse(pattern: str) -> tuple[RegexProblem, ...]:
     failure = compile_problem(pattern)
     if failure is not None:
-        return (failure,)
-    problems = _with_re2_verdict(pattern, located_problems(pattern))
+        if failure.kind != COMPILE or _PYTHON_HAS_ATOMIC_SYNTAX:
+            return (failure,)
+        # Python 3.10 cannot compile atomic groups and possessive quantifiers;
+        # when those are why, report them as RE2 problems, as 3.11+ does.
+        problems, newer_syntax = _located(pattern)
+        if not newer_syntax:
+            return (failure,)
+    else:
+        problems, _ = _located(pattern)
+    problems = _with_re2_verdict(pattern, problems)
     return tuple(sorted(problems, key=lambda p: (p.position, p.kind)))
 
 

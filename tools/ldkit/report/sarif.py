@@ -56,9 +56,13 @@ def artifact_location(path: str) -> dict[str, str]:
     candidate = Path(path)
     absolute = candidate if candidate.is_absolute() else Path.cwd() / candidate
     try:
-        relative = absolute.resolve().relative_to(Path.cwd().resolve())
+        resolved = absolute.resolve()
+    except (OSError, RuntimeError, ValueError):  # a loop, a NUL: keep the path as given
+        resolved = absolute
+    try:
+        relative = resolved.relative_to(Path.cwd().resolve())
     except ValueError:
-        posix = absolute.resolve().as_posix()
+        posix = resolved.as_posix()
         return {"uri": "file://" + _uri_path(posix if posix.startswith("/") else "/" + posix)}
     return {"uri": _uri_path(relative.as_posix()), "uriBaseId": SRCROOT}
 
