@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 from dataclasses import dataclass, field
 
 from ldkit.load.lines import LineIndex, position
-from ldkit.load.pointer import child, parent
+from ldkit.load.pointer import child
 from ldkit.load.rules import ByteOrderMark, DuplicateKey, Encoding, IntegerTooLong, JsonSyntax
 from ldkit.report.findings import Finding, Severity
 
@@ -38,6 +39,10 @@ class Document:
     value: object = None
     value_offsets: dict[str, int] = field(default_factory=dict)
     key_offsets: dict[str, int] = field(default_factory=dict)
+    #: Offsets of the items of each array, by the array's pointer. A scalar array
+    #: item gets no pointer string of its own: a 4 MB array of numbers would
+    #: otherwise cost a dictionary entry and a string per number.
+    item_offsets: dict[str, array] = field(default_factory=dict)
     _lines: LineIndex | None = field(default=None, repr=False, compare=False)
 
     def line_col(self, offset: int) -> tuple[int, int]:
@@ -53,9 +58,15 @@ class Document:
         """
         if key and pointer in self.key_offsets:
             return self.key_offsets[pointer]
-        while pointer not in self.value_offsets and pointer:
-            pointer = parent(pointer)
-        return self.value_offsets.get(pointer, 0)
+        while pointer:
+            if pointer in self.value_offsets:
+                return self.value_offsets[pointer]
+            head, _, last = pointer.rpartition("/")
+            items = self.item_offsets.get(head)
+            if items is not None and last.isdigit() and len(last) < 19 and int(last) < len(items):
+                return items[int(last)]
+            pointer = head
+        return self.value_offsets.get("", 0)
 
     def position(self, pointer: str, *, key: bool = False) -> tuple[int, int]:
         return self.line_col(self.offset(pointer, key=key))
@@ -185,10 +196,21 @@ class _Parser:
             )
         return value
 
-    def _value(self, pos: int, pointer: str, depth: int) -> tuple[object, int]:
+    def _value(
+        self, pos: int, pointer: str, depth: int, index: int | None = None
+    ) -> tuple[object, int]:
+        """The value at `pos`. With `index`, it is item `index` of the array at
+        `pointer`, whose offset the array records; only a container item gets a
+        pointer of its own (its members need it)."""
         text = self.text
-        self.doc.value_offsets[pointer] = pos
         char = text[pos] if pos < len(text) else ""
+        if index is None:
+            self.doc.value_offsets[pointer] = pos
+        elif char in ("{", "["):
+            pointer = child(pointer, index)
+            self.doc.value_offsets[pointer] = pos
+        else:
+            pointer = f"{pointer}/{index}"
         if char == "{":
             return self._object(pos, pointer, depth + 1)
         if char == "[":
@@ -310,13 +332,15 @@ class _Parser:
             raise _SyntaxProblem(f"nesting deeper than {MAX_DEPTH} levels", pos)
         text = self.text
         result: list[object] = []
+        items = self.doc.item_offsets[pointer] = array("q")
         pos = _WS.match(text, pos + 1).end()
         if text.startswith("]", pos):
             return result, pos + 1
         while True:
             if text.startswith("]", pos):
                 raise _SyntaxProblem("trailing comma before ']'; remove it", pos)
-            value, pos = self._value(pos, child(pointer, len(result)), depth)
+            items.append(pos)
+            value, pos = self._value(pos, pointer, depth, len(result))
             result.append(value)
             pos = _WS.match(text, pos).end()
             if text.startswith(",", pos):
