@@ -220,13 +220,16 @@ WEIGHTS = {
 }
 
 
-def make_mutants(integrations: Path, count: int, rng: random.Random) -> list[Mutant]:
+def make_mutants(
+    integrations: Path, count: int, rng: random.Random, only: list[str] | None = None
+) -> list[Mutant]:
     manifests = {
         folder.name: json.loads((folder / "manifest.json").read_text("utf-8"))
         for folder in sorted(integrations.iterdir())
         if (folder / "manifest.json").is_file()
     }
-    names, weights = zip(*WEIGHTS.items(), strict=True)
+    chosen = {name: weight for name, weight in WEIGHTS.items() if not only or name in only}
+    names, weights = zip(*chosen.items(), strict=True)
     mutants: list[Mutant] = []
     attempts = 0
     while len(mutants) < count and attempts < count * 50:
@@ -441,6 +444,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch", type=int, default=40, help="mutants per jest run")
     parser.add_argument("--out", type=Path, help="also write the table (Markdown) here")
+    parser.add_argument(
+        "--operator",
+        action="append",
+        choices=sorted(OPERATORS),
+        help="draw only these mutation operators (repeatable; default: all, weighted)",
+    )
     args = parser.parse_args(argv)
     upstream: Path = args.upstream.resolve()
     if not (upstream / "node_modules").is_dir():
@@ -460,7 +469,7 @@ def main(argv: list[str] | None = None) -> int:
             "upstream_failures": len(failures(control_report)),
             "ldkit_errors": json.loads(control_ldkit.stdout)["summary"]["errors"],
         }
-        mutants = make_mutants(pristine, args.sample, rng)
+        mutants = make_mutants(pristine, args.sample, rng, args.operator)
         retry: list[Mutant] = []
         for number, group in enumerate(batches(mutants, args.batch), 1):
             print(f"batch {number}: {len(group)} mutants", file=sys.stderr)

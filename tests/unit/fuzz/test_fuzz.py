@@ -90,10 +90,13 @@ def test_json_loader_turns_any_bytes_into_a_value_or_findings(data):
 
 @FUZZ
 @given(json_values)
-def test_loader_reads_back_what_json_writes(value):
-    result = load_text(json.dumps(value), "fuzz.json")
+def test_loader_reads_what_the_standard_library_reads(value):
+    text = json.dumps(value)
+    result = load_text(text, "fuzz.json")
     assert result.ok
-    assert result.document.value == value
+    # Not `value` itself: two escaped surrogates that form a pair read back as
+    # one character, in every JSON parser.
+    assert result.document.value == json.loads(text)
 
 
 @FUZZ
