@@ -11,7 +11,7 @@ from conftest import REPO
 def test_help_lists_every_command(run):
     result = run("--help")
     assert result.exit_code == 0
-    for name in ("validate", "rules", "trigger", "replay", "render", "new"):
+    for name in ("validate", "rules", "trigger", "replay", "render", "new", "dynatrace"):
         assert f"  {name} " in result.stdout
 
 

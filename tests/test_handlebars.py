@@ -1,6 +1,7 @@
 """Specification of ldkit's Handlebars subset (Handlebars.js 4.7.7 semantics, strict mode).
 
-The strict-mode cases follow manifest-format §9.2 bullet by bullet; each one
+The strict-mode cases follow Handlebars.js 4.7 strict mode
+(https://handlebarsjs.com/api-reference/compilation.html) rule by rule; each one
 decides whether LaunchDarkly accepts a template, so each has its own test.
 """
 
@@ -37,7 +38,7 @@ def throws(template: str, context: object = CTX) -> TemplateRenderError:
     return info.value
 
 
-# --- §9.2: what throws ---------------------------------------------------------
+# --- strict mode: what throws ---------------------------------------------------------
 
 
 def test_strict_missing_simple_field_throws_at_its_position():
@@ -102,7 +103,7 @@ def test_parse_errors_carry_line_and_column(template, line, column):
     assert (info.value.line, info.value.column) == (line, column)
 
 
-# --- §9.2: what does not throw ------------------------------------------------
+# --- strict mode: what does not throw ------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Render contexts of manifest-format §9.3–§9.5 and ldkit's own sample events."""
+"""Render contexts LaunchDarkly's validator builds for templates, and ldkit's own sample events."""
 
 from __future__ import annotations
 

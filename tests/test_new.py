@@ -227,6 +227,7 @@ def test_prompts_ask_for_each_answer_and_ask_again_after_a_bad_one(run, tmp_path
         "https://acme.example/privacy",
         "monitoring, automation",
         "",  # documentation: default (the website)
+        "",  # LICENSE.md: default (yes)
     ]
     result = _new(run, tmp_path, "acme", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.stdout + result.stderr
@@ -241,6 +242,8 @@ def test_prompts_ask_for_each_answer_and_ask_again_after_a_bad_one(run, tmp_path
     assert manifest["supportEmail"] == "help@acme.example"
     assert manifest["categories"] == ["monitoring", "automation"]
     assert manifest["capabilities"]["trigger"]["documentation"] == "https://acme.example"
+    assert "Apache-2.0 licence (the licence of LaunchDarkly's integrations" in result.stdout
+    assert (tmp_path / "integrations" / "acme" / "LICENSE.md").is_file()
 
 
 def test_running_out_of_input_at_a_prompt_is_a_usage_error_not_a_crash(run, tmp_path):

@@ -139,48 +139,6 @@ def test_replay_hook_passes_on_stored_cases_and_fails_with_a_diff_when_one_chang
     assert '"triggerCount"' in output
 
 
-def test_a_config_pinning_a_rev_installs_ldkit_with_its_schemas_and_scaffold_templates(
-    clone, pre_commit_home, partner
-):
-    """What a partner's .pre-commit-config.yaml does: pip-install this repository at
-    a commit. The installed ldkit (not a source checkout) must find the schemas and
-    the `ldkit new` templates inside the package."""
-    rev = subprocess.run(
-        ["git", "rev-parse", "HEAD"], cwd=clone, capture_output=True, text=True, check=True
-    ).stdout.strip()
-    config = (
-        f"repos:\n  - repo: {clone.as_posix()}\n    rev: {rev}\n"
-        "    hooks:\n      - id: ldkit-validate\n"
-    )
-    (partner / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
-    _git("add", "-A", cwd=partner)
-    result = _pre_commit(pre_commit_home, partner, "run", "--all-files")
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert f"{BROKEN}:3:3: LD002 error" in result.stdout
-
-    [ldkit] = pre_commit_home.glob("repo*/py_env-*/bin/ldkit")
-    assert not str(ldkit.resolve()).startswith(str(REPO))
-    options = ["--no-input", "--author", "Acme Inc.", "--support-email", "s@acme.example"]
-    options += ["--site", "https://acme.example", "--privacy-policy", "https://acme.example/p"]
-    created = subprocess.run(
-        [str(ldkit), "new", "acme", *options],
-        cwd=partner,
-        env=_env(pre_commit_home),
-        capture_output=True,
-        text=True,
-    )
-    assert created.returncode == 0, created.stderr
-    checked = subprocess.run(
-        [str(ldkit), "validate", "integrations/acme/manifest.json", "--format", "json"],
-        cwd=partner,
-        env=_env(pre_commit_home),
-        capture_output=True,
-        text=True,
-    )
-    assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert json.loads(checked.stdout)["summary"] == {"files": 1, "errors": 0, "warnings": 0}
-
-
 def test_this_repository_passes_its_own_hooks_from_a_clean_clone(clone, pre_commit_home):
     """The repository's .pre-commit-config.yaml installs everything from PyPI; its
     ldkit hooks use the ldkit of the environment running the tests (the developer's

@@ -1,5 +1,6 @@
 """The example GitHub workflow (.github/workflows/validate.yml): its ldkit steps
-are real commands that write the files its upload steps pick up."""
+are real commands that write the files its upload steps pick up. (Its install
+line is run against a local clone in tests/acceptance/test_install_snippets.py.)"""
 
 from __future__ import annotations
 
@@ -50,9 +51,44 @@ def test_workflow_checks_out_installs_the_distribution_and_uploads_both_reports(
     assert job["permissions"]["security-events"] == "write"
 
 
-def test_the_gating_steps_are_validate_with_default_format_and_replay():
+def test_one_validate_run_gates_with_the_default_format_and_writes_both_reports():
     argvs = [argv for step, argv in _ldkit_steps() if not step["tolerant"]]
-    assert argvs == [["validate"], ["replay"]]
+    assert argvs == [
+        ["validate", "--report", "sarif:ldkit.sarif", "--report", "junit:ldkit-junit.xml"],
+        ["replay"],
+    ]
+    assert not [step for step, _ in _ldkit_steps() if step["tolerant"]]
+
+
+def test_it_runs_on_pull_requests_into_any_branch():
+    data = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    triggers = data[True]  # YAML 1.1 reads the key `on` as a boolean
+    assert triggers["pull_request"] is None  # no branch or path filter
+
+
+def test_permissions_are_least_privilege_and_each_one_is_explained():
+    text = WORKFLOW.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert data["permissions"] == {}
+    [job] = data["jobs"].values()
+    assert job["permissions"] == {
+        "contents": "read",
+        "security-events": "write",
+        "actions": "read",
+    }
+    for name in job["permissions"]:
+        [line] = [line for line in text.splitlines() if line.strip().startswith(f"{name}:")]
+        assert " # " in line, f"permission {name} has no explanation"
+
+
+def test_the_sarif_upload_never_fails_the_job_and_skips_forks():
+    upload = next(s for s in _steps() if s.get("uses", "").startswith("github/codeql-action/"))
+    assert upload["continue-on-error"] is True
+    assert "\n" not in upload["if"]  # one expression, however the YAML folds it
+    condition = " ".join(upload["if"].split())
+    assert "!cancelled()" in condition
+    assert "hashFiles('ldkit.sarif') != ''" in condition
+    assert "github.event.pull_request.head.repo.full_name == github.repository" in condition
 
 
 def test_the_ldkit_steps_run_in_a_partner_checkout_and_write_what_is_uploaded(
@@ -66,7 +102,7 @@ def test_the_ldkit_steps_run_in_a_partner_checkout_and_write_what_is_uploaded(
         assert result.exit_code in ((0, 1) if step["tolerant"] else (0,)), result.stderr
         ran.append((argv, result))
 
-    validate = next(result for argv, result in ran if argv == ["validate"])
+    validate = next(result for argv, result in ran if argv[0] == "validate")
     assert re.fullmatch(r"ldkit: \d+ files? checked: 0 errors, 0 warnings\n", validate.stdout)
     sarif = json.loads((tmp_path / "ldkit.sarif").read_text(encoding="utf-8"))
     assert sarif["runs"][0]["tool"]["driver"]["name"] == "ldkit"
@@ -81,7 +117,7 @@ def test_github_annotations_appear_for_a_broken_manifest_in_the_gating_step(
     folder.mkdir(parents=True)
     (folder / "manifest.json").write_text('{"name": "x",}\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    [(_, argv)] = [(s, a) for s, a in _ldkit_steps() if a == ["validate"]]
+    [(_, argv)] = [(s, a) for s, a in _ldkit_steps() if a[0] == "validate"]
     result = run(*argv, env={"GITHUB_ACTIONS": "true"})
     assert result.exit_code == 1
     assert result.stdout.startswith(

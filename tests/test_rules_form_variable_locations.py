@@ -1,4 +1,5 @@
-"""Where LaunchDarkly applies its form-variable rules (manifest-format §8.7).
+"""Where LaunchDarkly applies its form-variable rules (its tests under
+`__tests__/` in https://github.com/launchdarkly/integration-framework).
 
 Accepted public manifests break a form-variable rule in a list upstream
 does not check. Those situations must draw warnings only, while the same

@@ -4,7 +4,7 @@
 `fixtures/schema/constraints.json` lists mutations of it, at least one valid and
 one invalid per row of the reference's constraint table. A valid case must draw
 no schema finding at all; an invalid one exactly one, with the expected rule and
-pointer. Reference §6 is the spec; the table names its rows.
+pointer. The table names each constraint of schemas/manifest/ a row.
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def test_every_row_has_a_passing_and_a_failing_case():
         if seen != {"valid", "invalid"} and not (row in cannot_fail and seen == {"valid"})
     }
     assert lacking == {}
-    assert sorted(kinds) == sorted(ROWS), "every row of reference §6 has cases, and only those"
+    assert sorted(kinds) == sorted(ROWS), "every constraint row has cases, and only those"
 
 
 def test_mutation_targets_exist_in_the_full_fixture():

@@ -1,4 +1,4 @@
-"""JavaScript regular expressions run with Python: each difference of reference §7.2.
+"""JavaScript regular expressions run with Python: each difference from ECMAScript's dialect (https://tc39.es/ecma262/#sec-regexp-regular-expression-objects).
 
 Ajv runs schema patterns as `new RegExp(pattern).test(value)`. These tests pin
 the JavaScript answer for every place where Python's `re` would answer otherwise.

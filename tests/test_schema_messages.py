@@ -1,4 +1,5 @@
-"""The schema pass as partners meet it: loading, quirks of §7, and how errors read."""
+"""The schema pass as partners meet it: loading, the quirks of LaunchDarkly's
+validator, and how errors read."""
 
 from __future__ import annotations
 
@@ -105,7 +106,7 @@ def test_registry_refuses_to_fetch_anything_that_is_not_a_schema_file():
     assert "never fetches schemas from the network" in str(raised.value.__cause__)
 
 
-# --- §7 quirks ---------------------------------------------------------------------------
+# --- validator quirks ---------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""The reference trigger semantics of the contract, one rule per test."""
+"""The reference trigger semantics (docs/trigger-semantics.md), one rule per test."""
 
 from __future__ import annotations
 
@@ -276,7 +276,7 @@ def test_applied_flips_the_flag_both_ways():
     assert (result["outcome"], result["flagOnAfter"]) == ("applied", True)
 
 
-def test_result_keys_are_in_contract_order():
+def test_result_keys_are_in_documented_order():
     assert list(call("dynatrace", {"title": "CPU"})) == [
         "outcome",
         "eventName",
@@ -295,7 +295,7 @@ def test_result_keys_are_in_contract_order():
 # --- 8. change-history entry ---------------------------------------------------------
 
 
-def test_applied_entry_has_the_contract_shape_and_wording():
+def test_applied_entry_has_the_documented_shape_and_wording():
     result = call("generic", body("generic-event.json"), action="turnFlagOn")
     assert result["entry"] == {
         "date": T0,

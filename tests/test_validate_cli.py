@@ -48,7 +48,7 @@ def test_missing_path_is_a_usage_error_with_exit_code_2(run):
 def test_folder_without_manifest_or_integrations_is_a_usage_error(run):
     result = run("validate", VALIDATE / "lonely")
     assert result.exit_code == 2
-    assert "no manifest.json here and no integrations/ folder" in result.stderr
+    assert "no manifest.json here, no integration folders in it" in result.stderr
 
 
 def test_without_path_validates_every_integration_under_the_current_folder(run, monkeypatch):

@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "replay": ("ldkit.commands.replay", "Replay stored trigger cases against expected results."),
     "render": ("ldkit.commands.render", "Render a Dynatrace custom payload for a problem."),
     "new": ("ldkit.commands.new", "Scaffold a new integration."),
+    "dynatrace": ("ldkit.commands.dynatrace", "Check or export the webhook of a flag trigger."),
 }
 
 
@@ -43,10 +44,14 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="ldkit")
+@click.version_option(__version__, "-V", "--version", prog_name="ldkit")
 def cli() -> None:
     """Validate LaunchDarkly integration manifests, exercise trigger
-    capabilities and render Dynatrace payloads."""
+    capabilities and render Dynatrace payloads.
+
+    Shell completion: add `eval "$(_LDKIT_COMPLETE=bash_source ldkit)"` to
+    ~/.bashrc (zsh_source for ~/.zshrc, fish_source for fish).
+    """
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,7 +7,9 @@ beside it, and Dynatrace problem samples `samples/**/*.problem.json`. A replay
 case names its body in exactly one of `BODY_SOURCES`.
 
 Discovery turns the paths a user passes into the files to check: a manifest, an
-integration folder, or a folder holding `integrations/`. Any other file inside
+integration folder, a folder of integration folders (`integrations/` itself, or
+any folder with a child holding a manifest), or a folder holding
+`integrations/`. Any other file inside
 an integration (a template, an icon: what pre-commit passes when one of them
 changes) stands for that integration's manifest, because that is what the
 change can break. See docs/commands/validate.md.
@@ -40,9 +42,10 @@ def is_integration(folder: Path) -> bool:
 def integration_folders(integrations: Path) -> list[Path]:
     """The folders in an `integrations/` folder that may be integrations, in name order.
 
-    Hidden folders (a leading dot) are not integrations: `ldkit new` builds a
-    new one in `.ldkit-new-*` before moving it into place, and a killed run
-    must not leave something `validate` or `replay` then trip over.
+    Hidden folders (a leading dot) never are: an integration key starts with a
+    letter or digit, `.git` is no integration, and `ldkit new` builds a new one
+    in `.ldkit-new-*` before moving it into place, so a killed run must not
+    leave something `validate` or `replay` then trip over.
     """
     return sorted(p for p in integrations.iterdir() if p.is_dir() and not p.name.startswith("."))
 
@@ -65,6 +68,28 @@ def owner_of(path: Path) -> Path | None:
         if folder.name == INTEGRATIONS or (folder / ".git").exists():
             return None
     return None
+
+
+def integrations_folder(root: Path) -> Path:
+    """Where a new integration goes, for a command run at `root`.
+
+    From a repository it is `root/integrations`; from `integrations/` itself, or
+    from anywhere inside one of its integrations, it is that `integrations/`
+    (never `integrations/integrations/`). The search up from `root` stops at the
+    top of a git repository or at a folder that holds `integrations/`. A
+    relative `root` gives a relative answer (`..` steps), as the user wrote it.
+    """
+    if (root / INTEGRATIONS).is_dir():
+        return root / INTEGRATIONS
+    absolute = root.resolve()
+    for level, folder in enumerate([absolute, *absolute.parents]):
+        if folder.name == INTEGRATIONS:
+            if root.is_absolute():
+                return folder
+            return root.joinpath(*([".."] * level)) if level else root
+        if (folder / ".git").exists() or (folder / INTEGRATIONS).is_dir():
+            break
+    return root / INTEGRATIONS
 
 
 def case_paths(folder: Path) -> list[Path]:
@@ -113,10 +138,11 @@ def is_checked_file(path: Path) -> bool:
 
 def discover(paths: Iterable[str]) -> list[Path]:
     """The files to check for the PATH arguments of `ldkit validate`; no paths
-    means the current folder, which must hold `integrations/`."""
+    means the current folder, which must be one of the folders a PATH may be."""
     paths = list(paths)
     if not paths:
-        if not Path(INTEGRATIONS).is_dir():
+        here = Path(".")
+        if not ((here / INTEGRATIONS).is_dir() or is_integration(here) or holds_integrations(here)):
             raise InputError(
                 f"no PATH given and no ./{INTEGRATIONS} folder here; "
                 "pass a manifest.json, an integration folder or a repository folder"
@@ -148,12 +174,29 @@ def _file_targets(raw: str, path: Path) -> list[Path]:
 def _folder_targets(raw: str, path: Path) -> list[Path]:
     if is_integration(path):
         return integration_files(path)
-    if not (path / INTEGRATIONS).is_dir():
-        raise InputError(
-            f"{raw}: no {MANIFEST} here and no {INTEGRATIONS}/ folder; "
-            "pass a manifest, an integration folder or a repository folder"
-        )
-    folders = integration_folders(path / INTEGRATIONS)
+    if (path / INTEGRATIONS).is_dir():
+        return _folder_of_integrations(raw, path / INTEGRATIONS)
+    if holds_integrations(path):
+        return _folder_of_integrations(raw, path)
+    raise InputError(
+        f"{raw}: no {MANIFEST} here, no integration folders in it and no {INTEGRATIONS}/ "
+        "folder; pass a manifest, an integration folder, a folder of them or a "
+        "repository folder"
+    )
+
+
+def holds_integrations(folder: Path) -> bool:
+    """A folder of integration folders: `integrations/` by its name, or any
+    folder with at least one child holding a manifest."""
+    return folder.resolve().name == INTEGRATIONS or any(
+        is_integration(child) for child in integration_folders(folder)
+    )
+
+
+def _folder_of_integrations(raw: str, path: Path) -> list[Path]:
+    """Every integration in a folder whose children are integration folders;
+    a child without a manifest is an error, not skipped."""
+    folders = integration_folders(path)
     if not folders:
         raise InputError(f"{raw}: the {INTEGRATIONS} folder is empty")
     found: list[Path] = []

@@ -6,7 +6,8 @@ Where a rule fires is collected from real runs: `ldkit validate` over every
 fixture tree (the golden snapshots, which `test_validate_snapshots` keeps equal
 to a fresh run) and over the loose JSON fixtures, `ldkit trigger` over the
 trigger fixtures and bodies, `ldkit render` over the template and problem
-fixtures (under the default and a custom Content-Type). "Quiet" means: the
+fixtures (under the default and a custom Content-Type), `ldkit dynatrace check`
+over the webhook configurations. "Quiet" means: the
 same command, run on another fixture, reports nothing of that rule.
 """
 
@@ -40,6 +41,17 @@ TRIGGER_MANIFESTS = ["generic", "pointers", "bad-pointer", "bad-regexp", "no-tri
 TRIGGER_BODIES = sorted((FIXTURES / "trigger" / "bodies").iterdir())
 TEMPLATES = sorted((FIXTURES / "render" / "templates").iterdir())
 PROBLEMS = sorted((FIXTURES / "render" / "problems").glob("*.problem.json"))
+WEBHOOK_CONFIGS = sorted(
+    path
+    for pattern in (
+        "settings/*.json",
+        "classic/*.json",
+        "terraform/**/*.tf",
+        "monaco/*/config.yaml",
+    )
+    for path in (FIXTURES / "dynatrace-config").glob(pattern)
+)
+DYNATRACE = REPO / "integrations" / "dynatrace"
 
 Run = tuple[str, str]  # (command, the fixture's area folder)
 
@@ -110,6 +122,11 @@ def _evidence() -> tuple[dict[str, set[Run]], dict[str, set[Run]]]:
                 *("--content-type", content_type, "--format", "json"),
             )
             record("render", "render", findings)
+    for config in WEBHOOK_CONFIGS:
+        findings = _invoke(
+            *("dynatrace", "check", config, "--integration", DYNATRACE, "--format", "json")
+        )
+        record("dynatrace check", "dynatrace-config", findings)
     return fired, quiet
 
 

@@ -2,14 +2,16 @@
 
 The four JSON files here are ldkit's own sample events (flag, project,
 environment, member), shaped like the events LaunchDarkly sends to an
-`auditLogEventsHook` (manifest-format §9.4) with invented values. Their
+`auditLogEventsHook` with invented values. Their
 *character classes* deliberately follow upstream's samples field by field
 (quotes only in `title.html`, a `null` where upstream has one), so a template
 that renders to valid JSON upstream renders to valid JSON here too: a sample
 that was "harder" than upstream's would turn accepted manifests into false
 errors.
 
-The context builders reproduce §9.3–§9.5: synthesised form-variable values,
+The context builders reproduce those of LaunchDarkly's validator (`__tests__/`
+and `helpers/` in https://github.com/launchdarkly/integration-framework):
+synthesised form-variable values,
 the OAuth object, the endpoint context, the template context (JSON-escaped for
 JSON templates) and the flagLink context.
 """
@@ -55,7 +57,7 @@ def _escaped_event(kind: str) -> str:
 
 def json_escape(value: object) -> object:
     """Upstream's `json-escape`: each string becomes `JSON.stringify(s)` minus the
-    quotes, recursively; other values pass through (§9.5)."""
+    quotes, recursively; other values pass through."""
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)[1:-1]
     if isinstance(value, list):

@@ -36,6 +36,18 @@ def _checked(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return proc
 
 
+def _required(why: str, check: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`check`, after refusing a blank answer with the reason it is required."""
+    from ldkit.scaffold.answers import AnswerError
+
+    def proc(value: Any) -> Any:
+        if not str(value).strip():
+            raise AnswerError(f"an answer is required ({why}) and there is no default")
+        return check(value)
+
+    return proc
+
+
 class _Asker:
     """One place that decides, per answer: the option's value, else a prompt, else
     (with --no-input) the default, else a clear error."""
@@ -50,7 +62,10 @@ class _Asker:
         check: Callable[[Any], Any],
         prompt: str,
         default: str | None,
+        why: str = "",
     ) -> Any:
+        """`why` says why the answer is required; it is shown when a prompt
+        without a default gets a blank answer."""
         from ldkit.scaffold.answers import AnswerError
 
         if given not in (None, (), ""):
@@ -68,6 +83,11 @@ class _Asker:
                     f"the default does not fit: {exc}", param_hint=f"'{option}'"
                 ) from None
         try:
+            if default is None:
+                # click would repeat the question silently on a blank answer:
+                # take the blank and refuse it with the reason instead.
+                required = _checked(_required(why, check))
+                return click.prompt(prompt, default="", show_default=False, value_proc=required)
             return click.prompt(prompt, default=default, value_proc=_checked(check))
         except click.Abort:
             # End of input (a script that forgot --no-input) or Ctrl-C: a usage
@@ -84,7 +104,8 @@ class _Asker:
     type=click.Path(file_okay=False),
     default=".",
     show_default=True,
-    help="Repository folder: the integration is created in ROOT/integrations/KEY.",
+    help="Repository folder: the integration is created in ROOT/integrations/KEY "
+    "(or beside the integration folders when ROOT is integrations/ or inside it).",
 )
 @click.option("--name", help="Display name (default: from the key).")
 @click.option("--overview", help="One-line summary, 10 to 100 characters, ending with '.'.")
@@ -110,16 +131,27 @@ class _Asker:
     "documentation",
     help="Page that explains how to connect the trigger (default: the website URL).",
 )
+@click.option(
+    "--license/--no-license",
+    "license_",
+    default=None,
+    help="Write LICENSE.md: Apache-2.0, the licence of LaunchDarkly's integrations repository, "
+    "where integrations are submitted (default: yes; asked when prompting).",
+)
 @click.option("--no-input", is_flag=True, help="Never prompt: use options and defaults.")
-def command(key: str, root: str, no_input: bool, **given: Any) -> None:
+def command(key: str, root: str, no_input: bool, license_: bool | None, **given: Any) -> None:
     """Scaffold a new integration in integrations/KEY.
 
     Asks for what the manifest needs (or takes it from the options), then writes
-    manifest.json, README.md, LICENSE.md, placeholder icons and, for a trigger,
-    replay cases with their expected results. The result passes `ldkit validate`
-    and `ldkit replay` straight away.
+    manifest.json, README.md, LICENSE.md (Apache-2.0, as in LaunchDarkly's
+    integrations repository; --no-license leaves it out), placeholder icons and,
+    for a trigger, replay cases with their expected results. The result passes
+    `ldkit validate` and `ldkit replay` straight away.
+
+    Run from a repository, from its integrations/ folder or from inside an
+    integration, the new folder lands in that repository's integrations/.
     """
-    from ldkit.integration import EXPECTED_SUFFIX, INTEGRATIONS, REPLAYS
+    from ldkit.integration import EXPECTED_SUFFIX, REPLAYS, integrations_folder
     from ldkit.scaffold import answers as a
     from ldkit.scaffold.render import write_integration
 
@@ -127,11 +159,11 @@ def command(key: str, root: str, no_input: bool, **given: Any) -> None:
         a.check_key(key)
     except a.AnswerError as exc:
         raise click.BadParameter(str(exc), param_hint="'KEY'") from None
-    target = Path(root) / INTEGRATIONS / key
+    target = integrations_folder(Path(root)) / key
     if _exists(target):
         raise click.UsageError(f"{target} already exists; choose another key or remove it")
 
-    answers = _ask(key, no_input, given)
+    answers = _ask(key, no_input, license_, given)
 
     notes: list[str] = []
 
@@ -161,7 +193,7 @@ def command(key: str, root: str, no_input: bool, **given: Any) -> None:
         click.echo(f"  ldkit replay {target}")
 
 
-def _ask(key: str, no_input: bool, given: dict[str, Any]) -> Answers:
+def _ask(key: str, no_input: bool, license_: bool | None, given: dict[str, Any]) -> Answers:
     """Every answer the manifest needs, from the options or the prompts."""
     from ldkit.scaffold import answers as a
 
@@ -188,7 +220,8 @@ def _ask(key: str, no_input: bool, given: dict[str, Any]) -> Answers:
     for field, prompt in _PROMPTS.items():
         check, default = checks[field]
         option = "--" + field.replace("_", "-")
-        values[field] = ask.get(option, given[field], check, prompt, default)
+        why = a.WHY_REQUIRED.get(field, "")
+        values[field] = ask.get(option, given[field], check, prompt, default, why)
     values["categories"] = ask.get(
         "--category",
         given["categories"],
@@ -204,7 +237,19 @@ def _ask(key: str, no_input: bool, given: dict[str, Any]) -> Answers:
             "Trigger documentation URL",
             values["site"],
         )
-    return a.Answers(key=key, name=name, capabilities=capabilities, **values)
+    if license_ is None:
+        license_ = True if no_input else _confirm(a.LICENSE_QUESTION)
+    return a.Answers(key=key, name=name, capabilities=capabilities, license=license_, **values)
+
+
+def _confirm(question: str) -> bool:
+    try:
+        return click.confirm(question, default=True)
+    except click.Abort:
+        raise click.UsageError(
+            "no answer for --license/--no-license; in scripts pass the values as options "
+            "with --no-input"
+        ) from None
 
 
 def _exists(path: Path) -> bool:

@@ -123,7 +123,7 @@ def _load_problem(path: str, fmt: str) -> dict:
 
 def _write_body(body: str, output: str | None) -> None:
     from ldkit.report.encode import to_bytes
-    from ldkit.write import write_user_file
+    from ldkit.report.output import write_file
 
     data = to_bytes(body)
     if output is None or output == "-":
@@ -131,7 +131,7 @@ def _write_body(body: str, output: str | None) -> None:
         stream.write(data)
         stream.flush()
         return
-    write_user_file(output, data)
+    write_file(output, data)
 
 
 def _report(report, fmt: str) -> None:

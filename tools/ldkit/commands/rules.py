@@ -10,10 +10,12 @@ import textwrap
 
 import click
 
+from ldkit.report.rule import RuleDeclaration
+
 _NUMBER = re.compile(r"(?:LD)?0*(\d{1,4})\Z", re.IGNORECASE)
 
 
-def _describe(cls: type) -> dict[str, object]:
+def _describe(cls: type[RuleDeclaration]) -> dict[str, object]:
     return {
         "id": cls.id,
         "severity": str(cls.severity),
@@ -22,6 +24,7 @@ def _describe(cls: type) -> dict[str, object]:
         "explanation": cls.explanation,
         "bad_example": cls.bad_example,
         "good_example": cls.good_example,
+        "docs": cls.doc_path(),
     }
 
 
@@ -83,6 +86,7 @@ def _detail_text(rule: dict[str, object]) -> str:
         parts += ["", "Bad:", _indent(str(rule["bad_example"]))]
     if rule["good_example"]:
         parts += ["", "Good:", _indent(str(rule["good_example"]))]
+    parts += ["", f"More: {rule['docs']} in the ldkit repository"]
     return "\n".join(parts).rstrip("\n") + "\n"
 
 

@@ -174,7 +174,7 @@ def _to_number(value: object) -> float:
 
 
 def format_with_offset(this: object, params: list[object], options: HelperOptions) -> object:
-    """`formatWithOffset ms offsetSeconds format` (manifest-format §9.1)."""
+    """`formatWithOffset ms offsetSeconds format` (one of LaunchDarkly's helpers)."""
     total = _to_number(_argument(params, 0)) + 1000 * _to_number(_argument(params, 1))
     fmt = _argument(params, 2)
     valid = not math.isnan(total) and abs(total) <= 8.64e15
@@ -217,5 +217,5 @@ LAUNCHDARKLY_HELPERS: dict[str, Helper] = {
 HELPERS: dict[str, Helper] = {**BUILTIN_HELPERS, **LAUNCHDARKLY_HELPERS}
 
 #: Helpers LaunchDarkly's servers provide but the public validator does not
-#: register (manifest-format §9.1): never rendered, but never "unknown" either.
+#: register: never rendered, but never "unknown" either.
 SERVER_SIDE_HELPERS = frozenset({"edgeGridAuth"})

@@ -1,7 +1,8 @@
 """Render a parsed template with Handlebars.js 4.7 strict-mode semantics.
 
 Strict mode is what LaunchDarkly's validator compiles with, and its rules are
-subtle (see manifest-format §9.2): a mustache that *names* a missing field
+subtle (Handlebars.js 4.7, https://handlebarsjs.com/api-reference/compilation.html):
+a mustache that *names* a missing field
 throws, but a missing field passed as a helper *parameter* is just
 `undefined`; a path *through* a missing or null value throws either way. The
 lookups below reproduce those rules case by case rather than approximating

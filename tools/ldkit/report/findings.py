@@ -15,7 +15,7 @@ from operator import attrgetter
 
 class Severity(str, Enum):
     """`error` means LaunchDarkly rejects it or it cannot work; `warning` means it
-    works but is likely a mistake (see the severity policy in the contract)."""
+    works but is likely a mistake (see docs/findings.md)."""
 
     ERROR = "error"
     WARNING = "warning"

@@ -15,6 +15,7 @@ from pathlib import Path
 from ldkit.report.encode import printable
 from ldkit.report.findings import Finding, Report, Severity, sort_key
 from ldkit.report.rule import RuleLookup
+from ldkit.report.text import summary_line
 
 _DATA = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A"})
 _PROPERTY = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"})
@@ -56,18 +57,6 @@ def command(finding: Finding) -> str:
         )
     )
     return f"::{kind} {properties}::{escape_data(message)}"
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def summary_line(report: Report) -> str:
-    s = report.summary()
-    return (
-        f"{_count(s['files'], 'file')} checked: "
-        f"{_count(s['errors'], 'error')}, {_count(s['warnings'], 'warning')}"
-    )
 
 
 def render(report: Report, rules: RuleLookup) -> str:

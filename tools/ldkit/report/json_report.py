@@ -1,4 +1,4 @@
-"""The machine-readable form promised by the contract:
+"""The machine-readable form documented in docs/findings.md:
 `{"files": [{"path", "findings"}], "summary": {"files", "errors", "warnings"}}`."""
 
 from __future__ import annotations

@@ -93,6 +93,7 @@ def _rule_descriptor(rule_id: str, fallback: Severity, rules: RuleLookup) -> dic
             "text": _text("\n\n".join(help_text)),
             "markdown": _text("\n\n".join(help_markdown)),
         },
+        "helpUri": rule.doc_path(),
         "defaultConfiguration": {"level": _level(rule.severity)},
         "properties": {"upstream": bool(rule.upstream)},
     }

@@ -8,8 +8,10 @@ never sent to the terminal. The source is split into lines once per file.
 
 from __future__ import annotations
 
+import click
+
 from ldkit.report.encode import printable
-from ldkit.report.findings import Finding, Report, sort_key
+from ldkit.report.findings import Finding, Report, Severity, sort_key
 from ldkit.report.rule import RuleLookup
 
 _EXCERPT_WIDTH = 120
@@ -35,23 +37,48 @@ def _shown(text: str) -> str:
     return "\t".join(printable(part) for part in text.split("\t"))
 
 
-def finding_line(f: Finding) -> str:
+_SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _paint(text: str, color: bool, **style: object) -> str:
+    return click.style(text, **style) if color else text  # type: ignore[arg-type]
+
+
+def summary_line(report: Report, *, color: bool = False) -> str:
+    """`3 files checked: 1 error, 0 warnings`: the last line of every human report."""
+    s = report.summary()
+    errors = _count(s["errors"], "error")
+    warnings = _count(s["warnings"], "warning")
+    if s["errors"]:
+        errors = _paint(errors, color, fg="red", bold=True)
+    if s["warnings"]:
+        warnings = _paint(warnings, color, fg="yellow", bold=True)
+    return f"{_count(s['files'], 'file')} checked: {errors}, {warnings}"
+
+
+def finding_line(f: Finding, *, color: bool = False) -> str:
     """`path:line:col: LD123 severity: message`, the one-line form of a finding
-    (control characters in it shown as escapes)."""
-    return printable(f"{f.path}:{f.line}:{f.column}: {f.rule} {f.severity}: {f.message}")
+    (control characters from the path or message shown as escapes)."""
+    where = _paint(printable(f"{f.path}:{f.line}:{f.column}:"), color, bold=True)
+    severity = _paint(str(f.severity), color, fg=_SEVERITY_COLOUR[f.severity], bold=True)
+    return f"{where} {printable(f.rule)} {severity}: {printable(f.message)}"
 
 
-def render(report: Report, rules: RuleLookup) -> str:
+def render(report: Report, rules: RuleLookup, *, color: bool = False) -> str:
+    """The report as text; `color` adds terminal colours (never for files or pipes)."""
     out: list[str] = []
     for result in report.files:
         lines = result.source.split("\n") if result.source is not None else None
         for f in sorted(result.findings, key=sort_key):
-            out.append(finding_line(f))
+            out.append(finding_line(f, color=color))
             if lines is not None:
-                out.extend(_excerpt(lines, f.line, f.column))
-    s = report.summary()
-    files = "file" if s["files"] == 1 else "files"
-    errors = "error" if s["errors"] == 1 else "errors"
-    warnings = "warning" if s["warnings"] == 1 else "warnings"
-    out.append(f"{s['files']} {files} checked: {s['errors']} {errors}, {s['warnings']} {warnings}")
+                excerpt = _excerpt(lines, f.line, f.column)
+                if excerpt and color:
+                    excerpt[-1] = click.style(excerpt[-1], fg="green", bold=True)
+                out.extend(excerpt)
+    out.append(summary_line(report, color=color))
     return "\n".join(out) + "\n"

@@ -20,6 +20,7 @@ from ldkit.rules.base import Rule, RuleContext
 def rule_modules() -> tuple[ModuleType, ...]:
     """Every module that declares rules, in catalogue order."""
     from ldkit.dynatrace import rules as dynatrace_rules
+    from ldkit.dynatrace.config import rules as dynatrace_config_rules
     from ldkit.load import rules as load_rules
     from ldkit.replay import rules as replay_rules
     from ldkit.rules import (
@@ -65,6 +66,7 @@ def rule_modules() -> tuple[ModuleType, ...]:
         replay_rules,
         trigger_samples,
         dynatrace_rules,
+        dynatrace_config_rules,
     )
 
 

@@ -109,10 +109,10 @@ FORM_VARIABLE_PATHS: tuple[tuple[str, ...], ...] = (
 class FormVariableList:
     """One of the five places a list of form variables can live.
 
-    The flags say which of upstream's checks cover this list (manifest-format
-    §8.7): "defaultValue needs isOptional" and the defaultValue type check for
-    the top-level and both approval lists, everything else only for the
-    top-level list. A check run on a list upstream skips is a warning.
+    The flags say which of upstream's checks cover this list (LaunchDarkly's
+    manifest tests): "defaultValue needs isOptional" and the defaultValue type
+    check for the top-level and both approval lists, everything else only for
+    the top-level list. A check run on a list upstream skips is a warning.
     """
 
     path: tuple[str, ...]

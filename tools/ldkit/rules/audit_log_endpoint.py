@@ -1,8 +1,8 @@
-"""The audit-log endpoint's HMAC secret (S4c) and error bodies from templated hosts (S7).
+"""The audit-log endpoint's HMAC secret and error bodies from templated hosts.
 
 Both checks look up form variables in the top-level `formVariables` only, and
 both crash upstream when that list is missing; a crash is a failed test, so
-those cases are errors here too (manifest-format §8.1, §8.8). Rendering the URL
+those cases are errors here too. Rendering the URL
 and headers (S4a/b) belongs to the template rules.
 """
 

@@ -1,4 +1,4 @@
-"""An integration must do something (S17)."""
+"""An integration must do something."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Form-variable mistakes LaunchDarkly's tests let through (manifest-format §11.8).
+"""Form-variable mistakes LaunchDarkly's tests let through.
 
 All warnings: upstream accepts these manifests, but each one is almost
 certainly a bug the partner would want to hear about before users do.

@@ -1,7 +1,8 @@
 """Form-variable rules of LaunchDarkly's test suite (S8–S16).
 
 Upstream applies each rule to only some of the five form-variable lists
-(manifest-format §8.7). We run every rule on every list so partners hear about
+(its tests under `__tests__/` in https://github.com/launchdarkly/integration-framework).
+We run every rule on every list so partners hear about
 the same mistake wherever it is, but a finding is an error only where upstream
 rejects it: four accepted public manifests (akamai-edgeworkers, vercel,
 servicenow-c0, servicenow-normal) break these rules in lists upstream skips.

@@ -1,4 +1,5 @@
-"""File formatting that LaunchDarkly's CI gates reject (manifest-format §10).
+"""File formatting that LaunchDarkly's CI gates reject (the pre-commit and CI configuration of
+https://github.com/launchdarkly/integration-framework).
 
 Upstream's pre-commit job runs `trailing-whitespace` and `end-of-file-fixer`,
 and prettier wants LF line endings. A hook that would change a file fails the

@@ -1,4 +1,4 @@
-"""Icon files (S2) and what upstream's existence check misses (§11.4).
+"""Icon files and what upstream's existence check misses.
 
 Upstream only asks `existsSync(integrations/<key>/<path>)`: a directory, an
 empty file, a PNG renamed to .svg or a path into another integration all pass.

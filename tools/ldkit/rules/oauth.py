@@ -1,4 +1,4 @@
-"""OAuth settings: the allow-list (S5), shared keys (S6) and a missing key (§11.9)."""
+"""OAuth settings: the allow-list, shared keys and a missing key."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import ABSENT, member
 from ldkit.rules.base import Rule, RuleContext
 
-# Folders LaunchDarkly's tests allow to set requiresOAuth (S5). A partner cannot
+# Folders LaunchDarkly's tests allow to set requiresOAuth. A partner cannot
 # add to this list; LaunchDarkly has to enable OAuth on its side.
 OAUTH_FOLDERS = frozenset(
     {

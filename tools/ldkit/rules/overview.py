@@ -1,4 +1,4 @@
-"""The overview sentence (S3)."""
+"""The overview sentence."""
 
 from __future__ import annotations
 

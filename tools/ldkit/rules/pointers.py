@@ -54,7 +54,7 @@ def _strings(base: str, node: object, keys: tuple[str, ...]) -> Iterator[Pointer
 
 
 def pointer_fields(manifest: object) -> Iterator[PointerField]:
-    """Every value the manifest format defines as a JSON pointer (reference §5.3)."""
+    """Every value the manifest format defines as a JSON pointer."""
     if not isinstance(manifest, dict):
         return
     parser = value_at(manifest, "capabilities", "trigger", "parser")

@@ -18,7 +18,7 @@ from ldkit.rules.base import Rule, RuleContext
 
 
 def regex_fields(manifest: object) -> Iterator[tuple[str, str, str]]:
-    """(pointer, field name, pattern) for every string regex field (reference §5.3)."""
+    """(pointer, field name, pattern) for every string regex field of the manifest format."""
     if not isinstance(manifest, dict):
         return
     pattern = value_at(manifest, "capabilities", "trigger", "testEventNameRegexp")

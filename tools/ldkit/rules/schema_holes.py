@@ -43,7 +43,7 @@ def _endpoint_paths(manifest: object) -> Iterator[tuple[str | int, ...]]:
 
 
 def _untyped_object_paths(manifest: object) -> Iterator[tuple[str | int, ...]]:
-    """The schema nodes that list keys but forgot `type: object` (reference §7.5)."""
+    """The schema nodes that list keys but forgot `type: object`."""
     for request in APPROVAL_REQUESTS:
         yield ("capabilities", "approval", request)
     yield ("capabilities", "approval", "memberListRequest", "parser", "memberItems")

@@ -1,8 +1,8 @@
 """Template rules (LD300–LD349): audit-log templates, endpoint strings, flagLink blocks.
 
 LaunchDarkly's validator renders a few kinds of Handlebars strings in strict
-mode and rejects the manifest when one throws (manifest-format §8.1 S4, §8.2
-S18, §8.3 S19); those are errors here, with the position *inside* the
+mode and rejects the manifest when one throws (https://github.com/launchdarkly/integration-framework,
+`__tests__/`); those are errors here, with the position *inside* the
 template in the message. Templates LaunchDarkly never looks at (eventsHook,
 flagImport, other endpoints) get warnings only: they may well be broken, but
 the manifest is accepted. Nothing here is imported on the validate path until

@@ -36,8 +36,8 @@ def trigger_of(ctx: RuleContext) -> dict | None:
 
 
 def fallback_event_name(trigger: dict) -> str:
-    """The event name an entry gets when the body yields none (contract, trigger
-    semantics 2). A string `defaultEventName` is used as is, even when empty,
+    """The event name an entry gets when the body yields none (docs/trigger-semantics.md,
+    step 2). A string `defaultEventName` is used as is, even when empty,
     as the reference trigger core does."""
     name = trigger.get("defaultEventName")
     return name if isinstance(name, str) else SCHEMA_DEFAULT_EVENT_NAME

@@ -53,6 +53,20 @@ _EMAIL = re.compile(
 _URL = re.compile(r"https?://\S+", re.ASCII | re.IGNORECASE)
 
 
+#: Why each answer without a default is required: said when a prompt gets a blank answer.
+WHY_REQUIRED = {
+    "author": "the manifest names the author on the integrations page",
+    "support_email": "the manifest gives users an address to ask for support",
+    "site": "the manifest links to your website",
+    "privacy_policy": "the manifest links to your privacy policy",
+}
+
+LICENSE_QUESTION = (
+    "Add LICENSE.md with the Apache-2.0 licence (the licence of LaunchDarkly's integrations "
+    "repository, where you submit the integration)?"
+)
+
+
 class AnswerError(ValueError):
     """An answer the manifest schema would reject; the message says what to give."""
 
@@ -165,6 +179,8 @@ class Answers:
     categories: list[str] = field(default_factory=lambda: ["monitoring"])
     capabilities: list[str] = field(default_factory=lambda: ["trigger"])
     documentation: str = ""
+    #: Write LICENSE.md (Apache-2.0, the licence of LaunchDarkly's integrations repository).
+    license: bool = True
 
     @property
     def trigger(self) -> bool:

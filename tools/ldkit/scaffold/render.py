@@ -32,7 +32,7 @@ TEST_EVENT_REGEXP = "^Test notification$"
 FILES: tuple[tuple[str, str, str | None], ...] = (
     ("manifest.json.j2", "manifest.json", None),
     ("README.md.j2", "README.md", None),
-    ("LICENSE.md.j2", "LICENSE.md", None),
+    ("LICENSE.md.j2", "LICENSE.md", None),  # unless answers.license is False
     ("assets/square.svg.j2", "assets/images/square.svg", None),
     ("assets/horizontal.svg.j2", "assets/images/horizontal.svg", None),
     ("templates/flag.json.hbs", "templates/flag.json.hbs", "auditLogEventsHook"),
@@ -71,11 +71,15 @@ def _environment():
     return env
 
 
+LICENSE_FILE = "LICENSE.md"
+
+
 def planned_files(answers: Answers) -> list[tuple[str, str]]:
     return [
         (template, output)
         for template, output, capability in FILES
-        if capability is None or capability in answers.capabilities
+        if (capability is None or capability in answers.capabilities)
+        and (answers.license or output != LICENSE_FILE)
     ]
 
 

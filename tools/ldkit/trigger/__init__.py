@@ -1,2 +1,2 @@
 """The reference trigger parser: what a LaunchDarkly flag trigger does with one
-webhook call, computed offline (see "Reference trigger semantics" in the contract)."""
+webhook call, computed offline (docs/trigger-semantics.md)."""

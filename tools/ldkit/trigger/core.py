@@ -2,7 +2,7 @@
 
 LaunchDarkly documents what a trigger capability declares (pointers, a test
 regexp, a default event name) but not exactly what the service does with a
-body; the contract fixes those gaps, and this module is the single place that
+body; docs/trigger-semantics.md fixes those gaps, and this module is the single place that
 implements them. It is pure: no files, no clock, no globals that change. The
 caller passes the bytes, the timestamp and the history, so `trigger`, `replay`
 and the sample rules all compute the same thing from the same inputs.
@@ -146,7 +146,7 @@ class InvocationResult:
     entry: dict[str, object] | None
 
     def to_dict(self) -> dict[str, object]:
-        """The contract's JSON, keys in contract order."""
+        """The result JSON, keys in the order of docs/trigger-semantics.md."""
         event = self.event
         return {
             "outcome": self.outcome,

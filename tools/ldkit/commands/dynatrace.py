@@ -1,0 +1,184 @@
+"""`ldkit dynatrace check|export`: the Dynatrace problem-notification webhook
+that calls a flag trigger, kept as code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ldkit.report import FORMATS
+
+DEFAULT_INTEGRATION = Path("integrations") / "dynatrace"
+EXPORT_FORMATS = ("settings", "config-v1", "terraform", "monaco")
+
+
+def _integration(directory: str | None, *, required: bool):
+    """The integration the payload is checked against (or exported for): the
+    given folder, else ./integrations/dynatrace when it exists."""
+    from ldkit.dynatrace.config.payload import IntegrationError, load_integration
+
+    if directory is None:
+        if not DEFAULT_INTEGRATION.is_dir():
+            if required:
+                raise click.UsageError(
+                    f"give the integration with --integration DIR (no {DEFAULT_INTEGRATION} here)"
+                )
+            return None
+        directory = str(DEFAULT_INTEGRATION)
+    try:
+        return load_integration(Path(directory))
+    except IntegrationError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@click.group("dynatrace")
+def command() -> None:
+    """Check or generate the Dynatrace webhook that calls a flag trigger."""
+
+
+@command.command(
+    "check", short_help="Check webhook configurations (Settings, classic, Terraform, Monaco)."
+)
+@click.argument("configs", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--integration",
+    "integration_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="The integration whose trigger receives the webhook (default: integrations/dynatrace "
+    "if present). Its manifest parses the bodies; its problem samples are rendered.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    default=None,
+    help="Output format (default: text; github under GitHub Actions).",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the report to FILE instead of stdout.",
+)
+def check(
+    configs: tuple[str, ...],
+    integration_dir: str | None,
+    fmt: str | None,
+    strict: bool,
+    output: str | None,
+) -> None:
+    """Check webhook configurations: Settings 2.0 JSON, classic JSON, Terraform
+    (.tf) or Monaco (config.yaml).
+
+    Checks the format's constraints, the URL, the switches that make a trigger
+    run when it should not, plain-text secrets, and what the payload does:
+    rendered for Dynatrace's test notification and each problem sample, then
+    parsed by the integration's trigger. Exit 1 on error findings.
+    """
+    from ldkit.dynatrace.config.model import ReadError
+    from ldkit.dynatrace.config.run import check_paths
+    from ldkit.report import default_format, get_reporter
+    from ldkit.report.output import emit
+    from ldkit.rules import get_rule
+
+    integration = _integration(integration_dir, required=False)
+    if integration is None:
+        click.echo(
+            f"ldkit dynatrace check: no {DEFAULT_INTEGRATION} here, so payloads are rendered for "
+            "the test notification only and no trigger parses them; give --integration DIR",
+            err=True,
+        )
+    try:
+        report = check_paths(list(configs), integration)
+    except ReadError as exc:
+        raise click.UsageError(str(exc)) from None
+    if strict:
+        report = report.strict()
+    emit(get_reporter(fmt or default_format())(report, get_rule), output)
+    raise SystemExit(report.exit_code())
+
+
+@command.command("export", short_help="Write the webhook configuration for an integration.")
+@click.option(
+    "--integration",
+    "integration_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="The integration (default: integrations/dynatrace if present); its "
+    "payloads/recommended.json is the payload.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    required=True,
+    help="settings (Settings 2.0 JSON), config-v1 (classic JSON), terraform (.tf) or monaco "
+    "(a folder with config.yaml and its template).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(),
+    default=None,
+    help="The file to write (a folder for monaco). Default: stdout, except for monaco.",
+)
+@click.option("--name", default=None, help="The notification's display name.")
+@click.option(
+    "--action",
+    type=click.Choice(["turnFlagOff", "turnFlagOn"]),
+    default="turnFlagOff",
+    show_default=True,
+    help="The trigger's action (terraform).",
+)
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+def export(
+    integration_dir: str | None,
+    fmt: str,
+    output: str | None,
+    name: str | None,
+    action: str,
+    force: bool,
+) -> None:
+    """Write the webhook configuration for an integration's recommended payload.
+
+    The trigger URL and the alerting profile come from deploy-time variables,
+    never literals; closed-problem and event-merge notifications are off.
+    Everything written passes `ldkit dynatrace check`.
+    """
+    from ldkit.dynatrace.config import export as exporter
+    from ldkit.dynatrace.config.model import Form
+    from ldkit.dynatrace.render import TemplateError, read_template
+
+    integration = _integration(integration_dir, required=True)
+    try:
+        payload = read_template(str(integration.recommended_payload))
+    except TemplateError as exc:
+        raise click.UsageError(str(exc)) from None
+    spec = exporter.ExportSpec(
+        payload=payload,
+        integration_key=integration.key,
+        name=name or exporter.DEFAULT_NAME,
+        action=action,
+    )
+    form = Form(fmt)
+    try:
+        files = exporter.render(form, spec)
+    except exporter.ExportError as exc:
+        raise click.UsageError(str(exc)) from None
+    if output is None or output == "-":
+        if "" not in files:
+            raise click.UsageError(f"--format {fmt} writes a folder: give it with -o DIR")
+        click.echo(files[""], nl=False)
+        return
+    try:
+        exporter.write(exporter.targets(form, files, Path(output)), force=force)
+    except exporter.ExportError as exc:
+        raise click.UsageError(str(exc)) from None
+    except OSError as exc:
+        raise click.UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    for path in exporter.targets(form, files, Path(output)):
+        click.echo(f"wrote {path}", err=True)
