@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -47,6 +46,8 @@ def ldkit(*args: str, cwd: Path | None = None, memory_mb: int | None = None, std
     """The real CLI in a subprocess, with a timeout (and an address-space limit)."""
 
     def limit() -> None:
+        import resource  # POSIX only; the tests that pass memory_mb run there
+
         if memory_mb is not None:
             size = memory_mb * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (size, size))
