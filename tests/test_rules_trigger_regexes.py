@@ -76,15 +76,15 @@ def test_strict_mode_turns_regex_warnings_into_errors(run):
 
 
 def test_every_regex_rule_reports_a_kind_the_analysis_produces():
-    from ldkit.regex import check as regex_check
+    from ldkit.regex import problems as regex_problems
     from ldkit.rules import all_rules
 
     produced = {
-        regex_check.COMPILE,
-        regex_check.RE2,
-        regex_check.RE2_ONLY,
-        regex_check.DIALECT,
-        regex_check.BACKTRACKING,
+        regex_problems.COMPILE,
+        regex_problems.RE2,
+        regex_problems.RE2_ONLY,
+        regex_problems.DIALECT,
+        regex_problems.BACKTRACKING,
     }
     reported = [
         kind

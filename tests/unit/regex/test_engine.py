@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ldkit.regex import check as regex_check
-from ldkit.regex import engine
+from ldkit.regex import engine, problems
 from ldkit.regex.engine import PatternRefused, compile_matcher, re2_error
 
 
@@ -63,7 +63,7 @@ def test_re2_only_syntax_is_accepted_and_run():
 
 
 def test_analyse_keeps_our_located_explanation_when_re2_refuses():
-    [problem] = [p for p in regex_check.analyse("a(?!b)") if p.kind == regex_check.RE2]
+    [problem] = [p for p in regex_check.analyse("a(?!b)") if p.kind == problems.RE2]
     assert problem.position == 1
     assert "look-ahead" in problem.message
 
@@ -72,20 +72,20 @@ def test_what_re2_accepts_is_never_an_re2_error_but_a_dialect_warning():
     # Python reads \10 as a back-reference to group 10; RE2 reads it as octal \x08.
     pattern = "(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)\\10"
     kinds = {p.kind for p in regex_check.analyse(pattern)}
-    assert regex_check.RE2 not in kinds
-    [problem] = [p for p in regex_check.analyse(pattern) if p.kind == regex_check.DIALECT]
+    assert problems.RE2 not in kinds
+    [problem] = [p for p in regex_check.analyse(pattern) if p.kind == problems.DIALECT]
     assert problem.message.startswith("RE2 accepts this, but not as Python reads it:")
     assert problem.position == 30
 
 
 def test_python_rejects_but_re2_accepts_is_re2_only():
     [problem] = regex_check.analyse("^a\\Q.b\\E$")
-    assert problem.kind == regex_check.RE2_ONLY
+    assert problem.kind == problems.RE2_ONLY
 
 
 def test_both_engines_reject_is_a_compile_problem():
     [problem] = regex_check.analyse("^Test (")
-    assert problem.kind == regex_check.COMPILE
+    assert problem.kind == problems.COMPILE
 
 
 def test_without_re2_a_safe_pattern_runs_on_python_re(without_re2):
@@ -103,6 +103,6 @@ def test_without_re2_a_catastrophic_pattern_is_refused_not_run(without_re2):
 
 def test_without_re2_our_subset_checker_decides_what_re2_refuses(without_re2):
     kinds = {p.kind for p in regex_check.analyse("a(?=b)")}
-    assert kinds == {regex_check.RE2}
+    assert kinds == {problems.RE2}
     with pytest.raises(PatternRefused):
         compile_matcher("a(?=b)")

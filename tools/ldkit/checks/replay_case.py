@@ -10,7 +10,7 @@ from pathlib import Path
 from ldkit.integration import BODY_SOURCES, CASE_SUFFIX, case_owner, expected_path_for
 from ldkit.load.files import is_regular_file
 from ldkit.load.jsonpos import Document
-from ldkit.replay.cases import case_validator, file_outside
+from ldkit.replay.cases import case_problems, file_outside
 from ldkit.replay.rules import (
     ReplayCaseBodySources,
     ReplayCaseMissingFile,
@@ -19,7 +19,6 @@ from ldkit.replay.rules import (
     ReplayCaseSchema,
 )
 from ldkit.report.findings import Finding, Severity
-from ldkit.schema.messages import translate
 
 
 def _schema_findings(document: Document) -> list[Finding]:
@@ -31,7 +30,7 @@ def _schema_findings(document: Document) -> list[Finding]:
             problem.pointer,
             key=problem.on_key,
         )
-        for problem in translate(case_validator().iter_errors(document.value), "the case")
+        for problem in case_problems(document.value)
     ]
 
 

@@ -110,7 +110,8 @@ def compile_matcher(pattern: str) -> Matcher:
 
 
 def _python_matcher(pattern: str) -> Matcher:
-    from ldkit.regex.check import BACKTRACKING, COMPILE, RE2, RE2_ONLY, analyse
+    from ldkit.regex.check import analyse
+    from ldkit.regex.problems import BACKTRACKING, COMPILE, RE2, RE2_ONLY
 
     for problem in analyse(pattern):
         if problem.kind in (COMPILE, RE2_ONLY, RE2):

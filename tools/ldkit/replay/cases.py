@@ -11,13 +11,15 @@ same problems with positions (see `ldkit.checks.replay_case`).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ldkit.integration import BODY_SOURCES, case_name, case_owner, expected_path_for
-from ldkit.schema.messages import translate
+from ldkit.schema.fast import compile_acceptance
+from ldkit.schema.messages import SchemaProblem, translate
 from ldkit.trigger.core import DEFAULT_CONTENT_TYPE, TriggerConfig, TriggerRequest
 
 if TYPE_CHECKING:
@@ -178,14 +180,32 @@ def _relative_posix(target: Path, base: Path) -> str:
 
 
 @lru_cache(maxsize=1)
-def case_validator() -> Draft7Validator:
-    """The validator of `schemas/replay/case.schema.json`, the case format."""
-    from jsonschema import Draft7Validator
-
+def _case_schema() -> dict:
     from ldkit.schema.files import schemas_root
 
     path = schemas_root() / "replay" / "case.schema.json"
-    return Draft7Validator(json.loads(path.read_text(encoding="utf-8")))
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _case_accepts() -> Callable[[object], bool] | None:
+    return compile_acceptance(_case_schema())
+
+
+@lru_cache(maxsize=1)
+def _case_validator() -> Draft7Validator:
+    from jsonschema import Draft7Validator
+
+    return Draft7Validator(_case_schema())
+
+
+def case_problems(data: object) -> list[SchemaProblem]:
+    """What `schemas/replay/case.schema.json` says is wrong with a case. A valid
+    case is recognised by the schema's fast path, without importing jsonschema."""
+    accepts = _case_accepts()
+    if accepts is not None and accepts(data):
+        return []
+    return translate(_case_validator().iter_errors(data), "the case")
 
 
 def load_case(path: Path, integration_dir: Path | None = None) -> ReplayCase:
@@ -237,7 +257,7 @@ def _read_case(path: Path, integration_dir: Path) -> dict:
         raise CaseError(f"{path}: {refused.reason}") from None
     except ValueError as exc:
         raise CaseError(f"{path}: not valid JSON ({exc}); run `ldkit validate {path}`") from None
-    problems = translate(case_validator().iter_errors(data), "the case")
+    problems = case_problems(data)
     if problems:
         raise CaseError(f"{path}: {problems[0].message}; run `ldkit validate {path}`")
     return data

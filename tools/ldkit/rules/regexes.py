@@ -5,13 +5,14 @@ plain strings to LaunchDarkly's schema: nothing compiles them before they reach
 LaunchDarkly's services (presumably Go's RE2). Whether RE2 refuses a pattern is
 decided by RE2 itself (`ldkit.regex.engine`). The analysis itself lives in
 `ldkit.regex.check`, imported only when a manifest has a pattern; each rule
-here reports one kind of problem (the kind names are `regex.check`'s).
+here reports one kind of problem (the kinds are `ldkit.regex.problems`').
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ldkit.regex.problems import BACKTRACKING, COMPILE, DIALECT, RE2, RE2_ONLY
 from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import APPROVAL_STATUS_REQUESTS, value_at
 from ldkit.rules.base import Rule, RuleContext
@@ -47,7 +48,7 @@ def regex_fields(manifest: object) -> Iterator[tuple[str, str, str]]:
 
 
 class _RegexRule(Rule):
-    """Reports the `regex.check` problems of one kind (or kinds) for every field."""
+    """Reports the `ldkit.regex` problems of one kind (or kinds) for every field."""
 
     kinds: tuple[str, ...] = ()
 
@@ -64,7 +65,7 @@ class RegexDoesNotCompile(_RegexRule):
     id = "LD430"
     severity = Severity.ERROR
     title = "Regular expression does not compile"
-    kinds = ("compile",)
+    kinds = (COMPILE,)
     explanation = (
         "The pattern is not a valid regular expression, so LaunchDarkly cannot use it: a "
         "test-event pattern or approval matcher that does not compile never matches (or fails "
@@ -80,7 +81,7 @@ class RegexNotRe2(_RegexRule):
     id = "LD431"
     severity = Severity.ERROR
     title = "Regular expression uses syntax RE2 rejects"
-    kinds = ("re2",)
+    kinds = (RE2,)
     explanation = (
         "LaunchDarkly evaluates these patterns in its Go services, whose regexp package is RE2: "
         "it has no back-references, look-ahead or look-behind, atomic groups, possessive "
@@ -98,7 +99,7 @@ class RegexBacktracking(_RegexRule):
     id = "LD432"
     severity = Severity.WARNING
     title = "Regular expression can backtrack catastrophically"
-    kinds = ("backtracking",)
+    kinds = (BACKTRACKING,)
     explanation = (
         "A quantified part inside another unbounded quantifier whose bodies can match the same "
         "text (`(a+)+`, `(.*)*`, `(\\w+\\s?)*`), or a repeated alternation whose branches can "
@@ -118,7 +119,7 @@ class RegexReadDifferently(_RegexRule):
     id = "LD433"
     severity = Severity.WARNING
     title = "Regular expression means something else in RE2"
-    kinds = ("dialect",)
+    kinds = (DIALECT,)
     explanation = (
         "Some syntax is accepted by both RE2 and Python/JavaScript but read differently: `{,3}` "
         "is a 0-to-3 repeat in Python but literal text in RE2; `[[:alpha:]]` is a POSIX class in "
@@ -133,7 +134,7 @@ class RegexOnlyRe2(_RegexRule):
     id = "LD434"
     severity = Severity.WARNING
     title = "Regular expression uses RE2-only syntax"
-    kinds = ("re2-only",)
+    kinds = (RE2_ONLY,)
     explanation = (
         "The pattern uses syntax that RE2 (LaunchDarkly's engine) accepts but Python and "
         "JavaScript reject, such as `\\z`, `\\pL`, `\\Q…\\E`, `\\x{…}` or the `U` flag. It works "

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import value_at
 from ldkit.rules.base import Rule, RuleContext
+from ldkit.trigger.core import SCHEMA_DEFAULT_TEST_REGEXP
 
 
 def _trigger_pointer(ctx: RuleContext, *keys: str) -> str:
@@ -55,7 +56,8 @@ class SampleTestNotRecognised(Rule):
     title = "The sample test notification is not recognised as a test"
     explanation = (
         "An integration's `sample: test` replay case is the partner's test notification. If "
-        "testEventNameRegexp (or the schema default `.*[Tt][Ee][Ss][Tt].*`) does not match its "
+        "testEventNameRegexp (or the schema default "
+        f"`{SCHEMA_DEFAULT_TEST_REGEXP}`) does not match its "
         "event name, pressing the partner's 'test' button flips the flag in production."
     )
     bad_example = '"testEventNameRegexp": "^Test$" with a test sample titled "Test run"'

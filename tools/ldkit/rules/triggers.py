@@ -133,7 +133,7 @@ class MissingTestEventRegexp(Rule):
     title = "Trigger has no testEventNameRegexp"
     explanation = (
         "Without `testEventNameRegexp` LaunchDarkly uses the schema default "
-        "`.*[Tt][Ee][Ss][Tt].*`: every event whose name merely contains 'test' anywhere "
+        f"`{SCHEMA_DEFAULT_TEST_REGEXP}`: every event whose name merely contains 'test' anywhere "
         "('Latest deploy failed', 'Contest API down', 'Attestation expired') is treated as a "
         "test notification, counted, and does not change the flag. Set an anchored pattern "
         "that matches only the name your tool gives its test notifications."
@@ -166,7 +166,8 @@ class RealEventsMatchTestPattern(Rule):
     explanation = (
         "Events whose name matches the test-event pattern are counted but never change the "
         "flag. Two names must not match it: the fallback name an event gets when its body "
-        "yields none (`defaultEventName`, or 'An alert' when that is not set), and ordinary "
+        f"yields none (`defaultEventName`, or {SCHEMA_DEFAULT_EVENT_NAME!r} when that is not "
+        "set), and ordinary "
         "alert names. An empty pattern, `.*`, or an unanchored common word turns every such "
         "event into a silent no-op. Anchor the pattern to the exact test-notification name, "
         "and pick a fallback name it does not match."
@@ -226,7 +227,8 @@ class TriggerWithoutParser(Rule):
     explanation = (
         "`parser.eventName` (and `parser.url`) tell LaunchDarkly which fields of the incoming "
         "body name the event and link to it. Without them every change-history entry carries "
-        "the same fallback name ('An alert' unless `defaultEventName` is set) and no link, so "
+        f"the same fallback name ({SCHEMA_DEFAULT_EVENT_NAME!r} unless `defaultEventName` "
+        "is set) and no link, so "
         "users cannot tell which alert flipped the flag."
     )
     bad_example = '"trigger": {"documentation": "https://…"}'
@@ -266,7 +268,7 @@ class EmptyDefaultEventName(Rule):
     explanation = (
         "`defaultEventName` names events whose body yields no event name. An empty or blank "
         "value gives their change-history entries no readable name. Set a short description, "
-        "or remove the key to get LaunchDarkly's default 'An alert'."
+        f"or remove the key to get LaunchDarkly's default {SCHEMA_DEFAULT_EVENT_NAME!r}."
     )
     bad_example = '"defaultEventName": ""'
     good_example = '"defaultEventName": "An Acme alert"'
@@ -282,7 +284,7 @@ class EmptyDefaultEventName(Rule):
                 f"{TRIGGER}/defaultEventName",
                 f"defaultEventName is {'empty' if not name else 'blank'}, so events without a "
                 "name get no readable name in the change history; set a short description such "
-                "as 'An Acme alert', or remove the key to use 'An alert'",
+                f"as 'An Acme alert', or remove the key to use {SCHEMA_DEFAULT_EVENT_NAME!r}",
             )
 
 

@@ -50,89 +50,128 @@ def _compile(schema: Any) -> Check:
     for keyword, arg in schema.items():
         if keyword in ANNOTATIONS:
             continue
-        if keyword == "type":
-            names = arg if isinstance(arg, list) else [arg]
-            tests = [_TYPE_TESTS[name] for name in names]
-            checks.append(lambda v, tests=tests: any(test(v) for test in tests))
-        elif keyword == "enum":
-            if not all(isinstance(item, str) for item in arg):
-                raise _Unsupported("enum of non-strings")
-            allowed = frozenset(arg)
-            checks.append(lambda v, allowed=allowed: isinstance(v, str) and v in allowed)
-        elif keyword == "required":
-            keys = tuple(arg)
-            checks.append(lambda v, keys=keys: not isinstance(v, dict) or all(k in v for k in keys))
-        elif keyword == "properties":
-            compiled = {name: _compile(sub) for name, sub in arg.items()}
-            checks.append(
-                lambda v, compiled=compiled: (
-                    not isinstance(v, dict)
-                    or all(check(v[name]) for name, check in compiled.items() if name in v)
-                )
-            )
-        elif keyword == "additionalProperties":
-            if "patternProperties" in schema:
-                raise _Unsupported("patternProperties")
-            known = frozenset(schema.get("properties", {}))
-            if arg is False:
-                checks.append(
-                    lambda v, known=known: not isinstance(v, dict) or all(k in known for k in v)
-                )
-            else:
-                extra = _compile(arg)
-                checks.append(
-                    lambda v, known=known, extra=extra: (
-                        not isinstance(v, dict)
-                        or all(extra(item) for key, item in v.items() if key not in known)
-                    )
-                )
-        elif keyword == "items":
-            if isinstance(arg, list):
-                raise _Unsupported("tuple items")
-            item_check = _compile(arg)
-            checks.append(
-                lambda v, item_check=item_check: (
-                    not isinstance(v, list) or all(item_check(item) for item in v)
-                )
-            )
-        elif keyword in ("minItems", "maxItems"):
-            bound = arg
-            if keyword == "minItems":
-                checks.append(lambda v, n=bound: not isinstance(v, list) or len(v) >= n)
-            else:
-                checks.append(lambda v, n=bound: not isinstance(v, list) or len(v) <= n)
-        elif keyword == "uniqueItems":
-            if arg:
-                # Only lists of strings are judged here; anything else goes to jsonschema.
-                checks.append(
-                    lambda v: (
-                        not isinstance(v, list)
-                        or (all(isinstance(i, str) for i in v) and len(set(v)) == len(v))
-                    )
-                )
-        elif keyword in ("minLength", "maxLength"):
-            if keyword == "minLength":
-                checks.append(lambda v, n=arg: not isinstance(v, str) or len(v) >= n)
-            else:
-                checks.append(lambda v, n=arg: not isinstance(v, str) or len(v) <= n)
-        elif keyword == "pattern":
-            from ldkit.schema.ecma_regex import compile_ecma
-
-            search = compile_ecma(arg).search
-            checks.append(
-                lambda v, search=search: (
-                    not isinstance(v, str)
-                    or (not too_long_for_pattern(v, schema) and bool(search(v)))
-                )
-            )
-        elif keyword == "format":
-            if arg == "email":
-                checks.append(lambda v: not isinstance(v, str) or is_ajv_email(v))
-        else:
+        compile_keyword = _KEYWORDS.get(keyword)
+        if compile_keyword is None:
             raise _Unsupported(keyword)
+        check = compile_keyword(arg, schema)
+        if check is not None:
+            checks.append(check)
     if len(checks) == 1:
         return checks[0]
     return lambda value, checks=tuple(checks): all(check(value) for check in checks)
+
+
+# One compiler per keyword: (the keyword's argument, the whole schema) -> a
+# check, or None when the keyword constrains nothing here.
+
+
+def _type(arg: Any, schema: dict) -> Check:
+    tests = [_TYPE_TESTS[name] for name in (arg if isinstance(arg, list) else [arg])]
+    return lambda v: any(test(v) for test in tests)
+
+
+def _enum(arg: Any, schema: dict) -> Check:
+    if not all(isinstance(item, str) for item in arg):
+        raise _Unsupported("enum of non-strings")
+    allowed = frozenset(arg)
+    return lambda v: isinstance(v, str) and v in allowed
+
+
+def _required(arg: Any, schema: dict) -> Check:
+    keys = tuple(arg)
+    return lambda v: not isinstance(v, dict) or all(k in v for k in keys)
+
+
+def _properties(arg: Any, schema: dict) -> Check:
+    compiled = {name: _compile(sub) for name, sub in arg.items()}
+    return lambda v: (
+        not isinstance(v, dict)
+        or all(check(v[name]) for name, check in compiled.items() if name in v)
+    )
+
+
+def _additional_properties(arg: Any, schema: dict) -> Check:
+    if "patternProperties" in schema:
+        raise _Unsupported("patternProperties")
+    known = frozenset(schema.get("properties", {}))
+    if arg is False:
+        return lambda v: not isinstance(v, dict) or all(k in known for k in v)
+    extra = _compile(arg)
+    return lambda v: (
+        not isinstance(v, dict) or all(extra(item) for key, item in v.items() if key not in known)
+    )
+
+
+def _items(arg: Any, schema: dict) -> Check:
+    if isinstance(arg, list):
+        raise _Unsupported("tuple items")
+    item_check = _compile(arg)
+    return lambda v: not isinstance(v, list) or all(item_check(item) for item in v)
+
+
+def _min_items(arg: Any, schema: dict) -> Check:
+    return lambda v: not isinstance(v, list) or len(v) >= arg
+
+
+def _max_items(arg: Any, schema: dict) -> Check:
+    return lambda v: not isinstance(v, list) or len(v) <= arg
+
+
+def _unique_items(arg: Any, schema: dict) -> Check | None:
+    if not arg:
+        return None
+    # Only lists of strings are judged here; anything else goes to jsonschema.
+    return lambda v: (
+        not isinstance(v, list) or (all(isinstance(i, str) for i in v) and len(set(v)) == len(v))
+    )
+
+
+def _minimum(arg: Any, schema: dict) -> Check:
+    def is_number(v: object) -> bool:
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+    return lambda v: not is_number(v) or v >= arg
+
+
+def _min_length(arg: Any, schema: dict) -> Check:
+    return lambda v: not isinstance(v, str) or len(v) >= arg
+
+
+def _max_length(arg: Any, schema: dict) -> Check:
+    return lambda v: not isinstance(v, str) or len(v) <= arg
+
+
+def _pattern(arg: Any, schema: dict) -> Check:
+    from ldkit.schema.ecma_regex import compile_ecma
+
+    search = compile_ecma(arg).search
+    return lambda v: (
+        not isinstance(v, str) or (not too_long_for_pattern(v, schema) and bool(search(v)))
+    )
+
+
+def _format(arg: Any, schema: dict) -> Check | None:
+    if arg != "email":
+        return None
+    return lambda v: not isinstance(v, str) or is_ajv_email(v)
+
+
+_KEYWORDS: dict[str, Callable[[Any, dict], Check | None]] = {
+    "type": _type,
+    "enum": _enum,
+    "required": _required,
+    "properties": _properties,
+    "additionalProperties": _additional_properties,
+    "items": _items,
+    "minItems": _min_items,
+    "maxItems": _max_items,
+    "uniqueItems": _unique_items,
+    "minimum": _minimum,
+    "minLength": _min_length,
+    "maxLength": _max_length,
+    "pattern": _pattern,
+    "format": _format,
+}
 
 
 @lru_cache(maxsize=1)
@@ -143,7 +182,14 @@ def fast_acceptance_check() -> Check | None:
     microseconds without importing jsonschema. Errors are always found and
     worded by the jsonschema validator.
     """
+    return compile_acceptance(bundled_schema())
+
+
+def compile_acceptance(schema: dict) -> Check | None:
+    """The fast "certainly valid" predicate of a schema ldkit ships (the manifest
+    schema, the replay case schema), or None when it uses a keyword this fast
+    path does not know."""
     try:
-        return _compile(bundled_schema())
+        return _compile({key: value for key, value in schema.items() if key != "$schema"})
     except _Unsupported:
         return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -160,83 +160,92 @@ def _pattern_detail(pattern: str, value: str) -> str:
 def _message(error: ValidationError, root: str) -> SchemaProblem:
     """The problem one schema error (other than required, additionalProperties,
     anyOf and oneOf) stands for."""
-    path = list(error.absolute_path)
-    pointer = join(path)
-    field = field_name(path, root)
+    field = field_name(list(error.absolute_path), root)
+    words = _WORDING.get(error.validator)
+    if words is None:
+        return SchemaProblem("other", join(error.absolute_path), f"{field}: {error.message}")
+    return words(error, field)
+
+
+# One wording per keyword: (the error, the field's name) -> the problem.
+
+
+def _type_problem(error: ValidationError, field: str) -> SchemaProblem:
+    value, instance = error.validator_value, error.instance
+    expected = value if isinstance(value, list) else [value]
+    words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
+    shown = "" if isinstance(instance, (dict, list)) else f" ({_show(instance)})"
+    message = f"{field} must be {words}, not {describe_json_type(instance)}{shown}"
+    return SchemaProblem("type", join(error.absolute_path), message)
+
+
+def _enum_problem(error: ValidationError, field: str) -> SchemaProblem:
+    value, instance = error.validator_value, error.instance
+    allowed = [v for v in value if isinstance(v, str)]
+    message = f"{field} is {_show(instance)}, which is not allowed"
+    suggestion = closest_choice(instance, allowed) if isinstance(instance, str) else None
+    message += f"; did you mean {json.dumps(suggestion)}?" if suggestion is not None else "."
+    message += " Allowed values: " + ", ".join(json.dumps(v) for v in value)
+    return SchemaProblem("enum", join(error.absolute_path), message)
+
+
+def _pattern_problem(error: ValidationError, field: str) -> SchemaProblem:
+    value, instance = error.validator_value, error.instance
+    meaning = PATTERN_MEANING.get(value, f"text matching the regular expression /{value}/")
+    detail = _pattern_detail(value, instance)
+    message = f"{field} must be {meaning}, not {_show(instance)}{detail}"
+    return SchemaProblem("pattern", join(error.absolute_path), message)
+
+
+def _size_problem(error: ValidationError, field: str) -> SchemaProblem:
+    """minLength, maxLength, minItems, maxItems: the size against the bound."""
     keyword = error.validator
-    value = error.validator_value
+    bound = "at least" if keyword.startswith("min") else "at most"
+    size = len(error.instance)
+    plural = "s" if size != 1 else ""
+    if keyword.endswith("Length"):
+        kind: ProblemKind = "length"
+        what = f"is {size} character{plural} long"
+    else:
+        kind, what = "items", f"has {size} item{plural}"
+    message = f"{field} {what}; it must have {bound} {error.validator_value}"
+    return SchemaProblem(kind, join(error.absolute_path), message)
+
+
+def _format_problem(error: ValidationError, field: str) -> SchemaProblem:
     instance = error.instance
+    hint = ""
+    if isinstance(instance, str) and not instance.isascii():
+        hint = " (only ASCII characters are accepted)"
+    message = (
+        f"{field} is {_show(instance)}, which LaunchDarkly does not accept as an email "
+        f"address{hint}; use a plain address such as support@example.com"
+    )
+    return SchemaProblem("format", join(error.absolute_path), message)
 
-    if keyword == "type":
-        expected = value if isinstance(value, list) else [value]
-        words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
-        shown = "" if isinstance(instance, (dict, list)) else f" ({_show(instance)})"
-        return SchemaProblem(
-            "type",
-            pointer,
-            f"{field} must be {words}, not {describe_json_type(instance)}{shown}",
-        )
 
-    if keyword == "enum":
-        allowed = [v for v in value if isinstance(v, str)]
-        message = f"{field} is {_show(instance)}, which is not allowed"
-        suggestion = closest_choice(instance, allowed) if isinstance(instance, str) else None
-        message += f"; did you mean {json.dumps(suggestion)}?" if suggestion is not None else "."
-        message += " Allowed values: " + ", ".join(json.dumps(v) for v in value)
-        return SchemaProblem("enum", pointer, message)
+def _unique_problem(error: ValidationError, field: str) -> SchemaProblem:
+    path = list(error.absolute_path)
+    seen: list[Any] = []
+    for index, item in enumerate(error.instance):
+        if item in seen:
+            message = f"{field} lists {_show(item)} more than once; list each value once"
+            return SchemaProblem("items", join([*path, index]), message)
+        seen.append(item)
+    return SchemaProblem("items", join(path), f"{field} must not list the same value twice")
 
-    if keyword == "pattern":
-        meaning = PATTERN_MEANING.get(value, f"text matching the regular expression /{value}/")
-        detail = _pattern_detail(value, instance)
-        return SchemaProblem(
-            "pattern",
-            pointer,
-            f"{field} must be {meaning}, not {_show(instance)}{detail}",
-        )
 
-    if keyword in ("minLength", "maxLength"):
-        bound = "at least" if keyword == "minLength" else "at most"
-        length = len(instance)
-        return SchemaProblem(
-            "length",
-            pointer,
-            f"{field} is {length} character{'s' if length != 1 else ''} long; "
-            f"it must have {bound} {value}",
-        )
-
-    if keyword == "format":
-        hint = ""
-        if isinstance(instance, str) and not instance.isascii():
-            hint = " (only ASCII characters are accepted)"
-        return SchemaProblem(
-            "format",
-            pointer,
-            f"{field} is {_show(instance)}, which LaunchDarkly does not accept as an email "
-            f"address{hint}; use a plain address such as support@example.com",
-        )
-
-    if keyword in ("minItems", "maxItems"):
-        bound = "at least" if keyword == "minItems" else "at most"
-        count = len(instance)
-        return SchemaProblem(
-            "items",
-            pointer,
-            f"{field} has {count} item{'s' if count != 1 else ''}; it must have {bound} {value}",
-        )
-
-    if keyword == "uniqueItems":
-        seen: list[Any] = []
-        for index, item in enumerate(instance):
-            if item in seen:
-                return SchemaProblem(
-                    "items",
-                    join([*path, index]),
-                    f"{field} lists {_show(item)} more than once; list each value once",
-                )
-            seen.append(item)
-        return SchemaProblem("items", pointer, f"{field} must not list the same value twice")
-
-    return SchemaProblem("other", pointer, f"{field}: {error.message}")
+_WORDING: dict[str, Callable[[ValidationError, str], SchemaProblem]] = {
+    "type": _type_problem,
+    "enum": _enum_problem,
+    "pattern": _pattern_problem,
+    "minLength": _size_problem,
+    "maxLength": _size_problem,
+    "format": _format_problem,
+    "minItems": _size_problem,
+    "maxItems": _size_problem,
+    "uniqueItems": _unique_problem,
+}
 
 
 #: How many unknown keys of one object get a "did you mean", and how long a key may be.

@@ -499,14 +499,10 @@ class _Templates:
         return self._render(self._description, variables)
 
 
-_templates: _Templates | None = None
-
-
+@lru_cache(maxsize=1)
 def _get_templates() -> _Templates:
-    global _templates
-    if _templates is None:
-        _templates = _Templates()
-    return _templates
+    """The entry templates, compiled once: they are read-only after that."""
+    return _Templates()
 
 
 def actor_name(manifest: object, integration_key: str) -> str:

@@ -16,7 +16,8 @@ class TriggerBodyNotAnObject(RuleDeclaration):
         "Reported by `ldkit trigger` and `ldkit replay`. The request body was empty, not "
         "UTF-8, not JSON, or JSON whose root is not an object, so no parser pointer can "
         "resolve: the recorded jsonBody is null and the event name falls back to "
-        "defaultEventName (or 'An alert'). LaunchDarkly still counts the call and still "
+        "defaultEventName (or the schema default event name). LaunchDarkly still counts "
+        "the call and still "
         "acts. Send a JSON object, e.g. Dynatrace's recommended custom payload."
     )
     bad_example = "OPEN Problem P-22013994: CPU saturation"
