@@ -139,6 +139,24 @@ def test_replay_hook_passes_on_stored_cases_and_fails_with_a_diff_when_one_chang
     assert '"triggerCount"' in output
 
 
+def test_format_hook_rewrites_an_unformatted_manifest_fails_once_then_passes(
+    clone, pre_commit_home, partner
+):
+    shutil.copy(REPO / ".prettierignore", partner / ".prettierignore")
+    manifest = partner / "integrations" / "dynatrace" / "manifest.json"
+    formatted = manifest.read_text(encoding="utf-8")
+    manifest.write_text(json.dumps(json.loads(formatted), indent=4), encoding="utf-8")
+    _git("add", "-A", cwd=partner)
+    first = _try_repo(clone, pre_commit_home, partner, "ldkit-format", "--all-files")
+    output = first.stdout + first.stderr
+    assert first.returncode == 1, output
+    assert "formatted integrations/dynatrace/manifest.json" in output
+    assert manifest.read_text(encoding="utf-8") == formatted
+    _git("add", "-A", cwd=partner)
+    second = _try_repo(clone, pre_commit_home, partner, "ldkit-format", "--all-files")
+    assert second.returncode == 0, second.stdout + second.stderr
+
+
 def test_this_repository_passes_its_own_hooks_from_a_clean_clone(clone, pre_commit_home):
     """The repository's .pre-commit-config.yaml installs everything from PyPI; its
     ldkit hooks use the ldkit of the environment running the tests (the developer's
@@ -155,5 +173,6 @@ def test_this_repository_passes_its_own_hooks_from_a_clean_clone(clone, pre_comm
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
-    for hook in ("check JSON syntax", "ruff check", "ldkit validate", "ldkit replay"):
+    hooks = ("check JSON syntax", "ruff check", "ldkit validate", "ldkit format", "ldkit replay")
+    for hook in hooks:
         assert hook in output

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ldkit.checks import manifest, problem_sample, replay_case
+from ldkit.checks import formatted, manifest, problem_sample, replay_case
 from ldkit.integration import CASE_SUFFIX, PROBLEM_SUFFIX, InputError, discover
 from ldkit.load.jsonpos import Document, load_path
 from ldkit.report.findings import FileResult, Finding, Report, in_order
@@ -60,6 +60,9 @@ def validate_file(path: Path, workspace: Workspace) -> FileResult:
     findings = list(loaded.findings)
     if loaded.ok:
         findings.extend(kind_of(path).check(loaded.document, workspace))
+        unformatted = formatted.unformatted(loaded.document)
+        if unformatted is not None:
+            findings.append(unformatted)
     return FileResult(display, in_order(findings), loaded.document.text)
 
 

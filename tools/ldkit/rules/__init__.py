@@ -21,6 +21,7 @@ def rule_modules() -> tuple[ModuleType, ...]:
     """Every module that declares rules, in catalogue order."""
     from ldkit.dynatrace import rules as dynatrace_rules
     from ldkit.dynatrace.config import rules as dynatrace_config_rules
+    from ldkit.format import rules as format_rules
     from ldkit.load import rules as load_rules
     from ldkit.replay import rules as replay_rules
     from ldkit.rules import (
@@ -47,6 +48,7 @@ def rule_modules() -> tuple[ModuleType, ...]:
     return (
         load_rules,
         formatting,
+        format_rules,
         schema_rules,
         schema_holes,
         icons,

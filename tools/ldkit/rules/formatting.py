@@ -118,3 +118,11 @@ class CrlfLineEndings(_FormattingRule):
             f"the file uses CRLF line endings ({count} line{'s' if count != 1 else ''}, the "
             "first here); convert it to LF",
         )
+
+
+def as_other_rules_fix(text: str) -> str:
+    """`text` with what LD010 to LD013 report already fixed."""
+    text = text.replace("\r\n", "\n")
+    if any(f"{space}\n" in text for space in " \t\v\f") or text.endswith((" ", "\t", "\v", "\f")):
+        text = _TRAILING.sub("", text)
+    return text.rstrip("\n") + "\n" if text.strip() else text

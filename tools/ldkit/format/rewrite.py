@@ -1,0 +1,88 @@
+"""Formatting one file on disk: read, format, compare, and write only on change.
+
+A file is read as bytes and decoded as UTF-8; one that cannot be decoded or is
+not JSON is never written, and what is wrong with it comes back as findings
+from the same loader `ldkit validate` uses, so both commands word and position
+the problem identically. A changed file is written atomically (a temporary
+file in the same folder, then `os.replace`) with its permissions kept; an
+unchanged one is not touched, so its modification time stays.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ldkit.format import JsonSyntaxError, format_json
+
+if TYPE_CHECKING:
+    from ldkit.report.findings import Finding
+
+
+class FileResult:
+    """What formatting did (or would do) to one file.
+
+    A plain class: the loader and the findings model (and `dataclasses`) are
+    imported only when a file turns out not to be JSON, which keeps
+    `ldkit format --check` quick to start.
+    """
+
+    __slots__ = ("path", "original", "formatted", "findings")
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.original = ""
+        self.formatted = ""
+        self.findings: list[Finding] = []
+
+    @property
+    def changed(self) -> bool:
+        return not self.findings and self.original != self.formatted
+
+
+def _problems(data: bytes, display: str, error: JsonSyntaxError | None) -> list[Finding]:
+    from ldkit.load.jsonpos import load_bytes
+    from ldkit.load.lines import position
+    from ldkit.load.rules import ByteOrderMark, JsonSyntax
+    from ldkit.report.findings import Finding, Severity
+
+    loaded = load_bytes(data, display)
+    findings = [
+        f for f in loaded.findings if f.severity is Severity.ERROR and f.rule != ByteOrderMark.id
+    ]
+    if findings or error is None:
+        return findings
+    line, column = position(loaded.document.text, error.offset)
+    return [Finding(display, line, column, JsonSyntax.id, Severity.ERROR, error.message)]
+
+
+def format_file(path: Path, display: str) -> FileResult:
+    """Format `path` in memory (`display` is the path shown in findings)."""
+    result = FileResult(path)
+    data = path.read_bytes()
+    try:
+        result.original = data.decode("utf-8")
+    except UnicodeDecodeError:
+        result.findings = _problems(data, display, None)
+        return result
+    try:
+        result.formatted = format_json(result.original, path.name)
+    except JsonSyntaxError as error:
+        result.findings = _problems(data, display, error)
+    return result
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace `path`'s content with `text` (UTF-8) in one step, keeping its mode."""
+    mode = path.stat().st_mode & 0o7777
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(text.encode("utf-8"))
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
