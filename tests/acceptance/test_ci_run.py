@@ -14,15 +14,30 @@ from conftest import REPO
 CI_RUN = REPO / ".ci" / "run"
 
 
+def _readme_set_up_commands() -> list[str]:
+    set_up = (REPO / "README.md").read_text("utf-8").split("## Set-up", 1)[1].split("\n### ", 1)[0]
+    return [b.strip() for b in re.findall(r"```sh\n(.*?)```", set_up, re.S)]
+
+
 def _readme_test_command() -> str:
-    blocks = re.findall(r"```sh\n(.*?)```", (REPO / "README.md").read_text("utf-8"), re.S)
-    [command] = [b.strip() for b in blocks if "pytest" in b and "pip install" in b]
+    [command] = [c for c in _readme_set_up_commands() if "pytest" in c]
     return command
+
+
+def test_the_readme_sets_up_with_exactly_two_commands_each_making_its_own_environment():
+    install_and_validate, run_tests = _readme_set_up_commands()
+    assert install_and_validate.endswith("&& ldkit validate")
+    assert run_tests == _readme_test_command()
+    for command in (install_and_validate, run_tests):
+        assert command.startswith("python3 -m venv .venv && . .venv/bin/activate && ")
 
 
 def test_ci_runs_the_readme_test_command_verbatim():
     command = _readme_test_command()
-    assert command == "python3 -m pip install -e '.[dev]' && python3 -m pytest"
+    assert command == (
+        "python3 -m venv .venv && . .venv/bin/activate && sh scripts/install-test-deps.sh"
+        " && python3 -m pip install -e '.[dev]' && python3 -m pytest"
+    )
     lines = [line.strip() for line in CI_RUN.read_text("utf-8").splitlines()]
     assert command in lines
 
