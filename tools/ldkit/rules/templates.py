@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ldkit.load.json_errors import portable
 from ldkit.load.pointer import child
 from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import js_truthy, manifest_file, value_at
@@ -296,7 +297,8 @@ def json_problem(text: str) -> str | None:
 
     try:
         json.loads(text, parse_constant=reject)
-    except json.JSONDecodeError as error:
+    except json.JSONDecodeError as raw:
+        error = portable(raw)
         line_text = text.split("\n")[error.lineno - 1] if text else ""
         start = max(0, error.colno - 31)
         snippet = line_text[start : error.colno + 30].strip()

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+from ldkit.load.json_errors import portable
 from ldkit.load.lines import position
 from ldkit.load.pointer import MISSING, resolve
 from ldkit.load.pointer import is_valid as _is_valid
@@ -222,7 +223,8 @@ def _decode_body(request: TriggerRequest) -> tuple[dict[str, object] | None, str
         return None, text, warn(1, 1, "the request body starts with a byte order mark")
     try:
         value = _DECODER.decode(text)
-    except json.JSONDecodeError as exc:
+    except json.JSONDecodeError as raw:
+        exc = portable(raw)
         reason = exc.msg.removesuffix(" at").removesuffix(" starting").lower()
         return None, text, warn(exc.lineno, exc.colno, f"the request body is not JSON ({reason})")
     except ValueError as exc:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURES as TESTS_FIXTURES
+from conftest import REPO
 from ldkit.trigger.core import (
     TriggerConfig,
     TriggerHistory,
@@ -16,8 +17,7 @@ from ldkit.trigger.core import (
     link_target,
 )
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "trigger"
-REPO = Path(__file__).resolve().parent.parent
+FIXTURES = TESTS_FIXTURES / "trigger"
 T0 = 1732000000000
 
 
