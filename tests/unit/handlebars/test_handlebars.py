@@ -95,7 +95,6 @@ def test_missing_partial_throws():
         ("{{foo", 1, 1),
         ("text {{/if}}", 1, 6),
         ('{{"unterminated}}', 1, 3),
-        ("{{a..b.c}}", 1, 4),
     ],
 )
 def test_parse_errors_carry_line_and_column(template, line, column):

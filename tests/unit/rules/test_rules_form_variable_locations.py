@@ -1,7 +1,7 @@
 """Where LaunchDarkly applies its form-variable rules (its tests under
 `__tests__/` in https://github.com/launchdarkly/integration-framework).
 
-Four accepted public manifests break a form-variable rule in a list upstream
+Accepted public manifests break a form-variable rule in a list upstream
 does not check. Those situations must draw warnings only, while the same
 mistake in a list upstream does check stays an error.
 """
@@ -20,8 +20,6 @@ ACCEPTED_UPSTREAM = [
      "/capabilities/featureStore/formVariables/1/isOptional", "vercel"),
     ("approval-optional-without-default", "change-tool", "LD213",
      "/capabilities/approval/approvalFormVariables/0/isOptional", "servicenow-c0 and -normal"),
-    ("approval-boolean-string-default", "change-tool", "LD212",
-     "/capabilities/approval/environmentFormVariables/0/defaultValue", "servicenow-normal"),
 ]  # fmt: skip
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ldkit.checks import formatted, manifest, problem_sample, replay_case
 from ldkit.integration import CASE_SUFFIX, PROBLEM_SUFFIX, InputError, discover
 from ldkit.load.jsonpos import Document, load_path
-from ldkit.report.findings import FileResult, Finding, Report
+from ldkit.report.findings import FileResult, Finding, Report, in_order
 from ldkit.rules.base import Workspace
 
 if TYPE_CHECKING:
@@ -54,18 +54,20 @@ def kind_of(path: Path) -> FileKind:
 
 
 def validate_file(path: Path, workspace: Workspace) -> FileResult:
+    from ldkit.load.files import FileRefused
+
     display = str(path)
     try:
         loaded = load_path(display)
-    except OSError as exc:
-        raise InputError(f"{display}: cannot read: {exc.strerror or exc}") from None
+    except FileRefused as refused:
+        raise InputError(f"{display}: {refused.reason}") from None
     findings = list(loaded.findings)
     if loaded.ok:
         findings.extend(kind_of(path).check(loaded.document, workspace))
         unformatted = formatted.unformatted(loaded.document)
         if unformatted is not None:
             findings.append(unformatted)
-    return FileResult(display, sorted(set(findings)), loaded.document.text)
+    return FileResult(display, in_order(findings), loaded.document.text)
 
 
 def validate_paths(paths: Iterable[str], schemas: SchemaChoice | None = None) -> Report:

@@ -170,15 +170,29 @@ def command(
     except a.AnswerError as exc:
         raise click.BadParameter(str(exc), param_hint="'KEY'") from None
     target = integrations_folder(Path(root)) / key
-    if target.exists():
+    if _exists(target):
         raise click.UsageError(f"{target} already exists; choose another key or remove it")
     # VS Code settings belong to the repository: the folder holding integrations/.
     editor = _vscode_plan(target.parent.parent) if vscode else None
 
     answers = _ask(key, no_input, license_, given)
 
-    written = write_integration(answers, target)
-    note = _record_expected(target) if answers.trigger else None
+    notes: list[str] = []
+
+    def finish(staged: Path) -> None:
+        # Expected results are recorded before the folder moves into place, so
+        # a killed run never leaves an integration without them.
+        if answers.trigger:
+            note = _record_expected(staged)
+            if note:
+                notes.append(note.replace(str(staged), str(target)))
+
+    try:
+        written = write_integration(answers, target, finish)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise click.UsageError(f"cannot create {target}: {reason}") from None
+    note = notes[0] if notes else None
     written.extend(sorted((target / REPLAYS).glob(f"*{EXPECTED_SUFFIX}")))
     if editor is not None:
         from ldkit.scaffold.vscode import apply
@@ -252,6 +266,13 @@ def _confirm(question: str) -> bool:
             "no answer for --license/--no-license; in scripts pass the values as options "
             "with --no-input"
         ) from None
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError) as exc:
+        raise click.UsageError(f"cannot create {path}: {exc}") from None
 
 
 def _vscode_plan(root: Path) -> Any:

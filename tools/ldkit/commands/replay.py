@@ -29,7 +29,9 @@ def command(dirs: tuple[str, ...], update: bool) -> None:
     summary = ReplaySummary()
     for folder in folders:
         summary.outcomes.extend(run_integration(folder, update=update))
-    click.echo(render_replay(summary, folders), nl=False)
+    from ldkit.report.encode import echo
+
+    echo(render_replay(summary, folders), nl=False)
     raise SystemExit(0 if summary.ok else 1)
 
 

@@ -81,19 +81,26 @@ def _run_case(manifest: TriggerManifest, path: Path, update: bool) -> CaseOutcom
         actual = actual_text(manifest, path)
     except CaseError as exc:
         return CaseOutcome(path, "error", exc.message)
+    from ldkit.load.files import FileRefused, exists, read_bytes
+    from ldkit.write import WriteRefused, write_text
+
+    root = manifest.integration_dir
     expected_path = expected_path_for(path)
-    try:
-        expected = expected_path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        expected = None
-    except (OSError, UnicodeDecodeError) as exc:
-        if not update:
-            return CaseOutcome(path, "error", f"{expected_path}: cannot read: {exc}")
-        expected = None
+    expected: str | None = None
+    if exists(expected_path) or expected_path.is_symlink():
+        try:
+            expected = read_bytes(expected_path, root=root).decode("utf-8")
+        except (FileRefused, UnicodeDecodeError) as exc:
+            if not update:
+                reason = exc.reason if isinstance(exc, FileRefused) else f"not UTF-8 ({exc})"
+                return CaseOutcome(path, "error", f"{expected_path}: {reason}")
     if expected == actual:
         return CaseOutcome(path, "passed")
     if update:
-        expected_path.write_bytes(actual.encode("utf-8"))
+        try:
+            write_text(expected_path, actual, root=root)
+        except WriteRefused as refused:
+            return CaseOutcome(path, "error", f"{expected_path}: {refused.reason}")
         return CaseOutcome(path, "updated", f"{expected_path}: written")
     if expected is None:
         return CaseOutcome(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from ldkit.handlebars.values import truthy
 from ldkit.load.pointer import child, join
@@ -35,6 +36,15 @@ APPROVAL_STATUS_REQUESTS = (
 )
 #: Every request of the approval capability.
 APPROVAL_REQUESTS = (*APPROVAL_STATUS_REQUESTS, "memberListRequest")
+
+
+def manifest_file(folder: Path, value: str) -> Path:
+    """Where LaunchDarkly looks for a file the manifest names (an icon, a template).
+
+    Upstream concatenates `integrations/<key>/` and the value as strings, so a
+    leading `/` still lands inside the integration folder (`//` is one `/`).
+    """
+    return Path(f"{folder}/{value}")
 
 
 def js_truthy(value: object) -> bool:
@@ -102,14 +112,9 @@ class FormVariableList:
     """One of the six places a list of form variables can live.
 
     The flags say which of upstream's checks cover this list (LaunchDarkly's
-    manifest tests): "defaultValue needs isOptional" for the top-level and both approval
-    lists, everything else only for the top-level list. A check run on a list
-    upstream skips is a warning.
-
-    LaunchDarkly's tests run the defaultValue type check on the approval lists
-    too, but the accepted public `servicenow-normal` manifest has a boolean
-    environment form variable with the string default "false", so there it can
-    only be a warning.
+    manifest tests): "defaultValue needs isOptional" and the defaultValue type
+    check for the top-level and both approval lists, everything else only for
+    the top-level list. A check run on a list upstream skips is a warning.
     """
 
     path: tuple[str, ...]
@@ -131,8 +136,8 @@ class FormVariableList:
 TOP_LEVEL = FormVariableList(_TOP_LEVEL_PATH, True, True, True, True)
 LISTS: tuple[FormVariableList, ...] = (
     TOP_LEVEL,
-    FormVariableList(_APPROVAL_PATH, True, False, False),
-    FormVariableList(_ENVIRONMENT_PATH, True, False, False),
+    FormVariableList(_APPROVAL_PATH, True, False, False, True),
+    FormVariableList(_ENVIRONMENT_PATH, True, False, False, True),
     FormVariableList(_FEATURE_STORE_PATH, False, False, False),
     FormVariableList(_FLAG_CLEANUP_PATH, False, False, False),
     FormVariableList(_JIRA_ISSUE_CREATE_PATH, False, False, False),

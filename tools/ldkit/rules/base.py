@@ -50,16 +50,21 @@ class Workspace:
 
 
 def _read_manifests(integrations: Path) -> dict[str, object]:
+    """Sibling manifests, read the safe way: a FIFO, a symbolic link out of the
+    repository, a huge or deeply nested file is left out, never a hang or a crash."""
+    from ldkit.integration import integration_folders
+    from ldkit.load.files import FileRefused, read_bytes
+
     manifests: dict[str, object] = {}
     try:
-        folders = sorted(p for p in integrations.iterdir() if p.is_dir())
+        folders = integration_folders(integrations)
     except OSError:
         folders = []
     for folder in folders:
         try:
-            text = (folder / MANIFEST).read_text(encoding="utf-8-sig")
-            manifests[folder.name] = json.loads(text)
-        except (OSError, ValueError):
+            data = read_bytes(folder / MANIFEST, root=integrations)
+            manifests[folder.name] = json.loads(data.decode("utf-8-sig"))
+        except (FileRefused, ValueError, RecursionError):
             continue
     return manifests
 

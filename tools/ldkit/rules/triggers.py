@@ -176,18 +176,22 @@ class RealEventsMatchTestPattern(Rule):
     good_example = '"defaultEventName": "An Acme alert", "testEventNameRegexp": "^Acme test$"'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        from ldkit.regex.compiling import compile_problem
+        from ldkit.regex.engine import PatternRefused, compile_matcher
 
         trigger = trigger_of(ctx)
         if trigger is None:
             return
         pattern = trigger.get("testEventNameRegexp", SCHEMA_DEFAULT_TEST_REGEXP)
-        if not isinstance(pattern, str) or compile_problem(pattern) is not None:
+        if not isinstance(pattern, str):
             return
+        try:
+            matches = compile_matcher(pattern).search
+        except PatternRefused:
+            return  # the regex rules report why
         name = fallback_event_name(trigger)
         if "testEventNameRegexp" in trigger:
             pointer = f"{TRIGGER}/testEventNameRegexp"
-            if re.search(pattern, ORDINARY_EVENT_NAME):
+            if matches(ORDINARY_EVENT_NAME):
                 yield self.finding(
                     ctx,
                     pointer,
@@ -196,7 +200,7 @@ class RealEventsMatchTestPattern(Rule):
                     "changes the flag; anchor the pattern to your test-notification name, e.g. "
                     "'^Acme test notification$'",
                 )
-            elif re.search(pattern, name):
+            elif matches(name):
                 yield self.finding(
                     ctx,
                     pointer,
@@ -205,7 +209,7 @@ class RealEventsMatchTestPattern(Rule):
                     "tests and never change the flag; anchor the pattern to your "
                     "test-notification name, e.g. '^Acme test notification$'",
                 )
-        elif "defaultEventName" in trigger and re.search(pattern, name):
+        elif "defaultEventName" in trigger and matches(name):
             yield self.finding(
                 ctx,
                 f"{TRIGGER}/defaultEventName",

@@ -270,10 +270,22 @@ _WORDING: dict[str, Callable[[ValidationError, str], SchemaProblem]] = {
 }
 
 
-def _unknown_key(path: list[Any], key: str, allowed: list[str], root: str) -> SchemaProblem:
-    """An unknown key, positioned on the key, with the closest allowed key."""
+#: How many unknown keys of one object get a "did you mean", and how long a key may be.
+_SUGGESTED_KEYS = 50
+_SUGGESTED_KEY_LENGTH = 100
+
+
+def _unknown_key(
+    path: list[Any], key: str, allowed: list[str], root: str, suggest: bool = True
+) -> SchemaProblem:
+    """An unknown key, positioned on the key, with the closest allowed key.
+
+    Fuzzy matching costs far more than the rest of a finding: only the first
+    few unknown keys of an object (`suggest`), and only short ones, get a
+    suggestion, so 100,000 unknown keys stay cheap."""
     message = f"unknown key {json.dumps(key)} in {field_name(path, root)}"
-    suggestion = closest_choice(key, allowed)
+    short = len(key) <= _SUGGESTED_KEY_LENGTH
+    suggestion = closest_choice(key, allowed) if suggest and short else None
     if key == "$schema":
         message += "; LaunchDarkly rejects every key it does not list, this one too, remove it."
     elif suggestion is not None:
@@ -303,9 +315,11 @@ def _expand(error: ValidationError, root: str) -> Iterator[SchemaProblem]:
         return
     if keyword == "additionalProperties" and error.validator_value is False:
         allowed = list(error.schema.get("properties", {}))
+        unknown = 0
         for key in error.instance:
             if key not in error.schema.get("properties", {}):
-                yield _unknown_key(path, key, allowed, root)
+                unknown += 1
+                yield _unknown_key(path, key, allowed, root, unknown <= _SUGGESTED_KEYS)
         return
     if list(error.relative_schema_path)[-2:-1] == ["propertyNames"] and isinstance(
         error.instance, str
