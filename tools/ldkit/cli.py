@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "format": ("ldkit.commands.format", "Format JSON files as LaunchDarkly's CI wants."),
     "preview": ("ldkit.commands.preview", "Show the request an integration sends or receives."),
     "dynatrace": ("ldkit.commands.dynatrace", "Check or export the webhook of a flag trigger."),
+    "schema": ("ldkit.commands.schema", "Print the manifest schema as one file, for editors."),
 }
 
 

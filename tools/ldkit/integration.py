@@ -41,9 +41,20 @@ def is_integration(folder: Path) -> bool:
     return (folder / MANIFEST).is_file()
 
 
+def integration_folders(integrations: Path) -> list[Path]:
+    """The folders in an `integrations/` folder that may be integrations, in name order.
+
+    Hidden folders (a leading dot) never are: an integration key starts with a
+    letter or digit, `.git` is no integration, and `ldkit new` builds a new one
+    in `.ldkit-new-*` before moving it into place, so a killed run must not
+    leave something `validate` or `replay` then trip over.
+    """
+    return sorted(p for p in integrations.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
 def integrations_in(root: Path) -> list[Path]:
     """The integration folders under `root/integrations/`, in name order."""
-    return sorted(p for p in (root / INTEGRATIONS).iterdir() if is_integration(p))
+    return [p for p in integration_folders(root / INTEGRATIONS) if is_integration(p)]
 
 
 def owner_of(path: Path) -> Path | None:
@@ -180,20 +191,14 @@ def holds_integrations(folder: Path) -> bool:
     """A folder of integration folders: `integrations/` by its name, or any
     folder with at least one child holding a manifest."""
     return folder.resolve().name == INTEGRATIONS or any(
-        is_integration(child) for child in _child_folders(folder)
+        is_integration(child) for child in integration_folders(folder)
     )
-
-
-def _child_folders(folder: Path) -> list[Path]:
-    """Sub-folders that could be integrations: hidden ones (`.git`) never are, as
-    an integration key starts with a letter or digit."""
-    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
 def _folder_of_integrations(raw: str, path: Path) -> list[Path]:
     """Every integration in a folder whose children are integration folders;
     a child without a manifest is an error, not skipped."""
-    folders = _child_folders(path)
+    folders = integration_folders(path)
     if not folders:
         raise InputError(f"{raw}: the {INTEGRATIONS} folder is empty")
     found: list[Path] = []

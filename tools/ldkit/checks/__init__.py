@@ -12,12 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ldkit.checks import formatted, manifest, problem_sample, replay_case
 from ldkit.integration import CASE_SUFFIX, PROBLEM_SUFFIX, InputError, discover
 from ldkit.load.jsonpos import Document, load_path
-from ldkit.report.findings import FileResult, Finding, Report
+from ldkit.report.findings import FileResult, Finding, Report, in_order
 from ldkit.rules.base import Workspace
+
+if TYPE_CHECKING:
+    from ldkit.schema.judge import SchemaChoice
 
 Checker = Callable[[Document, Workspace], list[Finding]]
 
@@ -50,11 +54,13 @@ def kind_of(path: Path) -> FileKind:
 
 
 def validate_file(path: Path, workspace: Workspace) -> FileResult:
+    from ldkit.load.files import FileRefused
+
     display = str(path)
     try:
         loaded = load_path(display)
-    except OSError as exc:
-        raise InputError(f"{display}: cannot read: {exc.strerror or exc}") from None
+    except FileRefused as refused:
+        raise InputError(f"{display}: {refused.reason}") from None
     findings = list(loaded.findings)
     if loaded.ok:
         findings.extend(kind_of(path).check(loaded.document, workspace))
@@ -62,25 +68,27 @@ def validate_file(path: Path, workspace: Workspace) -> FileResult:
         if unformatted is not None:
             findings.append(unformatted)
     return FileResult(
-        display, sorted(set(findings)), loaded.document.text, _other_sources(display, findings)
+        display, in_order(findings), loaded.document.text, _other_sources(display, findings)
     )
 
 
 def _other_sources(display: str, findings: list[Finding]) -> dict[str, str]:
     """The text of every other file a finding lives in (a template, a replay
     case), so that reporters can quote the line there."""
+    from ldkit.load.files import FileRefused, read_text
+
     sources: dict[str, str] = {}
     for finding in findings:
         if finding.path != display and finding.path not in sources:
             try:
-                data = Path(finding.path).read_bytes()
-            except OSError:
+                sources[finding.path] = read_text(finding.path)
+            except FileRefused:
                 continue
-            sources[finding.path] = data.decode("utf-8", errors="replace")
     return sources
 
 
-def validate_paths(paths: Iterable[str]) -> Report:
-    """`ldkit validate PATH...`: discover, load and check every file."""
-    workspace = Workspace()
+def validate_paths(paths: Iterable[str], schemas: SchemaChoice | None = None) -> Report:
+    """`ldkit validate PATH...`: discover, load and check every file. `schemas`
+    picks the manifest schema (default: a checkout's own, else the bundled one)."""
+    workspace = Workspace(schemas)
     return Report([validate_file(path, workspace) for path in discover(paths)])

@@ -3,6 +3,7 @@ then the integration's Dynatrace payload templates."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from ldkit.load.jsonpos import Document
@@ -11,18 +12,32 @@ from ldkit.rules.base import Workspace
 
 
 def check(document: Document, workspace: Workspace) -> list[Finding]:
+    """The run's schema choice (`workspace.schemas`) picks the schema that judges
+    acceptance: the checkout's own inside a checkout of LaunchDarkly's
+    repository, else the bundled one. The semantic rules run the same whichever
+    schema judged."""
+    from ldkit.integration import InputError
     from ldkit.rules import manifest_rules
     from ldkit.rules.base import RuleContext, run_rules
     from ldkit.schema.check import schema_findings
+    from ldkit.schema.load import SchemaLoadError
 
-    findings = schema_findings(document)
+    try:
+        schema = workspace.schemas.for_manifest(Path(document.path))
+        findings = schema_findings(document, schema)
+    except SchemaLoadError as exc:
+        raise InputError(
+            f"{document.path}: its schema cannot be used ({exc}); "
+            "fix it, or choose a schema with --schema DIR"
+        ) from None
     folder = Path(document.path).resolve().parent
     ctx = RuleContext(document=document, integration_dir=folder, workspace=workspace)
-    findings.extend(run_rules(ctx, manifest_rules()))
+    found = run_rules(ctx, manifest_rules())
     if _has_payloads(folder):
         from ldkit.checks.payloads import payload_findings
 
-        findings.extend(payload_findings(document.path, folder))
+        found.extend(payload_findings(document.path, folder))
+    findings.extend(_without_closed_holes(found, findings))
     return findings
 
 
@@ -31,3 +46,13 @@ def _has_payloads(folder: Path) -> bool:
     from ldkit.integration import PAYLOADS, REPLAYS
 
     return (folder / PAYLOADS).is_dir() or (folder / REPLAYS).is_dir()
+
+
+def _without_closed_holes(found: Iterable[Finding], schema: list[Finding]) -> list[Finding]:
+    """The rules' findings, less a hole warning where the schema that judged
+    already reported an error at the same place: a checkout's schema may close
+    a hole LaunchDarkly's schema at the bundled commit left open."""
+    from ldkit.rules.schema_holes import HOLE_RULE_IDS
+
+    rejected = {finding.pointer for finding in schema}
+    return [f for f in found if not (f.rule in HOLE_RULE_IDS and f.pointer in rejected)]

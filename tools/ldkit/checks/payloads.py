@@ -41,10 +41,14 @@ class _Render:
         return "the test notification" if self.problem is None else self.problem.name
 
 
-def _json_object(path: Path) -> dict | None:
+def _json_object(path: Path, root: Path) -> dict | None:
+    """The JSON object in `path`, a regular file inside `root` (see
+    `ldkit.load.files`), or None."""
+    from ldkit.load.files import FileRefused, read_text
+
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        value = json.loads(read_text(path, root=root))
+    except (FileRefused, ValueError):
         return None  # the sample's own check reports it
     return value if isinstance(value, dict) else None
 
@@ -52,7 +56,7 @@ def _json_object(path: Path) -> dict | None:
 def _case_renders(folder: Path) -> list[_Render]:
     renders: list[_Render] = []
     for path in case_paths(folder):
-        case = _json_object(path)
+        case = _json_object(path, folder)
         request = case.get("request") if case else None
         spec = request.get("dynatrace") if isinstance(request, dict) else None
         if not isinstance(spec, dict) or not isinstance(spec.get("template"), str):
@@ -61,8 +65,10 @@ def _case_renders(folder: Path) -> list[_Render]:
         problem = spec.get("problem")
         test = spec.get("testNotification") is True
         problem_path = path.parent / problem if isinstance(problem, str) and not test else None
-        if not template.is_file() or (problem_path is not None and not problem_path.is_file()):
-            continue  # LD512 reports the missing file
+        if not _usable(template, folder) or (
+            problem_path is not None and not _usable(problem_path, folder)
+        ):
+            continue  # LD512 reports the missing or refused file
         expected = spec.get("expectFindings")
         content_type = spec.get("contentType", request.get("contentType"))
         renders.append(
@@ -78,9 +84,18 @@ def _case_renders(folder: Path) -> list[_Render]:
     return renders
 
 
+def _usable(path: Path, folder: Path) -> bool:
+    """A regular file inside the integration folder (never read otherwise)."""
+    from ldkit.load.files import inside, is_regular_file
+
+    return is_regular_file(path) and inside(path, folder)
+
+
 def planned_renders(folder: Path) -> list[_Render]:
-    payloads = sorted((folder / PAYLOADS).glob("*.json"))
-    samples = sorted((folder / SAMPLES).glob(f"**/*{PROBLEM_SUFFIX}"))
+    payloads = sorted(p for p in (folder / PAYLOADS).glob("*.json") if _usable(p, folder))
+    samples = sorted(
+        p for p in (folder / SAMPLES).glob(f"**/*{PROBLEM_SUFFIX}") if _usable(p, folder)
+    )
     renders = [
         _Render(template, problem, None, frozenset())
         for template in payloads
@@ -115,7 +130,7 @@ def payload_findings(manifest_path: str, folder: Path) -> list[Finding]:
         display = str(base / relative)
         if item.template not in templates:
             try:
-                templates[item.template] = read_template(str(item.template))
+                templates[item.template] = read_template(str(item.template), root=str(folder))
             except TemplateError:
                 templates[item.template] = None
         template = templates[item.template]
@@ -124,7 +139,7 @@ def payload_findings(manifest_path: str, folder: Path) -> list[Finding]:
         problem = None
         if item.problem is not None:
             if item.problem not in problems:
-                problems[item.problem] = _json_object(item.problem)
+                problems[item.problem] = _json_object(item.problem, folder)
             problem = problems[item.problem]
             if problem is None:
                 continue

@@ -83,7 +83,12 @@ def _consistency(document: Document) -> Iterator[Finding]:
         )
     delivery = notification.get("delivery")
     effective = state if isinstance(state, str) else ("RESOLVED" if status == "CLOSED" else "OPEN")
-    expected = {"opened": "OPEN", "merged": "OPEN", "resolved": "RESOLVED"}.get(delivery)
+    # A delivery that is not a string (an object, say) is the schema's finding.
+    expected = (
+        {"opened": "OPEN", "merged": "OPEN", "resolved": "RESOLVED"}.get(delivery)
+        if isinstance(delivery, str)
+        else None
+    )
     if expected is not None and effective != expected:
         yield warn(
             f"a {delivery!r} delivery carries State {expected}, but this sample's State is "

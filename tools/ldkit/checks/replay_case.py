@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ldkit.integration import BODY_SOURCES, CASE_SUFFIX, expected_path_for
+from ldkit.integration import BODY_SOURCES, CASE_SUFFIX, case_owner, expected_path_for
+from ldkit.load.files import is_regular_file
 from ldkit.load.jsonpos import Document
-from ldkit.replay.cases import case_problems
+from ldkit.replay.cases import case_problems, file_outside
 from ldkit.replay.rules import (
     ReplayCaseBodySources,
     ReplayCaseMissingFile,
@@ -82,9 +83,22 @@ def _check_request(document: Document, request: dict, case_path: Path) -> list[F
                 document.finding(ReplayCaseBodySources.id, Severity.ERROR, message, "/request")
             )
     folder = case_path.parent
+    integration_dir = case_owner(case_path)
 
     def exists(value: object, pointer: str, what: str) -> None:
-        if isinstance(value, str) and value and not (folder / value).is_file():
+        if not isinstance(value, str) or not value:
+            return
+        outside = file_outside(folder, value, integration_dir)
+        if outside is not None:
+            findings.append(
+                document.finding(
+                    ReplayCaseMissingFile.id,
+                    Severity.ERROR,
+                    f"{what} {value!r} {outside}; it is never read",
+                    pointer,
+                )
+            )
+        elif not is_regular_file(folder / value):
             findings.append(
                 document.finding(
                     ReplayCaseMissingFile.id,

@@ -139,7 +139,17 @@ class _Asker:
     "where integrations are submitted (default: yes; asked when prompting).",
 )
 @click.option("--no-input", is_flag=True, help="Never prompt: use options and defaults.")
-def command(key: str, root: str, no_input: bool, license_: bool | None, **given: Any) -> None:
+@click.option(
+    "--vscode",
+    is_flag=True,
+    help=(
+        "Also map the manifest schema to integrations/*/manifest.json in ROOT/.vscode/"
+        "settings.json (merged with what is there) and write the schema next to it."
+    ),
+)
+def command(
+    key: str, root: str, no_input: bool, license_: bool | None, vscode: bool, **given: Any
+) -> None:
     """Scaffold a new integration in integrations/KEY.
 
     Asks for what the manifest needs (or takes it from the options), then writes
@@ -160,14 +170,34 @@ def command(key: str, root: str, no_input: bool, license_: bool | None, **given:
     except a.AnswerError as exc:
         raise click.BadParameter(str(exc), param_hint="'KEY'") from None
     target = integrations_folder(Path(root)) / key
-    if target.exists():
+    if _exists(target):
         raise click.UsageError(f"{target} already exists; choose another key or remove it")
+    # VS Code settings belong to the repository: the folder holding integrations/.
+    editor = _vscode_plan(target.parent.parent) if vscode else None
 
     answers = _ask(key, no_input, license_, given)
 
-    written = write_integration(answers, target)
-    note = _record_expected(target) if answers.trigger else None
+    notes: list[str] = []
+
+    def finish(staged: Path) -> None:
+        # Expected results are recorded before the folder moves into place, so
+        # a killed run never leaves an integration without them.
+        if answers.trigger:
+            note = _record_expected(staged)
+            if note:
+                notes.append(note.replace(str(staged), str(target)))
+
+    try:
+        written = write_integration(answers, target, finish)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise click.UsageError(f"cannot create {target}: {reason}") from None
+    note = notes[0] if notes else None
     written.extend(sorted((target / REPLAYS).glob(f"*{EXPECTED_SUFFIX}")))
+    if editor is not None:
+        from ldkit.scaffold.vscode import apply
+
+        written.extend(apply(editor))
     click.echo(f"Created {target}:")
     for path in written:
         click.echo(f"  {path}")
@@ -236,6 +266,27 @@ def _confirm(question: str) -> bool:
             "no answer for --license/--no-license; in scripts pass the values as options "
             "with --no-input"
         ) from None
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError) as exc:
+        raise click.UsageError(f"cannot create {path}: {exc}") from None
+
+
+def _vscode_plan(root: Path) -> Any:
+    """The VS Code files `--vscode` will write, worked out before anything is
+    written so that a settings file we must not touch stops the whole command."""
+    from ldkit.scaffold.vscode import SettingsError, plan
+    from ldkit.schema.export import render, standalone_schema
+    from ldkit.schema.judge import bundled_upstream
+
+    upstream = bundled_upstream()
+    try:
+        return plan(root, render(standalone_schema(upstream.commit, upstream.repository)))
+    except SettingsError as exc:
+        raise click.UsageError(f"--vscode: {exc}") from None
 
 
 def _record_expected(target: Path) -> str | None:

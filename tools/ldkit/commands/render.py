@@ -98,13 +98,14 @@ def _load_problem(path: str, fmt: str) -> dict:
     """The parsed sample, or exit 2: a sample that is not JSON or breaks the
     schema cannot stand for a Dynatrace problem."""
     from ldkit.checks.problem_sample import check
+    from ldkit.load.files import FileRefused
     from ldkit.load.jsonpos import load_path
     from ldkit.report.findings import FileResult, Report, Severity
 
     try:
         loaded = load_path(path)
-    except OSError as exc:
-        raise click.UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except FileRefused as refused:
+        raise click.UsageError(f"{path}: {refused.reason}") from None
     findings = list(loaded.findings)
     if loaded.ok:
         findings.extend(check(loaded.document))
@@ -121,17 +122,16 @@ def _load_problem(path: str, fmt: str) -> dict:
 
 
 def _write_body(body: str, output: str | None) -> None:
-    data = body.encode("utf-8")
+    from ldkit.report.encode import to_bytes
+    from ldkit.report.output import write_file
+
+    data = to_bytes(body)
     if output is None or output == "-":
         stream = binary_stream("stdout")
         stream.write(data)
         stream.flush()
         return
-    try:
-        with open(output, "wb") as handle:
-            handle.write(data)
-    except OSError as exc:
-        raise click.UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    write_file(output, data)
 
 
 def _report(report, fmt: str) -> None:
@@ -142,4 +142,6 @@ def _report(report, fmt: str) -> None:
 
     if fmt == "text" and not any(True for _ in report.all_findings()):
         return
-    click.echo(get_reporter(fmt)(report, get_rule), err=True, nl=False)
+    from ldkit.report.encode import echo
+
+    echo(get_reporter(fmt)(report, get_rule), err=True, nl=False)

@@ -40,7 +40,9 @@ def command(dirs: tuple[str, ...], update: bool, accept_outcome_change: bool) ->
         summary.outcomes.extend(
             run_integration(folder, update=update, accept_outcome_change=accept_outcome_change)
         )
-    click.echo(render_replay(summary, folders), nl=False)
+    from ldkit.report.encode import echo
+
+    echo(render_replay(summary, folders), nl=False)
     raise SystemExit(0 if summary.ok else 1)
 
 

@@ -90,6 +90,7 @@ def command(
     """
     from pathlib import Path
 
+    from ldkit.report.encode import echo
     from ldkit.report.text import finding_line
     from ldkit.trigger.loading import ManifestUnreadable, ManifestUnusable, load_trigger_manifest
 
@@ -101,7 +102,7 @@ def command(
         raise click.UsageError(str(exc)) from None
     except ManifestUnusable as exc:
         for finding in exc.findings:
-            click.echo(finding_line(finding), err=True)
+            echo(finding_line(finding), err=True)
         raise SystemExit(1) from None
     config = TriggerConfig(action=action, flag=flag, environment=environment)  # type: ignore[arg-type]
     call = _Call(loaded, config, content_type, timestamp, body)
@@ -160,9 +161,10 @@ class _Call:
         if fmt == "json":
             binary_stream("stdout").write(to_json(document).encode("utf-8"))
         else:
+            from ldkit.report.encode import echo, printable
             from ldkit.report.trigger_text import render_text
 
-            click.echo(render_text(document), nl=False)
+            echo(printable(render_text(document), keep_newlines=True), nl=False)
 
     def stream(self, flag_on: bool) -> None:
         from ldkit.trigger.core import to_json

@@ -62,6 +62,18 @@ class ReportSpec(click.ParamType):
     multiple=True,
     help=f"Also write the report as FORMAT to FILE; repeatable. FORMAT: {', '.join(FORMATS)}.",
 )
+@click.option(
+    "--schema",
+    "schema_dir",
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    default=None,
+    help=(
+        "Judge with the manifest schema in DIR: a checkout of LaunchDarkly's integrations "
+        "repository, or a folder holding base.json, definitions.json and capabilities/ "
+        "(default: the checkout's own schema inside a checkout, else the bundled one)."
+    ),
+)
 @color_option
 @click.option(
     "--select",
@@ -107,6 +119,7 @@ def command(
     strict: bool,
     output: str | None,
     reports: tuple[tuple[str, str], ...],
+    schema_dir: str | None,
     color: bool | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -120,7 +133,8 @@ def command(
     PATH is a manifest.json, an integration folder, a folder of integration
     folders (such as integrations/), or a repository folder holding
     integrations/. Without PATH, the current folder (such as a repository:
-    every ./integrations/*/manifest.json).
+    every ./integrations/*/manifest.json). Inside a checkout of LaunchDarkly's
+    integrations repository the checkout's own schema judges; stderr says so once.
     Settings come from the nearest .ldkit.toml or pyproject.toml [tool.ldkit]
     (see docs/configuration.md); options override them.
     """
@@ -136,12 +150,20 @@ def command(
     from ldkit.report.text import render as render_text
     from ldkit.report.text import summary_line
     from ldkit.rules import get_rule
+    from ldkit.schema.judge import SchemaChoice, load_folder
+    from ldkit.schema.load import SchemaLoadError
 
     to_stdout = output is None or output == "-"
     targets = [path for _, path in reports] + ([] if to_stdout else [output])
     repeated = sorted({path for path in targets if targets.count(path) > 1})
     if repeated:
         raise click.UsageError(f"{', '.join(repeated)}: more than one report would write it")
+    schemas = SchemaChoice()
+    if schema_dir is not None:
+        try:
+            schemas = SchemaChoice(explicit=load_folder(Path(schema_dir)))
+        except SchemaLoadError as exc:
+            raise click.BadParameter(str(exc), param_hint="--schema") from None
     try:
         settings = resolve(
             paths=paths,
@@ -152,7 +174,7 @@ def command(
             strict=strict,
             baseline=baseline,
         )
-        report = settings.apply(validate_paths(paths))
+        report = settings.apply(validate_paths(paths, schemas))
         if write_baseline is not None:
             count = baselines.write(report, Path(write_baseline))
             click.echo(f"ldkit: recorded {count} findings in {write_baseline}", err=True)
@@ -166,6 +188,8 @@ def command(
                 )
     except (InputError, ConfigError, baselines.BaselineError) as exc:
         raise click.UsageError(str(exc)) from None
+    for note in schemas.notes():
+        click.echo(note, err=True)
     if settings.strict:
         report = report.strict()
     main_format = fmt or default_format()

@@ -35,7 +35,7 @@ from ldkit.dynatrace.rules import (
 from ldkit.dynatrace.template import Site, scan
 from ldkit.dynatrace.values import Values, from_sample, test_run
 from ldkit.load.lines import LineIndex
-from ldkit.report.findings import Finding, Severity
+from ldkit.report.findings import Finding, Severity, in_order
 
 JSON_CONTENT_TYPE = "application/json"
 MAX_PAYLOAD = 5000
@@ -387,22 +387,23 @@ def render_payload(
     body = renderer.render()
     renderer.check_lengths(body)
     renderer.check_json(body)
-    return RenderResult(body, sorted(set(renderer.findings)))
+    return RenderResult(body, in_order(renderer.findings))
 
 
 class TemplateError(Exception):
     """A template file that cannot be read as text (exit code 2, not a finding)."""
 
 
-def read_template(path: str) -> str:
+def read_template(path: str, *, root: str | None = None) -> str:
     """A template file's text, exactly: line breaks (a final one included) are
     part of the payload. Only a UTF-8 byte order mark is dropped, because it is
     an encoding marker, not text anyone pastes into Dynatrace."""
+    from ldkit.load.files import FileRefused, read_bytes
+
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        raise TemplateError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        data = read_bytes(path, root=root)
+    except FileRefused as refused:
+        raise TemplateError(f"{path}: {refused.reason}") from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

@@ -68,10 +68,18 @@ def _decode_key(raw: str) -> str:
     return value if isinstance(value, str) else raw
 
 
+#: Nesting tracked with pointers; deeper brackets are only counted. A frame
+#: holds its pointer string, so tracking every level of a hostile template of
+#: nested brackets would cost memory quadratic in its length. No JSON document
+#: ldkit accepts is deeper (see `ldkit.load.jsonpos.MAX_DEPTH`).
+MAX_TRACKED_DEPTH = 256
+
+
 def scan(text: str) -> dict[int, Site]:
     """Every token matched by `TOKEN`, keyed by its start offset."""
     sites: dict[int, Site] = {}
     stack: list[_Frame] = []
+    untracked = 0  # open brackets beyond MAX_TRACKED_DEPTH
 
     def pointer() -> str:
         return stack[-1].value_pointer() if stack else ""
@@ -84,7 +92,7 @@ def scan(text: str) -> dict[int, Site]:
             end, closed = _string_end(text, i)
             inner_end = end - 1 if closed else end
             top = stack[-1] if stack else None
-            if top is not None and top.is_object and top.expect_key:
+            if top is not None and top.is_object and top.expect_key and not untracked:
                 top.key = _decode_key(text[i + 1 : inner_end])
                 where = child(top.pointer, top.key)
             else:
@@ -99,12 +107,22 @@ def scan(text: str) -> dict[int, Site]:
                 sites[i] = Site(i, match.end(), False, pointer())
                 i = match.end()
                 continue
-            stack.append(_Frame(pointer(), is_object=True))
+            if len(stack) < MAX_TRACKED_DEPTH:
+                stack.append(_Frame(pointer(), is_object=True))
+            else:
+                untracked += 1
         elif char == "[":
-            stack.append(_Frame(pointer(), is_object=False))
+            if len(stack) < MAX_TRACKED_DEPTH:
+                stack.append(_Frame(pointer(), is_object=False))
+            else:
+                untracked += 1
         elif char in "}]":
-            if stack:
+            if untracked:
+                untracked -= 1
+            elif stack:
                 stack.pop()
+        elif untracked:
+            pass  # separators deep inside untracked nesting do not move tracked pointers
         elif char == "," and stack:
             top = stack[-1]
             if top.is_object:

@@ -4,8 +4,10 @@ The grammar covered is the subset integration templates use: content,
 mustaches (`{{x}}`, `{{{x}}}`, `{{&x}}`), comments, blocks with `{{else}}`,
 `{{^}}` and `{{else if ...}}` chains, inverse sections, paths, literals,
 helper parameters, hash arguments, subexpressions and block parameters.
-Partials are parsed (upstream only fails when one is rendered); raw blocks and
-decorators are rejected as unsupported. After parsing, the whitespace-control
+Partials are parsed (upstream only fails when one is rendered); raw blocks
+(`{{{{raw}}}}...{{{{/raw}}}}`) become blocks whose body is text, as in
+Handlebars; decorators are rejected as unsupported. Whitespace between tokens
+is JavaScript's whitespace, as in Handlebars' lexer. After parsing, the whitespace-control
 pass (`~` and standalone lines) runs exactly like Handlebars' own, so rendered
 output matches byte for byte.
 """
@@ -16,6 +18,7 @@ import re
 
 from ldkit.handlebars.errors import TemplateSyntaxError
 from ldkit.load.lines import LineIndex
+from ldkit.schema.ecma_regex import JS_WHITESPACE
 
 # --- AST -------------------------------------------------------------------
 # Plain slotted classes rather than dataclasses: the validate path must import
@@ -164,18 +167,24 @@ class Block(Node):
 
 # --- Lexing helpers ---------------------------------------------------------
 
-_ID = re.compile(r"[^\s!\"#%-,\.\/;->@\[-\^`\{-~]+(?=[=~}\s\/.)|])")
-_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?=[~}\s)])")
-_KEYWORD = re.compile(r"(true|false|undefined|null)(?=[~}\s)])")
-_DOTS = re.compile(r"\.\.|\.(?=[=~}\s\/.)|])")
+# Handlebars' lexer is JavaScript: `\s` there is JavaScript's whitespace, which
+# differs from Python's (U+FEFF is whitespace, U+001C-U+001F and U+0085 are not).
+_S = f"[{JS_WHITESPACE}]"
+_NOT_S = f"[^{JS_WHITESPACE}"
+_ID = re.compile(_NOT_S + r"!\"#%-,\.\/;->@\[-\^`\{-~]+(?=[=~}" + JS_WHITESPACE + r"\/.)|])")
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?=[~}" + JS_WHITESPACE + r")])")
+_KEYWORD = re.compile(r"(true|false|undefined|null)(?=[~}" + JS_WHITESPACE + r")])")
+_DOTS = re.compile(r"\.\.|\.(?=[=~}" + JS_WHITESPACE + r"\/.)|])")
 _SEGMENT = re.compile(r"\[(?:\\\]|[^\]])*\]")
-_WS = re.compile(r"\s*")
+_WS = re.compile(_S + "*")
 _CLOSE = re.compile(r"(~?)\}\}")
 _TRIPLE_CLOSE = re.compile(r"\}(~?)\}\}")
-_ELSE = re.compile(r"\s*else\s*(~?)\}\}")
-_ELSE_CHAIN = re.compile(r"\s*else(?=\s)")
-_INVERSE_ALONE = re.compile(r"\^\s*(~?)\}\}")
-_BLOCK_PARAMS = re.compile(r"as\s+\|")
+_ELSE = re.compile(_S + "*else" + _S + r"*(~?)\}\}")
+_ELSE_CHAIN = re.compile(_S + "*else(?=" + _S + ")")
+_INVERSE_ALONE = re.compile(r"\^" + _S + r"*(~?)\}\}")
+_BLOCK_PARAMS = re.compile("as" + _S + r"+\|")
+#: The end of a raw block: `{{{{/name}}}}`, nothing else inside.
+_RAW_CLOSE = re.compile(r"\{\{\{\{/(" + _NOT_S + r"!\"#%-,\.\/;->@\[-\^`\{-~]+)\}\}\}\}")
 _LITERALS = {"true": True, "false": False, "null": None}
 
 
@@ -291,7 +300,7 @@ class Parser:
     def _tag(self, start: int) -> _Tag:
         src = self.src
         if src.startswith("{{{{", start):
-            raise self.error("raw blocks ({{{{raw}}}}) are not supported", start)
+            return self._raw_block(start)
         if src.find("}}", start + 2) < 0:
             raise self.error("'{{' is never closed: add the matching '}}'", start)
         pos = start + 2
@@ -350,6 +359,56 @@ class Parser:
         close = self._expect_close()
         node = Mustache(start, sexpr, escaped, Strip(open_strip, close))
         return _Tag("node", start, node=node)
+
+    def _raw_block(self, start: int) -> _Tag:
+        """`{{{{name args}}}}text{{{{/name}}}}`: the text is not parsed at all.
+
+        Handlebars turns a raw block into an ordinary block whose body is that
+        text, so `{{{{raw}}}}` calls the helper (or context field) `raw` when
+        the branch renders; nested `{{{{x}}}}...{{{{/x}}}}` pairs are text, and
+        a close tag with anything but a bare name in it is text too.
+        """
+        src = self.src
+        self.pos = start + 4
+        sexpr = self._sexpr(start)
+        self._skip_ws()
+        if not src.startswith("}}}}", self.pos):
+            raise self.error("expected '}}}}' to close '{{{{' (a raw block takes no '~')")
+        self.pos += 4
+        body_start = self.pos
+        nested = 0
+        while True:
+            index = src.find("{{{{", self.pos)
+            if index < 0:
+                name = _name(sexpr)
+                opening, closing = "{{{{" + name + "}}}}", "{{{{/" + name + "}}}}"
+                raise self.error(f"raw block {opening} is never closed: add {closing}", start)
+            close = _RAW_CLOSE.match(src, index) if src.startswith("/", index + 4) else None
+            if close is None and src.startswith("/", index + 4):
+                self.pos = index + 1  # not a close tag: text
+                continue
+            if close is None:
+                nested += 1
+                self.pos = index + 4
+                continue
+            self.pos = close.end()
+            if nested:
+                nested -= 1
+                continue
+            break
+        text = src[body_start:index]
+        if "\x00" in src[body_start : self.pos]:
+            raise self.error("a raw block cannot contain a NUL character", start)
+        opened, closed = _name(sexpr), close.group(1)
+        if opened != closed:
+            raise self.error(
+                f"{{{{{{{{{opened}}}}}}}}} is closed by {{{{{{{{/{closed}}}}}}}}}; "
+                f"expected {{{{{{{{/{opened}}}}}}}}}",
+                index,
+            )
+        program = Program([Content(body_start, text, text)] if text else [])
+        block = Block(start, sexpr, program, None, Strip(), None, Strip())
+        return _Tag("node", start, node=block)
 
     def _comment(self, start: int, open_strip: bool) -> _Tag:
         src = self.src
@@ -541,7 +600,10 @@ class Parser:
         if match:
             self.pos = match.end()
             text = match.group(0)
-            value: object = float(text) if "." in text else int(text)
+            # JavaScript reads every number literal as a double: past 15 digits an
+            # integer is no longer exact, and past 308 it is Infinity.
+            exact = "." not in text and len(text.lstrip("-")) <= 15
+            value: object = int(text) if exact else float(text)
             return Literal(pos, value, text)
         match = _KEYWORD.match(src, pos)
         if match:
@@ -571,6 +633,8 @@ class Parser:
         if data:
             self.pos += 1
         segments: list[tuple[str, bool]] = []  # (text, is_literal)
+        # The path as written, without the whitespace the lexer drops.
+        written: list[str] = [src[start : self.pos]]
         while True:
             pos = self.pos
             match = _DOTS.match(src, pos)
@@ -592,23 +656,31 @@ class Parser:
                         raise self.error("expected a name")
                     segments.append((match.group(0), False))
                     self.pos = match.end()
-            if src[self.pos : self.pos + 1] in ("/", "."):
-                after = self.pos + 1
+            written.append(src[pos : self.pos])
+            separator = self._separator()
+            if separator is not None:
+                self.pos = separator
+                char = src[separator]
+                after = separator + 1
+                if char == "/":
+                    after = _WS.match(src, after).end()  # type: ignore[union-attr]
                 if _NUMBER.match(src, after) or _KEYWORD.match(src, after):
                     # The lexer reads `1` in `{{arr.1}}` as a number, not a name.
+                    so_far = "".join(written) + char
                     word = src[after:].split("}")[0].split()[0]
                     raise self.error(
-                        f"invalid path '{src[start:after]}{word}': after '{src[self.pos]}' a "
+                        f"invalid path '{so_far}{word}': after '{char}' a "
                         "number or true/false/null/undefined is read as a literal, not a name; "
-                        f"write '{src[start:after]}[{word}]'",
+                        f"write '{so_far}[{word}]'",
                         after,
                     )
                 if not self._segment_follows(after):
-                    raise self.error(f"invalid path: expected a name after '{src[self.pos]}'")
-                self.pos += 1
+                    raise self.error(f"invalid path: expected a name after '{char}'")
+                written.append(char)
+                self.pos = after
                 continue
             break
-        original = src[start : self.pos]
+        original = "".join(written)
         parts: list[str] = []
         depth = 0
         scoped = False
@@ -622,6 +694,20 @@ class Parser:
             else:
                 parts.append(text)
         return Path(start, parts, original, depth, data, scoped)
+
+    def _separator(self) -> int | None:
+        """Where the path separator after a segment is, if one follows.
+
+        Handlebars' lexer drops whitespace between tokens, so `{{title .plainText}}`
+        is the path `title.plainText`: a `/` is always a separator, and so is a
+        `.` that is not itself a name (`.` before whitespace, `}`, `/`, ...) or `..`.
+        """
+        src = self.src
+        pos = _WS.match(src, self.pos).end()  # type: ignore[union-attr]
+        char = src[pos : pos + 1]
+        if char == "/" or (char == "." and not _DOTS.match(src, pos)):
+            return pos
+        return None
 
     def _segment_follows(self, pos: int) -> bool:
         src = self.src

@@ -74,7 +74,10 @@ def number_to_string(value: float | int) -> str:
     """`String(n)` in JavaScript (ECMAScript Number::toString) for JSON numbers."""
     if isinstance(value, int) and abs(value) < 10**21:
         return str(value)
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # an integer beyond any double is Infinity in JavaScript
+        value = math.inf if value > 0 else -math.inf
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 from dataclasses import dataclass, field
 
-from ldkit.load.limits import MAX_DEPTH
+from ldkit.load.limits import MAX_DEPTH, MAX_INTEGER_DIGITS
 from ldkit.load.lines import LineIndex, position
-from ldkit.load.pointer import child, parent
-from ldkit.load.rules import ByteOrderMark, DuplicateKey, Encoding, JsonSyntax
+from ldkit.load.pointer import child
+from ldkit.load.rules import ByteOrderMark, DuplicateKey, Encoding, IntegerTooLong, JsonSyntax
 from ldkit.report.findings import Finding, Severity
 
 _WS = re.compile(r"[ \t\n\r]*")
@@ -35,6 +36,10 @@ class Document:
     value: object = None
     value_offsets: dict[str, int] = field(default_factory=dict)
     key_offsets: dict[str, int] = field(default_factory=dict)
+    #: Offsets of the items of each array, by the array's pointer. A scalar array
+    #: item gets no pointer string of its own: a 4 MB array of numbers would
+    #: otherwise cost a dictionary entry and a string per number.
+    item_offsets: dict[str, array] = field(default_factory=dict)
     _lines: LineIndex | None = field(default=None, repr=False, compare=False)
 
     def line_col(self, offset: int) -> tuple[int, int]:
@@ -50,9 +55,15 @@ class Document:
         """
         if key and pointer in self.key_offsets:
             return self.key_offsets[pointer]
-        while pointer not in self.value_offsets and pointer:
-            pointer = parent(pointer)
-        return self.value_offsets.get(pointer, 0)
+        while pointer:
+            if pointer in self.value_offsets:
+                return self.value_offsets[pointer]
+            head, _, last = pointer.rpartition("/")
+            items = self.item_offsets.get(head)
+            if items is not None and last.isdigit() and len(last) < 19 and int(last) < len(items):
+                return items[int(last)]
+            pointer = head
+        return self.value_offsets.get("", 0)
 
     def position(self, pointer: str, *, key: bool = False) -> tuple[int, int]:
         return self.line_col(self.offset(pointer, key=key))
@@ -246,10 +257,21 @@ class _Parser:
             )
         return value
 
-    def _value(self, pos: int, pointer: str, depth: int) -> tuple[object, int]:
+    def _value(
+        self, pos: int, pointer: str, depth: int, index: int | None = None
+    ) -> tuple[object, int]:
+        """The value at `pos`. With `index`, it is item `index` of the array at
+        `pointer`, whose offset the array records; only a container item gets a
+        pointer of its own (its members need it)."""
         text = self.text
-        self.doc.value_offsets[pointer] = pos
         char = text[pos] if pos < len(text) else ""
+        if index is None:
+            self.doc.value_offsets[pointer] = pos
+        elif char in ("{", "["):
+            pointer = child(pointer, index)
+            self.doc.value_offsets[pointer] = pos
+        else:
+            pointer = f"{pointer}/{index}"
         if char == "{":
             return self._object(pos, pointer, depth + 1)
         if char == "[":
@@ -267,6 +289,25 @@ class _Parser:
             if end < len(text) and (text[end].isalnum() or text[end] == "."):
                 raise _SyntaxProblem("invalid number; JSON numbers look like -12.5e3", pos)
             if match.group(1) or match.group(2):
+                return float(literal), end
+            digits = len(literal) - literal.startswith("-")
+            if digits > MAX_INTEGER_DIGITS:
+                # JavaScript reads every JSON number as a double; this one is Infinity.
+                # (Python's int() would refuse it past its digit limit.)
+                line, column = self.doc.line_col(pos)
+                self.findings.append(
+                    Finding(
+                        self.doc.path,
+                        line,
+                        column,
+                        IntegerTooLong.id,
+                        Severity.ERROR,
+                        f"an integer with {digits:,} digits; JavaScript reads it as "
+                        f"{'-' if literal.startswith('-') else ''}Infinity, so no value is "
+                        "meant here: use a number of at most 15 digits, or a string",
+                        pointer,
+                    )
+                )
                 return float(literal), end
             return int(literal), end
         for literal, value in (("true", True), ("false", False), ("null", None)):
@@ -382,6 +423,7 @@ class _Parser:
             raise _SyntaxProblem(f"nesting deeper than {MAX_DEPTH} levels", pos)
         text = self.text
         result: list[object] = []
+        items = self.doc.item_offsets[pointer] = array("q")
         pos = _WS.match(text, pos + 1).end()
         if text.startswith("]", pos):
             return result, pos + 1
@@ -393,7 +435,8 @@ class _Parser:
                     "remove it",
                     comma,
                 )
-            value, pos = self._value(pos, child(pointer, len(result)), depth)
+            items.append(pos)
+            value, pos = self._value(pos, pointer, depth, len(result))
             result.append(value)
             end = pos
             pos = _WS.match(text, pos).end()
@@ -413,9 +456,9 @@ class _Parser:
             )
 
 
-def load_path(path: str) -> LoadResult:
-    """Read and parse a file. OSError propagates: an unreadable file is a usage
-    problem (exit code 2), not a finding."""
-    with open(path, "rb") as handle:
-        data = handle.read()
-    return load_bytes(data, path)
+def load_path(path: str, *, root: str | None = None) -> LoadResult:
+    """Read (see `ldkit.load.files`) and parse a file. `FileRefused` propagates:
+    an unreadable file is a usage problem (exit code 2), not a finding."""
+    from ldkit.load.files import read_bytes
+
+    return load_bytes(read_bytes(path, root=root), path)

@@ -8,3 +8,6 @@ from __future__ import annotations
 
 #: Deepest nesting of arrays and objects a JSON file may have.
 MAX_DEPTH = 256
+#: Longer integer literals are beyond every double (JavaScript reads them as
+#: Infinity) and past Python's int() digit limit; the loader reports them (LD005).
+MAX_INTEGER_DIGITS = 308

@@ -74,7 +74,9 @@ def resolve(document: object, pointer: str) -> object:
                 return MISSING
             node = node[token]
         elif isinstance(node, list):
-            if not _ARRAY_INDEX.match(token):
+            # A list cannot hold more items than an index of 19 digits can count,
+            # and int() of a 5,000-digit token would raise.
+            if not _ARRAY_INDEX.match(token) or len(token) > 19:
                 return MISSING
             index = int(token)
             if index >= len(node):

@@ -57,3 +57,16 @@ class Encoding(RuleDeclaration):
     )
     bad_example = 'A Latin-1 encoded file: "Caf\\xe9"'
     good_example = 'The same text saved as UTF-8: "Café"'
+
+
+class IntegerTooLong(RuleDeclaration):
+    id = "LD005"
+    severity = Severity.ERROR
+    title = "Integer literal longer than any number"
+    explanation = (
+        "JavaScript, and so LaunchDarkly, reads every JSON number as a double; an integer "
+        "literal of more than 308 digits is Infinity there, which no manifest field means. "
+        "ldkit reads it as Infinity too, and reports it instead of failing on it."
+    )
+    bad_example = '{"defaultValue": 1000000...(400 digits)...0}'
+    good_example = '{"defaultValue": "1000000"}'

@@ -1,2 +1,3 @@
 """Regular expressions in manifests: do they compile in the engines LaunchDarkly
-runs, and can they backtrack catastrophically."""
+runs (`check`), can they backtrack catastrophically, and running them with RE2
+as LaunchDarkly does (`engine`)."""

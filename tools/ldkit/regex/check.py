@@ -1,25 +1,30 @@
 """Static analysis of the regular expressions a manifest hands to LaunchDarkly.
 
 LaunchDarkly evaluates `testEventNameRegexp` and the approval/synced-segment
-matchers in its own services, presumably with Go's RE2. Partners write and test
-them with JavaScript or Python. So a pattern is checked three ways:
+matchers in its own services, with RE2 semantics (Go's regexp). Partners write
+and test them with JavaScript or Python. So a pattern is checked four ways:
 
-* it must compile (with Python's `re`, whose error carries a position);
-* it must not use syntax RE2 rejects (back-references, look-around, atomic
-  groups, possessive quantifiers, conditionals, Python-only escapes and flags,
-  repeat counts above 1000), and should not use syntax RE2 reads differently;
-* it should not have a shape that backtracks catastrophically in a backtracking
-  engine (nested quantifiers whose bodies can match the same text, quantified
-  alternations whose branches can start with the same character). RE2 itself is
-  linear, but the same pattern runs in partners' tests and in other tools.
+* RE2 itself (google-re2, see `ldkit.regex.engine`) decides whether LaunchDarkly
+  can compile it; Python's `re` decides whether partners' tests can;
+* where RE2 refuses a pattern, a small position-keeping parser says where and
+  why (back-references, look-around, atomic groups, possessive quantifiers,
+  conditionals, Python-only escapes and flags, repeat counts above 1000);
+* syntax RE2 reads differently from Python/JavaScript is reported;
+* a shape that backtracks catastrophically in a backtracking engine (nested
+  quantifiers whose bodies can match the same text, quantified alternations
+  whose branches can start with the same character) is reported. RE2 is
+  linear and ldkit matches with RE2, so this is about the other engines the
+  same pattern meets: JavaScript or Python tests, and any engine LaunchDarkly
+  might use that is not RE2 (its engine is inferred, not documented).
 
-Python's own regex machinery decides whether the pattern compiles, what each
-character atom matches, and (walking `re._parser`'s tree) which RE2-rejected
-constructs are present. That tree cannot carry the rest: it has no offsets and
-it rewrites the pattern (`(\\w|\\d)+` and `[\\w\\d]+` give identical trees,
-`ab|ac` becomes `a[bc]`). So locating problems and judging backtracking shapes
-uses a small position-keeping parser that only ever sees patterns Python has
-already accepted; the tree walk is its safety net and its test oracle.
+Without google-re2 installed, our own subset checker decides what RE2 refuses,
+as a fallback. Python's own regex machinery decides what each character atom
+matches, and (walking `re._parser`'s tree) is the safety net for RE2-rejected
+constructs our parser missed. That tree cannot carry the rest: it has no
+offsets and it rewrites the pattern (`(\\w|\\d)+` and `[\\w\\d]+` give identical
+trees, `ab|ac` becomes `a[bc]`), so locating problems and judging
+backtracking shapes use the small parser, which only ever sees patterns Python
+has already accepted.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from functools import lru_cache
 
 from ldkit.regex.backtracking import backtracking_problems
 from ldkit.regex.compiling import compile_problem
-from ldkit.regex.problems import COMPILE, RE2, RegexProblem
+from ldkit.regex.problems import COMPILE, DIALECT, RE2, RegexProblem
 from ldkit.regex.python_tree import python_tree_re2_constructs
 from ldkit.regex.syntax import Parser
 
@@ -41,11 +46,14 @@ from ldkit.regex.syntax import Parser
 _PYTHON_HAS_ATOMIC_SYNTAX = sys.version_info >= (3, 11)
 
 
-@lru_cache(maxsize=256)
-def _analyse(pattern: str) -> tuple[RegexProblem, ...]:
-    failure = compile_problem(pattern)
-    if failure is not None and (failure.kind != COMPILE or _PYTHON_HAS_ATOMIC_SYNTAX):
-        return (failure,)
+def located_problems(pattern: str) -> list[RegexProblem]:
+    """What our own parser finds in a pattern Python compiles, before RE2's verdict."""
+    return _located(pattern)[0]
+
+
+def _located(pattern: str) -> tuple[list[RegexProblem], bool]:
+    """`located_problems`, and whether the pattern uses syntax Python compiles
+    only from 3.11 on (atomic groups, possessive quantifiers)."""
     parser = Parser(pattern)
     try:
         tree = parser.parse()
@@ -55,12 +63,63 @@ def _analyse(pattern: str) -> tuple[RegexProblem, ...]:
         # The pattern compiled in Python but our small parser could not follow
         # it: report only what was found before, never crash.
         problems = list(parser.problems)
+    return problems, parser.newer_python_syntax
+
+
+@lru_cache(maxsize=256)
+def _analyse(pattern: str) -> tuple[RegexProblem, ...]:
+    failure = compile_problem(pattern)
     if failure is not None:
+        if failure.kind != COMPILE or _PYTHON_HAS_ATOMIC_SYNTAX:
+            return (failure,)
         # Python 3.10 cannot compile atomic groups and possessive quantifiers;
         # when those are why, report them as RE2 problems, as 3.11+ does.
-        if not parser.newer_python_syntax:
+        problems, newer_syntax = _located(pattern)
+        if not newer_syntax:
             return (failure,)
-    if not any(p.kind == RE2 for p in problems):
+    else:
+        problems, _ = _located(pattern)
+    problems = _with_re2_verdict(pattern, problems)
+    return tuple(sorted(problems, key=lambda p: (p.position, p.kind)))
+
+
+def _with_re2_verdict(pattern: str, problems: list[RegexProblem]) -> list[RegexProblem]:
+    """Let RE2 itself decide whether the pattern is refused; our parser only locates why.
+
+    With RE2 installed, our `re2` problems stand only if RE2 really refuses the
+    pattern, and a refusal we could not explain is reported in RE2's words.
+    Without it, our parser decides, backed by a walk of Python's own tree.
+    """
+    from ldkit.regex.engine import re2_available, re2_error
+
+    ours = [p for p in problems if p.kind == RE2]
+    if re2_available():
+        error = re2_error(pattern)
+        if error is None:
+            # RE2 accepts what Python reads as a construct RE2 lacks, so RE2 reads
+            # it as something else: `\10` is a back-reference in Python, octal in RE2.
+            return [
+                p
+                if p.kind != RE2
+                else RegexProblem(
+                    DIALECT,
+                    p.position,
+                    "RE2 accepts this, but not as Python reads it: " + p.message,
+                )
+                for p in problems
+            ]
+        if ours:
+            return problems
+        return [
+            *problems,
+            RegexProblem(
+                RE2,
+                0,
+                f"RE2 (LaunchDarkly's engine) rejects the pattern: {error}; rewrite it with "
+                "syntax RE2 accepts",
+            ),
+        ]
+    if not ours:
         missed = python_tree_re2_constructs(pattern)
         if missed:
             problems.append(
@@ -73,7 +132,7 @@ def _analyse(pattern: str) -> tuple[RegexProblem, ...]:
                     r"possessive quantifiers, conditionals and `\Z`",
                 )
             )
-    return tuple(sorted(problems, key=lambda p: (p.position, p.kind)))
+    return problems
 
 
 def analyse(pattern: str) -> list[RegexProblem]:

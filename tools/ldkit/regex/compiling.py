@@ -1,5 +1,6 @@
-"""Does a pattern compile? Python's `re` decides, and its error carries a
-position; a few errors are RE2 syntax Python rejects but LaunchDarkly accepts."""
+"""Does a pattern compile? RE2 decides for LaunchDarkly, Python's `re` for
+partners' tests (its error carries a position); a pattern only RE2 compiles is
+RE2 syntax Python rejects but LaunchDarkly accepts."""
 
 from __future__ import annotations
 
@@ -59,14 +60,29 @@ def _re2_only(pattern: str, error: re.error) -> RegexProblem | None:
 
 
 def compile_problem(pattern: str) -> RegexProblem | None:
-    """Why Python cannot compile `pattern`, or None when it can."""
+    """Why `pattern` cannot be compiled by Python, RE2 or either, or None.
+
+    A `compile` problem when neither engine that matters compiles it (RE2's
+    verdict when google-re2 is installed, Python's otherwise), `re2-only` when
+    only RE2 does. A pattern Python compiles but RE2 refuses has no compile
+    problem: `ldkit.regex.check.analyse` reports it as an `re2` problem.
+    """
     error = _python_compile(pattern)
     if error is None:
         return None
-    re2_only = _re2_only(pattern, error)
+    re2_ok = _re2_accepts(pattern)
+    re2_only = _re2_only(pattern, error) if re2_ok is not False else None
     if re2_only is not None:
         return re2_only
     pos = error.pos if error.pos is not None else 0
+    if re2_ok:
+        return RegexProblem(
+            RE2_ONLY,
+            pos,
+            f"RE2 (LaunchDarkly's engine) accepts this pattern but Python rejects it "
+            f"({error.msg} at offset {pos}), and JavaScript likely does too, so your own "
+            "tests cannot use it; prefer syntax every engine accepts",
+        )
     return RegexProblem(
         COMPILE,
         pos,
@@ -74,3 +90,12 @@ def compile_problem(pattern: str) -> RegexProblem | None:
         "fix the pattern (escape metacharacters such as ( [ { . * + ? with a backslash "
         "when you mean them literally)",
     )
+
+
+def _re2_accepts(pattern: str) -> bool | None:
+    """RE2's verdict on `pattern`; None when google-re2 is not installed."""
+    from ldkit.regex.engine import re2_available, re2_error
+
+    if not re2_available():
+        return None
+    return re2_error(pattern) is None

@@ -72,12 +72,7 @@ class ReplayCase:
             return str(request["bodyText"]).encode("utf-8", errors="surrogatepass")
         if "bodyFile" in request:
             target = self._file(request["bodyFile"], "request.bodyFile")
-            try:
-                return target.read_bytes()
-            except OSError as exc:
-                raise CaseError(
-                    f"{self.path}: cannot read request.bodyFile {target}: {exc.strerror or exc}"
-                ) from None
+            return self._read(target, "request.bodyFile")
         return self._dynatrace_body(request["dynatrace"])
 
     def trigger_request(self) -> TriggerRequest:
@@ -89,12 +84,31 @@ class ReplayCase:
         )
 
     def _file(self, value: object, where: str) -> Path:
+        """The file a case names: relative to the case, inside the integration folder.
+
+        A path that leaves the integration (absolute, `..` past its top, a
+        symbolic link out) is refused and never read: a case from a pull request
+        must not print a CI runner's files into a public log.
+        """
+        from ldkit.load.files import is_regular_file
+
         if not isinstance(value, str) or not value:
             raise CaseError(f"{self.path}: {where} must be a path relative to the case file")
+        problem = file_outside(self.path.parent, value, self.integration_dir)
+        if problem is not None:
+            raise CaseError(f"{self.path}: {where} {value!r} {problem}")
         target = self.path.parent / value
-        if not target.is_file():
+        if not is_regular_file(target):
             raise CaseError(f"{self.path}: {where} {value!r} does not exist (looked in {target})")
         return target
+
+    def _read(self, target: Path, where: str) -> bytes:
+        from ldkit.load.files import FileRefused, read_bytes
+
+        try:
+            return read_bytes(target, root=self.integration_dir)
+        except FileRefused as refused:
+            raise CaseError(f"{self.path}: {where} {target}: {refused.reason}") from None
 
     def _dynatrace_body(self, spec: dict) -> bytes:
         test_notification = spec.get("testNotification", False) is True
@@ -102,9 +116,10 @@ class ReplayCase:
         problem: dict | None = None
         if "problem" in spec or not test_notification:
             problem_path = self._file(spec.get("problem"), "request.dynatrace.problem")
+            data = self._read(problem_path, "request.dynatrace.problem")
             try:
-                problem = json.loads(problem_path.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
+                problem = load_json(data)
+            except ValueError as exc:
                 raise CaseError(
                     f"{self.path}: request.dynatrace.problem {problem_path} is not readable "
                     f"JSON ({exc}); fix it (`ldkit validate` shows where)"
@@ -114,7 +129,7 @@ class ReplayCase:
         from ldkit.dynatrace.render import TemplateError, read_template, render_payload
 
         try:
-            template = read_template(str(template_path))
+            template = read_template(str(template_path), root=str(self.integration_dir))
         except TemplateError as exc:
             raise CaseError(f"{self.path}: {exc}") from None
         result = render_payload(
@@ -125,6 +140,36 @@ class ReplayCase:
             path=_relative_posix(template_path, self.integration_dir),
         )
         return result.body.encode("utf-8", errors="surrogatepass")
+
+
+def file_outside(folder: Path, value: str, integration_dir: Path) -> str | None:
+    """Why the path `value` (relative to `folder`) may not be read, or None.
+
+    Only files inside the integration folder may be named: not an absolute
+    path, not `..` past the integration, not a symbolic link out of it.
+    """
+    from ldkit.load.files import inside
+
+    if "\x00" in value:
+        return "contains a NUL character"
+    if Path(value).is_absolute() or value.startswith(("/", "\\")):
+        return "is an absolute path; name a file in the integration folder, relative to the case"
+    if not inside(folder / value, integration_dir):
+        return (
+            "leads outside the integration folder; only files inside it are read (copy the "
+            "file into the integration)"
+        )
+    return None
+
+
+def load_json(data: bytes) -> object:
+    """Standard-library JSON for files ldkit reads whole (cases, problem samples),
+    with every way it can fail as a ValueError: invalid UTF-8, nesting too deep
+    for the recursion limit, an integer literal over Python's digit limit."""
+    try:
+        return json.loads(data.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
 
 
 def _relative_posix(target: Path, base: Path) -> str:
@@ -169,7 +214,7 @@ def load_case(path: Path, integration_dir: Path | None = None) -> ReplayCase:
     body in other than exactly one way."""
     if integration_dir is None:
         integration_dir = case_owner(path)
-    data = _read_case(path)
+    data = _read_case(path, integration_dir)
     request = data["request"]
     sources = [key for key in BODY_SOURCES if key in request]
     if len(sources) != 1:
@@ -202,13 +247,15 @@ def load_case(path: Path, integration_dir: Path | None = None) -> ReplayCase:
     )
 
 
-def _read_case(path: Path) -> dict:
+def _read_case(path: Path, integration_dir: Path) -> dict:
     """The case as JSON that follows the case schema."""
+    from ldkit.load.files import FileRefused, read_bytes
+
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
-    except OSError as exc:
-        raise CaseError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, ValueError) as exc:
+        data = load_json(read_bytes(path, root=integration_dir))
+    except FileRefused as refused:
+        raise CaseError(f"{path}: {refused.reason}") from None
+    except ValueError as exc:
         raise CaseError(f"{path}: not valid JSON ({exc}); run `ldkit validate {path}`") from None
     problems = case_problems(data)
     if problems:

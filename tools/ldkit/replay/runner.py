@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -107,18 +105,6 @@ def run_integration(
     return [_run_case(manifest, path, update, accept_outcome_change) for path in paths]
 
 
-def _write(path: Path, text: str) -> None:
-    """Atomically: a reader never sees half an expected file."""
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(text.encode("utf-8"))
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def _run_case(
     manifest: TriggerManifest, path: Path, update: bool, accept_outcome_change: bool = False
 ) -> CaseOutcome:
@@ -126,15 +112,19 @@ def _run_case(
         actual = actual_text(manifest, path)
     except CaseError as exc:
         return CaseOutcome(path, "error", exc.message)
+    from ldkit.load.files import FileRefused, exists, read_bytes
+    from ldkit.write import WriteRefused, write_text
+
+    root = manifest.integration_dir
     expected_path = expected_path_for(path)
-    try:
-        expected = expected_path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        expected = None
-    except (OSError, UnicodeDecodeError) as exc:
-        if not update:
-            return CaseOutcome(path, "error", f"{expected_path}: cannot read: {exc}")
-        expected = None
+    expected: str | None = None
+    if exists(expected_path) or expected_path.is_symlink():
+        try:
+            expected = read_bytes(expected_path, root=root).decode("utf-8")
+        except (FileRefused, UnicodeDecodeError) as exc:
+            if not update:
+                reason = exc.reason if isinstance(exc, FileRefused) else f"not UTF-8 ({exc})"
+                return CaseOutcome(path, "error", f"{expected_path}: {reason}")
     if expected == actual:
         return CaseOutcome(path, "passed")
     before, after = outcome_class(expected), outcome_class(actual)
@@ -151,7 +141,10 @@ def _run_case(
             _diff(expected or "", actual, expected_path, path),
         )
     if update:
-        _write(expected_path, actual)
+        try:
+            write_text(expected_path, actual, root=root)
+        except WriteRefused as refused:
+            return CaseOutcome(path, "error", f"{expected_path}: {refused.reason}")
         return CaseOutcome(path, "updated", f"{expected_path}: written")
     if expected is None:
         return CaseOutcome(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from operator import attrgetter
 
 
 class Severity(str, Enum):
@@ -63,6 +64,16 @@ class Finding:
     def escalated(self) -> Finding:
         """The same finding at error severity, for `--strict`."""
         return replace(self, severity=Severity.ERROR)
+
+
+#: The order findings are reported in (the dataclass order), as a key: sorting
+#: 100,000 findings by key is many times faster than by pairwise comparison.
+sort_key = attrgetter("path", "line", "column", "rule", "severity", "message", "pointer")
+
+
+def in_order(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings without duplicates, in report order."""
+    return sorted(set(findings), key=sort_key)
 
 
 @dataclass

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ldkit.report.findings import Finding, Report, Severity
+from ldkit.report.encode import printable
+from ldkit.report.findings import Finding, Report, Severity, sort_key
 from ldkit.report.rule import RuleLookup
 from ldkit.report.text import summary_line
 
@@ -20,17 +21,12 @@ _DATA = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A"})
 _PROPERTY = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"})
 
 
-def _printable(text: str) -> str:
-    """A lone surrogate (JSON allows `\\ud800`) cannot be printed as UTF-8."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
 def escape_data(text: str) -> str:
-    return _printable(text).translate(_DATA)
+    return printable(text.translate(_DATA))
 
 
 def escape_property(text: str) -> str:
-    return _printable(text).translate(_PROPERTY)
+    return printable(text.translate(_PROPERTY))
 
 
 def workspace_path(path: str) -> str:
@@ -64,7 +60,7 @@ def command(finding: Finding) -> str:
 
 
 def render(report: Report, rules: RuleLookup) -> str:
-    lines = [command(f) for result in report.files for f in sorted(result.findings)]
+    lines = [command(f) for result in report.files for f in sorted(result.findings, key=sort_key)]
     # A plain line (not a command) so the step log ends with the totals.
     lines.append("ldkit: " + summary_line(report))
     return "\n".join(lines) + "\n"

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 
-from ldkit.report.findings import Report
+from ldkit.report.findings import Report, sort_key
 from ldkit.report.rule import RuleLookup
 
 
 def to_data(report: Report) -> dict[str, object]:
     return {
         "files": [
-            {"path": r.path, "findings": [f.to_dict() for f in sorted(r.findings)]}
+            {"path": r.path, "findings": [f.to_dict() for f in sorted(r.findings, key=sort_key)]}
             for r in report.files
         ],
         "summary": report.summary(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -15,36 +16,57 @@ import click
 def emit(text: str, output: str | None) -> None:
     """Print `text`, or write it to the file `output` (`-` means stdout).
 
-    A file is written whole or not at all: into a temporary file beside it, then
-    renamed over it, so an interrupted run never leaves half a report behind.
+    A file is written whole or not at all (see `write_atomic`). Whatever the
+    text holds, it can be written (see `ldkit.report.encode`).
     """
+    from ldkit.report.encode import echo, to_bytes
+
     if output is None or output == "-":
-        click.echo(text, nl=False)
+        echo(text, nl=False)
         return
+    write_file(output, to_bytes(text))
+
+
+def write_file(output: str, data: bytes) -> None:
+    """`write_atomic` for a file the user named, with an error as a usage error."""
     try:
-        write_atomic(Path(output), text.encode("utf-8"))
-    except OSError as exc:
-        raise click.UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+        write_atomic(Path(output), data)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise click.UsageError(f"cannot write {output}: {reason}") from None
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step (temporary file, then os.replace).
+def write_atomic(path: Path, data: bytes, *, follow_links: bool = True) -> None:
+    """Replace `path` with `data` in one step: a temporary file beside it, flushed
+    to disk, then `os.replace`. The one way ldkit writes a file.
 
-    A symbolic link is followed (its target is replaced, the link stays), and
-    what is not a regular file (`/dev/stdout`, a named pipe) is written directly.
+    For a file the user named (`follow_links=True`), a symbolic link is followed
+    (its target is replaced, the link stays), and what is not a regular file
+    (`/dev/stdout`, a named pipe) is written directly. For files inside a
+    repository (`follow_links=False`, see `ldkit.write`), a symbolic link is
+    itself replaced by the new file and its target never touched.
     """
-    target = Path(os.path.realpath(path))
-    if target.exists() and not target.is_file():
+    target = Path(os.path.realpath(path)) if follow_links else Path(path)
+    if follow_links and target.exists() and not target.is_file():
         with open(target, "wb") as stream:
             stream.write(data)
         return
+    try:
+        mode = os.stat(target, follow_symlinks=False).st_mode
+    except FileNotFoundError:
+        mode = None
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private
+            stream.flush()
+            os.fsync(stream.fileno())
+        if mode is not None and stat.S_ISREG(mode):
+            os.chmod(temporary, stat.S_IMODE(mode))
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):

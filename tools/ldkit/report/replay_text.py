@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ldkit.report.encode import printable
+
 if TYPE_CHECKING:
     from ldkit.replay.runner import ReplaySummary
 
@@ -25,4 +27,5 @@ def render_replay(summary: ReplaySummary, folders: Sequence[Path]) -> str:
         out.append(f"no replay cases found (looked in replays/ of: {where})\n")
     else:
         out.append(summary.line() + "\n")
-    return "".join(out)
+    # Messages and diffs quote files and bodies: control characters are escaped.
+    return printable("".join(out), keep_newlines=True)

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote_from_bytes
 
 from ldkit import __version__
-from ldkit.report.findings import Finding, Report, Severity
+from ldkit.report.encode import utf8_safe
+from ldkit.report.findings import Finding, Report, Severity, sort_key
 from ldkit.report.rule import RuleLookup
 
 SCHEMA_URI = (
@@ -31,7 +33,17 @@ SRCROOT = "%SRCROOT%"
 def _text(value: str) -> str:
     """Lone surrogates (a manifest may spell one as `\\ud800`) cannot be written as
     UTF-8; keep them visible as escapes instead of failing the whole report."""
-    return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return utf8_safe(value)
+
+
+def _uri_path(path: str) -> str:
+    """A path as a URI path: the file name's own bytes, percent-encoded, so a name
+    that is not UTF-8 still names the same file."""
+    try:
+        raw = os.fsencode(path)
+    except UnicodeEncodeError:
+        raw = path.encode("utf-8", "backslashreplace")
+    return quote_from_bytes(raw)
 
 
 def _level(severity: Severity) -> str:
@@ -44,10 +56,15 @@ def artifact_location(path: str) -> dict[str, str]:
     candidate = Path(path)
     absolute = candidate if candidate.is_absolute() else Path.cwd() / candidate
     try:
-        relative = absolute.resolve().relative_to(Path.cwd().resolve())
+        resolved = absolute.resolve()
+    except (OSError, RuntimeError, ValueError):  # a loop, a NUL: keep the path as given
+        resolved = absolute
+    try:
+        relative = resolved.relative_to(Path.cwd().resolve())
     except ValueError:
-        return {"uri": absolute.resolve().as_uri()}
-    return {"uri": quote(relative.as_posix()), "uriBaseId": SRCROOT}
+        posix = resolved.as_posix()
+        return {"uri": "file://" + _uri_path(posix if posix.startswith("/") else "/" + posix)}
+    return {"uri": _uri_path(relative.as_posix()), "uriBaseId": SRCROOT}
 
 
 def _rule_descriptor(rule_id: str, fallback: Severity, rules: RuleLookup) -> dict[str, object]:
@@ -82,16 +99,16 @@ def _rule_descriptor(rule_id: str, fallback: Severity, rules: RuleLookup) -> dic
     }
 
 
-def _fingerprint(finding: Finding) -> str:
+def _fingerprint(finding: Finding, uri: str) -> str:
     """Stable across edits that only move lines: the pointer names the place."""
-    key = "\0".join((artifact_location(finding.path)["uri"], finding.rule, finding.pointer))
+    key = "\0".join((uri, finding.rule, finding.pointer))
     return hashlib.sha256(_text(key).encode("utf-8")).hexdigest()[:32]
 
 
-def _result(finding: Finding, index: int) -> dict[str, object]:
+def _result(finding: Finding, index: int, artifact: dict[str, str]) -> dict[str, object]:
     location: dict[str, object] = {
         "physicalLocation": {
-            "artifactLocation": artifact_location(finding.path),
+            "artifactLocation": dict(artifact),
             "region": {"startLine": finding.line, "startColumn": finding.column},
         }
     }
@@ -106,18 +123,20 @@ def _result(finding: Finding, index: int) -> dict[str, object]:
         "level": _level(finding.severity),
         "message": {"text": _text(finding.message)},
         "locations": [location],
-        "partialFingerprints": {"ldkitPointer/v1": _fingerprint(finding)},
+        "partialFingerprints": {"ldkitPointer/v1": _fingerprint(finding, artifact["uri"])},
         "properties": {"pointer": _text(finding.pointer)},
     }
 
 
 def to_data(report: Report, rules: RuleLookup) -> dict[str, object]:
-    findings = [f for result in report.files for f in sorted(result.findings)]
+    findings = [f for result in report.files for f in sorted(result.findings, key=sort_key)]
     first_severity: dict[str, Severity] = {}
     for f in findings:
         first_severity.setdefault(f.rule, f.severity)
     rule_ids = sorted(first_severity)
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+    # One file-system lookup per file, not per finding.
+    artifacts = {path: artifact_location(path) for path in {f.path for f in findings}}
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -134,7 +153,7 @@ def to_data(report: Report, rules: RuleLookup) -> dict[str, object]:
                 },
                 "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().resolve().as_uri() + "/"}},
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(f, index[f.rule]) for f in findings],
+                "results": [_result(f, index[f.rule], artifacts[f.path]) for f in findings],
             }
         ],
     }

@@ -19,6 +19,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from ldkit.handlebars.values import truthy
 from ldkit.load.pointer import child, join
@@ -48,6 +49,15 @@ def form_variable_types() -> frozenset[str]:
     definitions = json.loads((schemas_root() / "manifest" / "definitions.json").read_text("utf-8"))
     enum = definitions["definitions"]["formVariable"]["properties"]["type"]["enum"]
     return frozenset(enum)
+
+
+def manifest_file(folder: Path, value: str) -> Path:
+    """Where LaunchDarkly looks for a file the manifest names (an icon, a template).
+
+    Upstream concatenates `integrations/<key>/` and the value as strings, so a
+    leading `/` still lands inside the integration folder (`//` is one `/`).
+    """
+    return Path(f"{folder}/{value}")
 
 
 def js_truthy(value: object) -> bool:
@@ -95,6 +105,7 @@ _ENVIRONMENT_PATH = ("capabilities", "approval", "environmentFormVariables")
 _APPROVAL_PATH = ("capabilities", "approval", "approvalFormVariables")
 _FEATURE_STORE_PATH = ("capabilities", "featureStore", "formVariables")
 _FLAG_CLEANUP_PATH = ("capabilities", "flagCleanup", "formVariables")
+_JIRA_ISSUE_CREATE_PATH = ("capabilities", "jiraIssueCreate", "issueCreateFormVariables")
 
 #: Where a list of form variables can live. Rules that walk every list for a
 #: nested field (pointers, endpoints) go in this order; `LISTS` below carries
@@ -105,22 +116,18 @@ FORM_VARIABLE_PATHS: tuple[tuple[str, ...], ...] = (
     _APPROVAL_PATH,
     _FEATURE_STORE_PATH,
     _FLAG_CLEANUP_PATH,
+    _JIRA_ISSUE_CREATE_PATH,
 )
 
 
 @dataclass(frozen=True)
 class FormVariableList:
-    """One of the five places a list of form variables can live.
+    """One of the six places a list of form variables can live.
 
     The flags say which of upstream's checks cover this list (LaunchDarkly's
-    manifest tests): "defaultValue needs isOptional" for the top-level and both approval
-    lists, everything else only for the top-level list. A check run on a list
-    upstream skips is a warning.
-
-    LaunchDarkly's tests run the defaultValue type check on the approval lists
-    too, but the accepted public `servicenow-normal` manifest has a boolean
-    environment form variable with the string default "false", so there it can
-    only be a warning.
+    manifest tests): "defaultValue needs isOptional" and the defaultValue type
+    check for the top-level and both approval lists, everything else only for
+    the top-level list. A check run on a list upstream skips is a warning.
     """
 
     path: tuple[str, ...]
@@ -142,10 +149,11 @@ class FormVariableList:
 TOP_LEVEL = FormVariableList(_TOP_LEVEL_PATH, True, True, True, True)
 LISTS: tuple[FormVariableList, ...] = (
     TOP_LEVEL,
-    FormVariableList(_APPROVAL_PATH, True, False, False),
-    FormVariableList(_ENVIRONMENT_PATH, True, False, False),
+    FormVariableList(_APPROVAL_PATH, True, False, False, True),
+    FormVariableList(_ENVIRONMENT_PATH, True, False, False, True),
     FormVariableList(_FEATURE_STORE_PATH, False, False, False),
     FormVariableList(_FLAG_CLEANUP_PATH, False, False, False),
+    FormVariableList(_JIRA_ISSUE_CREATE_PATH, False, False, False),
 )
 
 # `dependsOn[].variableLocation` names one of these lists.

@@ -25,14 +25,20 @@ from ldkit.report.rule import RuleDeclaration
 if TYPE_CHECKING:
     from ldkit.replay.samples import SampleEvent
     from ldkit.rules.templates import TemplateRun
+    from ldkit.schema.judge import SchemaChoice
 
 
 class Workspace:
     """What the manifests of one run share, read once however many of them are
     checked: checking 100 manifests must not read 100 x 100 files."""
 
-    def __init__(self) -> None:
+    def __init__(self, schemas: SchemaChoice | None = None) -> None:
+        from ldkit.schema.judge import SchemaChoice
+
         self._siblings: dict[Path, dict[str, object]] = {}
+        #: Which manifest schema judges each manifest of the run (`--schema`, a
+        #: checkout's own, or the bundled one), each loaded once.
+        self.schemas: SchemaChoice = schemas if schemas is not None else SchemaChoice()
 
     def sibling_manifests(self, integrations: Path) -> dict[str, object]:
         """Folder name -> parsed manifest of every integration under one
@@ -44,16 +50,21 @@ class Workspace:
 
 
 def _read_manifests(integrations: Path) -> dict[str, object]:
+    """Sibling manifests, read the safe way: a FIFO, a symbolic link out of the
+    repository, a huge or deeply nested file is left out, never a hang or a crash."""
+    from ldkit.integration import integration_folders
+    from ldkit.load.files import FileRefused, read_bytes
+
     manifests: dict[str, object] = {}
     try:
-        folders = sorted(p for p in integrations.iterdir() if p.is_dir())
+        folders = integration_folders(integrations)
     except OSError:
         folders = []
     for folder in folders:
         try:
-            text = (folder / MANIFEST).read_text(encoding="utf-8-sig")
-            manifests[folder.name] = json.loads(text)
-        except (OSError, ValueError):
+            data = read_bytes(folder / MANIFEST, root=integrations)
+            manifests[folder.name] = json.loads(data.decode("utf-8-sig"))
+        except (FileRefused, ValueError, RecursionError):
             continue
     return manifests
 

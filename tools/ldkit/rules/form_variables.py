@@ -1,6 +1,6 @@
 """Form-variable rules of LaunchDarkly's test suite (S8–S16).
 
-Upstream applies each rule to only some of the five form-variable lists
+Upstream applies each rule to only some of the six form-variable lists
 (its tests under `__tests__/` in https://github.com/launchdarkly/integration-framework).
 We run every rule on every list so partners hear about
 the same mistake wherever it is, but a finding is an error only where upstream
@@ -108,9 +108,9 @@ class DefaultTypeMismatch(_FormVariableRule):
     explanation = (
         "For `type` string, uri, enum and dynamicEnum the `defaultValue` must be a string; for "
         "`boolean` it must be a boolean. LaunchDarkly's tests reject a mismatch in the "
-        "top-level formVariables; in the other lists it is a warning (an accepted public "
-        'manifest has a boolean approval variable with the default "false"). Other types are '
-        "not checked."
+        "top-level formVariables and in both approval lists (approvalFormVariables, "
+        "environmentFormVariables); in the feature-store and flag-cleanup lists it is a warning. "
+        "Other types are not checked."
     )
     bad_example = '{"key": "notify", "type": "boolean", "isOptional": true, "defaultValue": "true"}'
     good_example = '{"key": "notify", "type": "boolean", "isOptional": true, "defaultValue": true}'

@@ -7,12 +7,14 @@ The existence check is an error; the rest are warnings.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ldkit.load.files import FileRefused, exists, inside, read_bytes
 from ldkit.report.findings import Finding, Severity
-from ldkit.rules._support import dig, pointer_of
+from ldkit.rules._support import dig, manifest_file, pointer_of
 from ldkit.rules.base import Rule, RuleContext
 
 ICON_KINDS = ("square", "horizontal")
@@ -20,12 +22,6 @@ ICON_KINDS = ("square", "horizontal")
 # doctype or comments; looking at the first few kilobytes is enough.
 _SVG_ROOT = re.compile(rb"<svg[\s>/]", re.IGNORECASE)
 _SNIFF_BYTES = 8192
-
-
-def icon_path(folder: Path, icon: str) -> Path:
-    """Where upstream looks: it concatenates `integrations/<key>/` and the value, so
-    a leading `/` still lands inside the integration folder."""
-    return Path(f"{folder}/{icon}")
 
 
 def _icons(ctx: RuleContext) -> Iterator[tuple[str, str, str]]:
@@ -54,7 +50,7 @@ class IconMissing(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for kind, path, pointer in _icons(ctx):
-            if not icon_path(ctx.integration_dir, path).exists():
+            if not exists(manifest_file(ctx.integration_dir, path)):
                 yield self.finding(
                     ctx,
                     pointer,
@@ -77,9 +73,9 @@ class IconOutsideIntegration(Rule):
     good_example = '"icons": {"square": "assets/images/square.svg", ...}'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        root = ctx.integration_dir.resolve()
+        root = ctx.integration_dir
         for kind, path, pointer in _icons(ctx):
-            if not icon_path(root, path).resolve().is_relative_to(root):
+            if not inside(manifest_file(root, path), root):
                 yield self.finding(
                     ctx,
                     pointer,
@@ -102,7 +98,7 @@ class IconNotSvg(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for kind, path, pointer in _icons(ctx):
-            problem = _svg_problem(icon_path(ctx.integration_dir, path))
+            problem = _svg_problem(manifest_file(ctx.integration_dir, path), ctx.integration_dir)
             if problem:
                 yield self.finding(
                     ctx,
@@ -111,18 +107,17 @@ class IconNotSvg(Rule):
                 )
 
 
-def _svg_problem(path: Path) -> str | None:
+def _svg_problem(path: Path, root: Path) -> str | None:
     """Why `path` is not a usable SVG file, or None (also None when it is missing:
     that is LD200's finding)."""
+    if not exists(path) or not inside(path, root):
+        return None  # missing (LD200) or outside the integration (LD201, never read)
+    if os.path.isdir(path):
+        return "is a folder, not a file"
     try:
-        if path.is_dir():
-            return "is a folder, not a file"
-        if not path.is_file():
-            return None
-        with open(path, "rb") as handle:
-            head = handle.read(_SNIFF_BYTES)
-    except OSError:
-        return None
+        head = read_bytes(path, root=root)[:_SNIFF_BYTES]
+    except FileRefused as refused:
+        return f"cannot be read ({refused.reason})"
     if not head.strip():
         return "is empty"
     if not _SVG_ROOT.search(head):

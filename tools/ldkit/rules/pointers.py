@@ -84,6 +84,10 @@ def pointer_fields(manifest: object) -> Iterator[PointerField]:
     node = value_at(manifest, "capabilities", "featureStore", "validationRequest", "parser")
     yield from _strings(base, node, ("success", "errors"))
 
+    base = "/capabilities/jiraIssueCreate/creationRequest/parser"
+    node = value_at(manifest, "capabilities", "jiraIssueCreate", "creationRequest", "parser")
+    yield from _strings(base, node, ("issueKey", "issueUrl", "self"))
+
     for path in FORM_VARIABLE_PATHS:
         variables = value_at(manifest, *path)
         if not isinstance(variables, list):

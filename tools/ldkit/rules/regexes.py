@@ -2,7 +2,8 @@
 
 `testEventNameRegexp`, the approval matchers and `arrayInclusion.matcher` are
 plain strings to LaunchDarkly's schema: nothing compiles them before they reach
-LaunchDarkly's services (presumably Go's RE2). The analysis itself lives in
+LaunchDarkly's services (presumably Go's RE2). Whether RE2 refuses a pattern is
+decided by RE2 itself (`ldkit.regex.engine`). The analysis itself lives in
 `ldkit.regex.check`, imported only when a manifest has a pattern; each rule
 here reports one kind of problem (the kinds are `ldkit.regex.problems`').
 """
@@ -89,7 +90,8 @@ class RegexNotRe2(_RegexRule):
         "quantifiers, conditionals or comments, spells end-of-text `\\z` (not Python's `\\Z`), "
         "writes code points as `\\x{…}` (not `\\u…`), supports only the i, m, s and U flags and "
         "caps repeat counts at 1000. A pattern using them works in Python or JavaScript tests "
-        "but cannot compile in LaunchDarkly."
+        "but cannot compile in LaunchDarkly. ldkit asks RE2 itself (google-re2) whether it "
+        "compiles the pattern, and points at the construct when it can."
     )
     bad_example = '"approvalMatcher": "^(?!rejected).*$"'
     good_example = '"approvalMatcher": "^approved$"'
@@ -104,9 +106,12 @@ class RegexBacktracking(_RegexRule):
         "A quantified part inside another unbounded quantifier whose bodies can match the same "
         "text (`(a+)+`, `(.*)*`, `(\\w+\\s?)*`), or a repeated alternation whose branches can "
         "start with the same character (`(a|ab)*`, `(\\w|\\d)+`), can split one input in "
-        "exponentially many ways. RE2 stays linear, but the same pattern in a JavaScript or "
-        "Python test, or any backtracking tool, can hang on a long non-matching event name. "
-        "Quantify once, or make each iteration end with something the inner part cannot match."
+        "exponentially many ways. RE2 stays linear, and ldkit matches with RE2, so neither ldkit "
+        "nor an RE2 service can hang on it. But LaunchDarkly does not document its engine (RE2 "
+        "is inferred), its validator never runs the pattern, and the same pattern in a "
+        "JavaScript or Python test, or any backtracking tool, can hang on a long non-matching "
+        "event name. Quantify once, or make each iteration end with something the inner part "
+        "cannot match."
     )
     bad_example = '"testEventNameRegexp": "^(\\\\w+\\\\s?)*test$"'
     good_example = '"testEventNameRegexp": "^Acme test notification$"'
@@ -135,8 +140,8 @@ class RegexOnlyRe2(_RegexRule):
     explanation = (
         "The pattern uses syntax that RE2 (LaunchDarkly's engine) accepts but Python and "
         "JavaScript reject, such as `\\z`, `\\pL`, `\\Q…\\E`, `\\x{…}` or the `U` flag. It works "
-        "in LaunchDarkly, but neither ldkit nor your own tests can compile, check or replay it. "
-        "Prefer the portable spelling."
+        "in LaunchDarkly (and in ldkit, which matches with RE2), but your own JavaScript or "
+        "Python tests cannot compile it. Prefer the portable spelling."
     )
     bad_example = '"testEventNameRegexp": "^Acme test\\\\z"'
     good_example = '"testEventNameRegexp": "^Acme test$"'

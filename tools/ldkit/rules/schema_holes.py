@@ -41,6 +41,7 @@ def _endpoint_paths(manifest: object) -> Iterator[tuple[str | int, ...]]:
     yield ("capabilities", "buttonAction", "actionRequest", "endpoint")
     yield ("capabilities", "featureStore", "validationRequest", "endpoint")
     yield ("capabilities", "featureStore", "featureStoreRequest", "endpoint")
+    yield ("capabilities", "jiraIssueCreate", "creationRequest", "endpoint")
     for path, variables in _form_variable_lists(manifest):
         for index in range(len(variables)):
             yield (*path, index, "dynamicOptions", "endpoint")
@@ -52,6 +53,7 @@ def _untyped_object_paths(manifest: object) -> Iterator[tuple[str | int, ...]]:
         yield ("capabilities", "approval", request)
     yield ("capabilities", "approval", "memberListRequest", "parser", "memberItems")
     yield ("capabilities", "buttonAction", "actionRequest")
+    yield ("capabilities", "jiraIssueCreate", "creationRequest")
     for path, variables in _form_variable_lists(manifest):
         for index in range(len(variables)):
             yield (*path, index, "dynamicOptions", "parser", "optionsItems")
@@ -66,10 +68,11 @@ class NotAnObject(_HoleRule):
     id = "LD150"
     title = "Request or field map is not an object"
     explanation = (
-        "Eight places of LaunchDarkly's schema list the keys of an object but never say the "
+        "Nine places of LaunchDarkly's schema list the keys of an object but never say the "
         "value must be an object, so a string, number, array, boolean or null passes "
         "validation there: the five approval requests, buttonAction.actionRequest, "
-        "memberListRequest.parser.memberItems and a form variable's "
+        "jiraIssueCreate.creationRequest, memberListRequest.parser.memberItems and a form "
+        "variable's "
         "dynamicOptions.parser.optionsItems. Such a manifest is accepted but the capability "
         "cannot work. Write the object the field describes."
     )
@@ -256,3 +259,7 @@ class UncheckedEventsHookTriggers(_HoleRule):
                 f"(any value passes; this one is {describe_json_type(hook['triggers'])}); make "
                 "sure it has the shape LaunchDarkly expects",
             )
+
+
+#: Every hole rule's id: a warning about a mistake LaunchDarkly's schema lets through.
+HOLE_RULE_IDS = frozenset(rule.id for rule in _HoleRule.__subclasses__())

@@ -15,13 +15,13 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
+from ldkit.load.json_errors import portable
 from ldkit.load.lines import LineIndex, position
 from ldkit.load.pointer import child
 from ldkit.report.findings import Finding, Severity
-from ldkit.rules._support import js_truthy, value_at
+from ldkit.rules._support import js_truthy, manifest_file, value_at
 from ldkit.rules.base import Rule, RuleContext
 
 HOOK = "/capabilities/auditLogEventsHook"
@@ -50,35 +50,20 @@ def _render_string(text: str, context: dict[str, object]) -> object | None:
     return None
 
 
-@lru_cache(maxsize=256)
-def _read(path: str, mtime: float) -> str | None:
+def read_template(path: Path, root: Path) -> tuple[str | None, str | None]:
+    """(text, None), or (None, why it cannot be read) for a template the manifest names.
+
+    Like Node's `readFileSync(path, 'utf-8')`, invalid bytes become U+FFFD and a
+    BOM stays. Only a regular file inside the integration folder is read.
+    """
+    from ldkit.load.files import FileRefused, exists, read_text
+
+    if not exists(path):
+        return None, "does not exist"
     try:
-        # Node's `readFileSync(path, 'utf-8')`: invalid bytes become U+FFFD and a BOM stays.
-        return Path(path).read_bytes().decode("utf-8", errors="replace")
-    except OSError:
-        return None
-
-
-def _is_file(path: Path) -> bool:
-    """`Path.is_file` that never raises (over-long names, NUL bytes, permissions)."""
-    try:
-        return path.is_file()
-    except (OSError, ValueError):
-        return False
-
-
-def _exists(path: Path) -> bool:
-    try:
-        return path.exists()
-    except (OSError, ValueError):
-        return False
-
-
-def read_template(path: Path) -> str | None:
-    try:
-        return _read(str(path), path.stat().st_mtime)
-    except (OSError, ValueError):
-        return None
+        return read_text(path, root=root), None
+    except FileRefused as refused:
+        return None, f"cannot be read ({refused.reason})"
 
 
 def _endpoint_context(manifest: object) -> dict[str, object]:
@@ -203,8 +188,8 @@ class TemplateRun:
         self.kind = kind
         self.relative = relative
         self.pointer = f"{HOOK}/templates/{kind}"
-        self.path = ctx.integration_dir / relative
-        self.source = read_template(self.path) if _is_file(self.path) else None
+        self.path = manifest_file(ctx.integration_dir, relative)
+        self.source, self.problem = read_template(self.path, ctx.integration_dir)
         self._output: str | None = None
         self._error: object | None = None
         self._done = False
@@ -293,11 +278,10 @@ class TemplateFileExists(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for run in ctx.template_runs:
             if run.source is None:
-                state = "is not a file" if _exists(run.path) else "does not exist"
                 yield self.finding(
                     ctx,
                     run.pointer,
-                    f"Template file '{run.relative}' {state} in the integration directory "
+                    f"Template file '{run.relative}' {run.problem} in the integration directory "
                     f"'{ctx.key}'. Create it or fix the path (it is relative to the folder "
                     "holding manifest.json).",
                 )
@@ -379,6 +363,8 @@ def json_problem(text: str) -> JsonProblem | None:
     try:
         json.loads(text, parse_constant=reject)
     except ValueError as error:
+        if isinstance(error, json.JSONDecodeError):
+            error = portable(error)
         offset = error.pos if isinstance(error, json.JSONDecodeError) else 0
         message = str(error.msg) if isinstance(error, json.JSONDecodeError) else str(error)
         loaded = load_text(text, "rendered")
@@ -493,7 +479,9 @@ class StandardPayloadWithoutTemplates(Rule):
                         "payload off.",
                         key=True,
                     )
-        if _exists(ctx.integration_dir / "templates"):
+        from ldkit.load.files import exists
+
+        if exists(ctx.integration_dir / "templates"):
             yield self.finding(
                 ctx,
                 f"{HOOK}/useStandardWebhookPayload",
@@ -762,13 +750,13 @@ class OtherCapabilityTemplates(Rule):
                 if not isinstance(relative, str) or not relative:
                     continue
                 pointer = child(f"/capabilities/{capability}/templates", kind)
-                path = ctx.integration_dir / relative
-                source = read_template(path) if _is_file(path) else None
+                path = manifest_file(ctx.integration_dir, relative)
+                source, problem = read_template(path, ctx.integration_dir)
                 if source is None:
                     yield self.finding(
                         ctx,
                         pointer,
-                        f"Template file '{relative}' does not exist in the integration directory "
+                        f"Template file '{relative}' {problem} in the integration directory "
                         f"'{ctx.key}'. LaunchDarkly does not check this, but the "
                         f"{capability} capability cannot send anything without it.",
                     )

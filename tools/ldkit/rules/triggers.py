@@ -12,7 +12,7 @@ checks live in `pointers.py` and `regexes.py`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import value_at
@@ -192,18 +192,22 @@ class RealEventsMatchTestPattern(Rule):
     good_example = '"defaultEventName": "An Acme alert", "testEventNameRegexp": "^Acme test$"'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        from ldkit.regex.compiling import compile_problem
+        from ldkit.regex.engine import PatternRefused, compile_matcher
 
         trigger = trigger_of(ctx)
         if trigger is None:
             return
         pattern = trigger.get("testEventNameRegexp", SCHEMA_DEFAULT_TEST_REGEXP)
-        if not isinstance(pattern, str) or compile_problem(pattern) is not None:
+        if not isinstance(pattern, str):
             return
+        try:
+            matches = compile_matcher(pattern).search
+        except PatternRefused:
+            return  # the regex rules report why
         name = fallback_event_name(trigger)
         if "testEventNameRegexp" in trigger:
             pointer = f"{TRIGGER}/testEventNameRegexp"
-            if re.search(pattern, ORDINARY_EVENT_NAME):
+            if matches(ORDINARY_EVENT_NAME):
                 yield self.finding(
                     ctx,
                     pointer,
@@ -212,7 +216,7 @@ class RealEventsMatchTestPattern(Rule):
                     "changes the flag; anchor the pattern to your test-notification name, e.g. "
                     "'^Acme test notification$'",
                 )
-            elif re.search(pattern, name):
+            elif matches(name):
                 yield self.finding(
                     ctx,
                     pointer,
@@ -222,8 +226,8 @@ class RealEventsMatchTestPattern(Rule):
                     "test-notification name, e.g. '^Acme test notification$'",
                 )
             else:
-                yield from self._swallowed_titles(ctx, pointer, pattern)
-        elif "defaultEventName" in trigger and re.search(pattern, name):
+                yield from self._swallowed_titles(ctx, pointer, pattern, matches)
+        elif "defaultEventName" in trigger and matches(name):
             yield self.finding(
                 ctx,
                 f"{TRIGGER}/defaultEventName",
@@ -233,7 +237,9 @@ class RealEventsMatchTestPattern(Rule):
                 "anchored testEventNameRegexp",
             )
 
-    def _swallowed_titles(self, ctx: RuleContext, pointer: str, pattern: str) -> Iterator[Finding]:
+    def _swallowed_titles(
+        self, ctx: RuleContext, pointer: str, pattern: str, matches: Callable[[str], object]
+    ) -> Iterator[Finding]:
         """Real-looking titles the pattern matches: the integration's own problem
         samples first, then the built-in list of common alert titles. A pattern
         that can backtrack catastrophically is not run on them (LD432 says so;
@@ -245,9 +251,7 @@ class RealEventsMatchTestPattern(Rule):
         titles = [(title, f" ({source})") for source, title in _problem_sample_titles(ctx)]
         titles += [(title, "") for title in COMMON_ALERT_TITLES]
         swallowed = list(
-            dict.fromkeys(
-                f"{title!r}{where}" for title, where in titles if re.search(pattern, title)
-            )
+            dict.fromkeys(f"{title!r}{where}" for title, where in titles if matches(title))
         )
         if not swallowed:
             return
@@ -268,11 +272,12 @@ def _problem_sample_titles(ctx: RuleContext) -> list[tuple[str, str]]:
 
     titles: list[tuple[str, str]] = []
     from ldkit.integration import PROBLEM_SUFFIX, SAMPLES
+    from ldkit.load.files import FileRefused, read_text
 
     for path in sorted((ctx.integration_dir / SAMPLES).glob(f"**/*{PROBLEM_SUFFIX}")):
         try:
-            sample = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            sample = json.loads(read_text(path, root=ctx.integration_dir))
+        except (FileRefused, ValueError):
             continue
         title = value_at(sample, "problem", "title")
         if isinstance(title, str) and title:

@@ -3,18 +3,21 @@
 Every value that lands in a JSON file goes through the `json` filter (a JSON
 encoder, not string pasting), so a name with quotes, backslashes or non-ASCII
 text still gives valid JSON; SVG text goes through the `xml` filter. Files are
-written into a temporary sibling folder that is renamed into place at the end, so
-a failure never leaves half an integration behind.
+written into `<key>/` inside a hidden temporary folder next to the target
+(`.ldkit-new-*`, which discovery skips), finished there (expected replay
+results), and renamed into place at the end, so a failure or a kill never
+leaves half an integration where `validate` or `replay` would find it.
 """
 
 from __future__ import annotations
 
 import datetime
+import errno
 import hashlib
 import json
-import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -101,22 +104,30 @@ def render_files(answers: Answers) -> dict[str, str]:
     return files
 
 
-def write_integration(answers: Answers, target: Path) -> list[Path]:
-    """Create `target` with the rendered files; refuses to touch an existing path."""
+def write_integration(
+    answers: Answers, target: Path, finish: Callable[[Path], None] | None = None
+) -> list[Path]:
+    """Create `target` with the rendered files; refuses to touch an existing path.
+
+    `finish` runs on the staged folder (named like the target) before it moves
+    into place. OSError propagates for the command to report.
+    """
+    from ldkit.write import write_text
+
     files = render_files(answers)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    staging = Path(tempfile.mkdtemp(prefix=".ldkit-new-", dir=target.parent))
     try:
+        work = staging / target.name
         for relative, text in files.items():
-            path = staging / relative
+            path = work / relative
             path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private
-        staging.rename(target)
-    except BaseException:
+            write_text(path, text)
+        if finish is not None:
+            finish(work)
+        if target.exists():  # created by someone else meanwhile
+            raise FileExistsError(errno.EEXIST, "created while ldkit new was writing", str(target))
+        work.rename(target)
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
     return [target / relative for relative in files]

@@ -10,6 +10,8 @@ stable rule id (declared in `ldkit.schema.rules`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ldkit.load.jsonpos import Document
 from ldkit.report.findings import Finding, Severity
 from ldkit.report.rule import RuleDeclaration
@@ -28,6 +30,9 @@ from ldkit.schema.rules import (
 )
 from ldkit.schema.validator import validator
 
+if TYPE_CHECKING:
+    from ldkit.schema.judge import ManifestSchema
+
 RULE_OF_KIND: dict[ProblemKind, type[RuleDeclaration]] = {
     "type": WrongType,
     "enum": NotAllowedValue,
@@ -41,11 +46,17 @@ RULE_OF_KIND: dict[ProblemKind, type[RuleDeclaration]] = {
 }
 
 
-def schema_findings(document: Document) -> list[Finding]:
-    """Every schema problem of the manifest, one finding each."""
-    accepts = fast_acceptance_check()
+def schema_findings(document: Document, schema: ManifestSchema | None = None) -> list[Finding]:
+    """Every schema problem of the manifest, one finding each.
+
+    `schema` is the one that judges (`ldkit.schema.judge`); by default ldkit's
+    bundled schema. Whichever it is, its own fast check answers first and its
+    own validator finds the problems, worded the same way.
+    """
+    accepts = fast_acceptance_check() if schema is None else schema.fast_check
     if accepts is not None and accepts(document.value):
         return []
+    judge = validator() if schema is None else schema.validator
     return [
         document.finding(
             RULE_OF_KIND[problem.kind].id,
@@ -54,5 +65,5 @@ def schema_findings(document: Document) -> list[Finding]:
             problem.pointer,
             key=problem.on_key,
         )
-        for problem in translate(validator().iter_errors(document.value), "the manifest")
+        for problem in translate(judge.iter_errors(document.value), "the manifest")
     ]

@@ -12,10 +12,26 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from ldkit.schema.formats import format_check
 from ldkit.schema.load import ANNOTATIONS, bundled_schema
-from ldkit.schema.validator import is_ajv_email, too_long_for_pattern
+from ldkit.schema.validator import too_long_for_pattern
 
 Check = Callable[[Any], bool]
+
+#: Draft-07 keywords that can reject a value. Any other keyword is an
+#: annotation to Ajv 6 and to jsonschema alike (a checkout's schema carries a
+#: few, such as a misspelt "#id"), so the fast check skips it too; one of these
+#: without a compiler below sends every document to jsonschema.
+ASSERTIONS = frozenset(
+    {
+        "$ref", "additionalItems", "additionalProperties", "allOf", "anyOf", "const",
+        "contains", "dependencies", "else", "enum", "exclusiveMaximum", "exclusiveMinimum",
+        "format", "if", "items", "maxItems", "maxLength", "maxProperties", "maximum",
+        "minItems", "minLength", "minProperties", "minimum", "multipleOf", "not", "oneOf",
+        "pattern", "patternProperties", "properties", "propertyNames", "required", "then",
+        "type", "uniqueItems",
+    }
+)  # fmt: skip
 
 _TYPE_TESTS: dict[str, Check] = {
     "object": lambda v: isinstance(v, dict),
@@ -48,7 +64,7 @@ def _compile(schema: Any) -> Check:
         raise _Unsupported(repr(schema))
     checks: list[Check] = []
     for keyword, arg in schema.items():
-        if keyword in ANNOTATIONS:
+        if keyword in ANNOTATIONS or keyword not in ASSERTIONS:
             continue
         compile_keyword = _KEYWORDS.get(keyword)
         if compile_keyword is None:
@@ -66,7 +82,10 @@ def _compile(schema: Any) -> Check:
 
 
 def _type(arg: Any, schema: dict) -> Check:
-    tests = [_TYPE_TESTS[name] for name in (arg if isinstance(arg, list) else [arg])]
+    names = arg if isinstance(arg, list) else [arg]
+    if not all(isinstance(name, str) and name in _TYPE_TESTS for name in names):
+        raise _Unsupported(f"type {arg!r}")
+    tests = [_TYPE_TESTS[name] for name in names]
     return lambda v: any(test(v) for test in tests)
 
 
@@ -126,11 +145,32 @@ def _unique_items(arg: Any, schema: dict) -> Check | None:
     )
 
 
-def _minimum(arg: Any, schema: dict) -> Check:
-    def is_number(v: object) -> bool:
-        return isinstance(v, (int, float)) and not isinstance(v, bool)
+def _is_number(v: object) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
 
-    return lambda v: not is_number(v) or v >= arg
+
+def _bound(holds: Callable[[Any, Any], bool]) -> Callable[[Any, dict], Check]:
+    """A compiler for one numeric bound (`minimum`, `exclusiveMaximum`, ...)."""
+
+    def compile_bound(arg: Any, schema: dict) -> Check:
+        if not _is_number(arg):
+            raise _Unsupported(f"bound {arg!r}")
+        return lambda v: not _is_number(v) or holds(v, arg)
+
+    return compile_bound
+
+
+def _property_names(arg: Any, schema: dict) -> Check:
+    names = _compile(arg)
+    return lambda v: not isinstance(v, dict) or all(names(key) for key in v)
+
+
+def _min_properties(arg: Any, schema: dict) -> Check:
+    return lambda v: not isinstance(v, dict) or len(v) >= arg
+
+
+def _max_properties(arg: Any, schema: dict) -> Check:
+    return lambda v: not isinstance(v, dict) or len(v) <= arg
 
 
 def _min_length(arg: Any, schema: dict) -> Check:
@@ -151,9 +191,10 @@ def _pattern(arg: Any, schema: dict) -> Check:
 
 
 def _format(arg: Any, schema: dict) -> Check | None:
-    if arg != "email":
-        return None
-    return lambda v: not isinstance(v, str) or is_ajv_email(v)
+    matches = format_check(arg) if isinstance(arg, str) else None
+    if matches is None:
+        return None  # a format ldkit does not check (the validator skips it too)
+    return lambda v: not isinstance(v, str) or matches(v)
 
 
 _KEYWORDS: dict[str, Callable[[Any, dict], Check | None]] = {
@@ -166,7 +207,13 @@ _KEYWORDS: dict[str, Callable[[Any, dict], Check | None]] = {
     "minItems": _min_items,
     "maxItems": _max_items,
     "uniqueItems": _unique_items,
-    "minimum": _minimum,
+    "propertyNames": _property_names,
+    "minProperties": _min_properties,
+    "maxProperties": _max_properties,
+    "minimum": _bound(lambda v, n: v >= n),
+    "maximum": _bound(lambda v, n: v <= n),
+    "exclusiveMinimum": _bound(lambda v, n: v > n),
+    "exclusiveMaximum": _bound(lambda v, n: v < n),
     "minLength": _min_length,
     "maxLength": _max_length,
     "pattern": _pattern,
@@ -186,9 +233,10 @@ def fast_acceptance_check() -> Check | None:
 
 
 def compile_acceptance(schema: dict) -> Check | None:
-    """The fast "certainly valid" predicate of a schema ldkit ships (the manifest
-    schema, the replay case schema), or None when it uses a keyword this fast
-    path does not know."""
+    """The fast "certainly valid" predicate of a schema (the manifest schema, a
+    checkout's manifest schema, the replay case schema), or None when it uses a
+    keyword this fast path does not know: then every document goes to
+    jsonschema, so the fast path never skips a check the schema makes."""
     try:
         return _compile({key: value for key, value in schema.items() if key != "$schema"})
     except _Unsupported:

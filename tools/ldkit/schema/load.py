@@ -76,39 +76,62 @@ def registry() -> Registry:
     return Registry(retrieve=_refuse).with_resources(resources).crawl()
 
 
-def _inline(node: Any, resolver: Any) -> Any:
-    """`node` with every `$ref` replaced by its target (our schema has no cycles)."""
+def inline_refs(node: Any, resolver: Any, *, merge_siblings: bool = False) -> Any:
+    """`node` with every `$ref` replaced by its target, and `definitions` dropped.
+
+    ldkit's own files put only annotations next to a `$ref`. A checkout of
+    LaunchDarkly's repository is read the way its build reads it
+    (json-schema-ref-parser's dereference): keys next to a `$ref` are merged
+    over the target (`merge_siblings`). A `$ref` cycle is an error: neither
+    schema has one, and a tree cannot hold one.
+    """
+    return _inline(node, resolver, merge_siblings, ())
+
+
+def _inline(node: Any, resolver: Any, merge: bool, trail: tuple[int, ...]) -> Any:
     if not isinstance(node, dict):
         return node
     if "$ref" in node:
         siblings = {k: v for k, v in node.items() if k != "$ref"}
-        if set(siblings) - ANNOTATIONS:
+        if not merge and set(siblings) - ANNOTATIONS:
             raise SchemaLoadError(f"only annotations may sit next to $ref: {sorted(siblings)}")
         resolved = resolver.lookup(node["$ref"])
-        target = _inline(resolved.contents, resolved.resolver)
-        # The referring node's title names the field better than the shared target's.
+        if id(resolved.contents) in trail:
+            raise SchemaLoadError(f"the schema refers to itself through $ref {node['$ref']!r}")
+        target = _inline(
+            resolved.contents, resolved.resolver, merge, (*trail, id(resolved.contents))
+        )
+        # The referring node's title names the field better than the shared target's;
+        # merged keys may hold schemas with references of their own.
+        if merge:
+            siblings = _inline(siblings, resolver, merge, trail)
         return {**target, **siblings} if isinstance(target, dict) else target
     out: dict[str, Any] = {}
     for key, value in node.items():
         if key == "definitions":
             continue  # everything in use is inlined where it is used
         if key in _SCHEMA_MAPS and isinstance(value, dict):
-            out[key] = {name: _inline(sub, resolver) for name, sub in value.items()}
+            scope = resolver
+            if merge and isinstance(value.get("$ref"), str):
+                # A checkout may share a whole `properties` map by reference.
+                shared = resolver.lookup(value["$ref"])
+                value, scope = shared.contents, shared.resolver
+            out[key] = {name: _inline(sub, scope, merge, trail) for name, sub in value.items()}
         elif key in _SCHEMA_ONE or key == "not":
             out[key] = (
-                [_inline(sub, resolver) for sub in value]
+                [_inline(sub, resolver, merge, trail) for sub in value]
                 if isinstance(value, list)
-                else _inline(value, resolver)
+                else _inline(value, resolver, merge, trail)
             )
         elif key in _SCHEMA_LISTS and isinstance(value, list):
-            out[key] = [_inline(sub, resolver) for sub in value]
+            out[key] = [_inline(sub, resolver, merge, trail) for sub in value]
         else:
             out[key] = value
     return out
 
 
 class _Resolved:
-    def __init__(self, contents: Any, resolver: _FileResolver) -> None:
+    def __init__(self, contents: Any, resolver: Any) -> None:
         self.contents = contents
         self.resolver = resolver
 
@@ -123,16 +146,29 @@ class _FileResolver:
         self.base_uri = base_uri
 
     def lookup(self, ref: str) -> _Resolved:
-        from urllib.parse import unquote, urldefrag, urljoin
+        from urllib.parse import urldefrag, urljoin
 
         uri, fragment = urldefrag(urljoin(self.base_uri, ref))
         if uri not in self.documents:
             _refuse(uri)
-        node = self.documents[uri]
-        for token in unquote(fragment).split("/")[1:]:
-            token = token.replace("~1", "/").replace("~0", "~")
+        return _Resolved(
+            follow_fragment(self.documents[uri], fragment, ref),
+            _FileResolver(self.documents, uri),
+        )
+
+
+def follow_fragment(document: Any, fragment: str, ref: str) -> Any:
+    """The node a `#/a/b` fragment (RFC 6901, percent-decoded) names in `document`."""
+    from urllib.parse import unquote
+
+    node = document
+    for token in unquote(fragment).split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        try:
             node = node[int(token)] if isinstance(node, list) else node[token]
-        return _Resolved(node, _FileResolver(self.documents, uri))
+        except (KeyError, IndexError, ValueError, TypeError):
+            raise SchemaLoadError(f"$ref {ref!r} names nothing: no {token!r} there") from None
+    return node
 
 
 @lru_cache(maxsize=1)
@@ -143,4 +179,4 @@ def bundled_schema() -> dict:
     schema pass) and accepts exactly what the split files accept.
     """
     documents = schema_documents()
-    return _inline(documents[ROOT_URI], _FileResolver(documents, ROOT_URI))
+    return inline_refs(documents[ROOT_URI], _FileResolver(documents, ROOT_URI))

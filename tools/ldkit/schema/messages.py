@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ldkit.load.pointer import join
 from ldkit.schema.ecma_regex import JS_WHITESPACE
+from ldkit.schema.formats import FORMAT_MEANING
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -222,6 +223,11 @@ def _size_problem(error: ValidationError, field: str) -> SchemaProblem:
 
 def _format_problem(error: ValidationError, field: str) -> SchemaProblem:
     instance = error.instance
+    if error.validator_value != "email":
+        # Only a checkout's schema uses other formats (ldkit's uses email alone).
+        meaning = FORMAT_MEANING.get(error.validator_value, f"a valid {error.validator_value}")
+        message = f"{field} must be {meaning}, not {_show(instance)}"
+        return SchemaProblem("other", join(error.absolute_path), message)
     hint = ""
     if isinstance(instance, str) and not instance.isascii():
         hint = " (only ASCII characters are accepted)"
@@ -230,6 +236,21 @@ def _format_problem(error: ValidationError, field: str) -> SchemaProblem:
         f"address{hint}; use a plain address such as support@example.com"
     )
     return SchemaProblem("format", join(error.absolute_path), message)
+
+
+_NUMBER_BOUNDS = {
+    "minimum": "at least",
+    "maximum": "at most",
+    "exclusiveMinimum": "more than",
+    "exclusiveMaximum": "less than",
+}
+
+
+def _number_problem(error: ValidationError, field: str) -> SchemaProblem:
+    """minimum, maximum and their exclusive forms: the value against the bound."""
+    bound = _NUMBER_BOUNDS[error.validator]
+    message = f"{field} is {_show(error.instance)}; it must be {bound} {error.validator_value}"
+    return SchemaProblem("other", join(error.absolute_path), message)
 
 
 def _unique_problem(error: ValidationError, field: str) -> SchemaProblem:
@@ -253,7 +274,34 @@ _WORDING: dict[str, Callable[[ValidationError, str], SchemaProblem]] = {
     "minItems": _size_problem,
     "maxItems": _size_problem,
     "uniqueItems": _unique_problem,
+    **{keyword: _number_problem for keyword in _NUMBER_BOUNDS},
 }
+
+
+#: How many unknown keys of one object get a "did you mean", and how long a key may be.
+_SUGGESTED_KEYS = 50
+_SUGGESTED_KEY_LENGTH = 100
+
+
+def _unknown_key(
+    path: list[Any], key: str, allowed: list[str], root: str, suggest: bool = True
+) -> SchemaProblem:
+    """An unknown key, positioned on the key, with the closest allowed key.
+
+    Fuzzy matching costs far more than the rest of a finding: only the first
+    few unknown keys of an object (`suggest`), and only short ones, get a
+    suggestion, so 100,000 unknown keys stay cheap."""
+    message = f"unknown key {json.dumps(key)} in {field_name(path, root)}"
+    short = len(key) <= _SUGGESTED_KEY_LENGTH
+    suggestion = closest_choice(key, allowed) if suggest and short else None
+    if key == "$schema":
+        message += "; LaunchDarkly rejects every key it does not list, this one too, remove it."
+    elif suggestion is not None:
+        message += f"; did you mean {json.dumps(suggestion)}?"
+    else:
+        message += "; remove it or fix its name."
+    message += (" Allowed keys: " + ", ".join(allowed)) if allowed else ""
+    return SchemaProblem("unknown-key", join([*path, key]), message, on_key=True)
 
 
 def _expand(error: ValidationError, root: str) -> Iterator[SchemaProblem]:
@@ -275,22 +323,28 @@ def _expand(error: ValidationError, root: str) -> Iterator[SchemaProblem]:
         return
     if keyword == "additionalProperties" and error.validator_value is False:
         allowed = list(error.schema.get("properties", {}))
-        where = field_name(path, root)
+        unknown = 0
         for key in error.instance:
-            if key in error.schema.get("properties", {}):
-                continue
-            message = f"unknown key {json.dumps(key)} in {where}"
-            suggestion = closest_choice(key, allowed)
-            if key == "$schema":
-                message += (
-                    "; LaunchDarkly rejects every key it does not list, this one too, remove it."
-                )
-            elif suggestion is not None:
-                message += f"; did you mean {json.dumps(suggestion)}?"
-            else:
-                message += "; remove it or fix its name."
-            message += (" Allowed keys: " + ", ".join(allowed)) if allowed else ""
-            yield SchemaProblem("unknown-key", join([*path, key]), message, on_key=True)
+            if key not in error.schema.get("properties", {}):
+                unknown += 1
+                yield _unknown_key(path, key, allowed, root, unknown <= _SUGGESTED_KEYS)
+        return
+    if list(error.relative_schema_path)[-2:-1] == ["propertyNames"] and isinstance(
+        error.instance, str
+    ):
+        # LaunchDarkly's own files list each object's keys as `propertyNames: {enum}`;
+        # the error is about the key itself, and carries the object's path.
+        key = error.instance
+        if keyword == "enum":
+            yield _unknown_key(path, key, [str(k) for k in error.validator_value], root)
+        else:
+            yield SchemaProblem(
+                "unknown-key",
+                join([*path, key]),
+                f"key {json.dumps(key)} in {field_name(path, root)} is not allowed: "
+                f"{error.message}",
+                on_key=True,
+            )
         return
     if keyword in ("anyOf", "oneOf") and error.context:
         from jsonschema.exceptions import best_match

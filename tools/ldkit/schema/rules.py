@@ -50,7 +50,9 @@ class UnknownKey(_SchemaRule):
         "Every object of a manifest has a fixed list of keys and LaunchDarkly rejects any "
         'other, including a "$schema" key an editor may add. Usually a typo: the message '
         "suggests the closest allowed key and lists all of them. The only open objects are "
-        "flagLink.metadata (any field name) and buttonAction.requestBodyTemplates items."
+        "flagLink.metadata (any field name), buttonAction.requestBodyTemplates items and "
+        "jiraIssueCreate.creationRequest. Inside a checkout of LaunchDarkly's repository the "
+        "checkout's own schema decides which keys exist."
     )
     bad_example = '"overveiw": "Turn flags off when problems open."'
     good_example = '"overview": "Turn flags off when problems open."'

@@ -2,8 +2,9 @@
 
 LaunchDarkly validates with Ajv 6. Two keywords need help for Python's
 `jsonschema` to agree with it: `pattern`, which Ajv runs as a JavaScript regular
-expression (see `ldkit.schema.ecma_regex`), and `format: email`, which Ajv checks with a
-strict ASCII regex rather than "contains an @". The fast acceptance check
+expression (see `ldkit.schema.ecma_regex`), and `format`, which Ajv checks with its own
+regular expressions (see `ldkit.schema.formats`: `email` is a strict ASCII
+pattern, not "contains an @"). The fast acceptance check
 (`ldkit.schema.fast`) uses the same two functions, so the quick answer and the
 full one cannot drift apart.
 
@@ -13,20 +14,14 @@ is accepted by the fast check and never needs it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
+from ldkit.schema.formats import format_check, is_ajv_email
 from ldkit.schema.load import bundled_schema, registry
 
-# Ajv 6 "fast" email format, applied like JavaScript's /.../i without the `u`
-# flag: ASCII-only case folding, whole string.
-_EMAIL = re.compile(
-    r"[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
-    r"(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*",
-    re.ASCII | re.IGNORECASE,
-)
+__all__ = ["is_ajv_email", "make_validator", "too_long_for_pattern", "validator"]
 
 
 def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: dict) -> Iterator[Any]:
@@ -48,23 +43,29 @@ def too_long_for_pattern(text: str, schema: dict) -> bool:
     return isinstance(limit, int) and len(text) > limit
 
 
-def is_ajv_email(value: str) -> bool:
-    """Ajv 6's `format: email` in its default ("fast") mode."""
-    return _EMAIL.fullmatch(value) is not None
-
-
 def _ajv_format(validator: Any, fmt: str, instance: Any, schema: dict) -> Iterator[Any]:
     from jsonschema.exceptions import ValidationError
 
-    if fmt == "email" and isinstance(instance, str) and not is_ajv_email(instance):
-        yield ValidationError(f"{instance!r} is not an email address")
+    check = format_check(fmt)
+    if check is not None and isinstance(instance, str) and not check(instance):
+        yield ValidationError(f"{instance!r} is not a valid {fmt}")
 
 
-@lru_cache(maxsize=1)
-def validator() -> Any:
-    """The manifest validator (jsonschema, with our two keywords), built once per process."""
+def make_validator(schema: dict, registry: Any = None) -> Any:
+    """A validator (jsonschema, with our two keywords) for one manifest schema tree.
+
+    `schema` is a tree with every `$ref` inlined (see `ldkit.schema.load`), so
+    no registry is needed; the bundled validator passes ours anyway, which
+    refuses any lookup outside ldkit's files.
+    """
     from jsonschema import Draft7Validator
     from jsonschema.validators import extend
 
     cls = extend(Draft7Validator, {"pattern": _ecma_pattern, "format": _ajv_format})
-    return cls(bundled_schema(), registry=registry())
+    return cls(schema) if registry is None else cls(schema, registry=registry)
+
+
+@lru_cache(maxsize=1)
+def validator() -> Any:
+    """The bundled manifest validator, built once per process."""
+    return make_validator(bundled_schema(), registry())

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+from ldkit.load.json_errors import portable
 from ldkit.load.lines import position
 from ldkit.load.pointer import MISSING, resolve
 from ldkit.load.pointer import is_valid as _is_valid
@@ -222,7 +223,8 @@ def _decode_body(request: TriggerRequest) -> tuple[dict[str, object] | None, str
         return None, text, warn(1, 1, "the request body starts with a byte order mark")
     try:
         value = _DECODER.decode(text)
-    except json.JSONDecodeError as exc:
+    except json.JSONDecodeError as raw:
+        exc = portable(raw)
         reason = exc.msg.removesuffix(" at").removesuffix(" starting").lower()
         return None, text, warn(exc.lineno, exc.colno, f"the request body is not JSON ({reason})")
     except ValueError as exc:
@@ -250,14 +252,31 @@ def _json_kind(value: object) -> str:
     return "number"
 
 
-def _position_in_body(text: str, pointer: str) -> tuple[int, int]:
-    """Line and column of `pointer` in the body; only computed for a warning."""
+#: Bodies up to this size may be re-parsed with positions when a cheaper search
+#: cannot place a warning; a bigger body gets line 1, column 1 instead.
+_REPARSE_LIMIT = 64 * 1024
+
+
+def _position_in_body(text: str, pointer: str, value: object) -> tuple[int, int]:
+    """Line and column of the value at `pointer` in the body; only computed for a warning.
+
+    The value is looked for as JSON text after its member name, which costs one
+    search instead of a positional re-parse of the whole body (a 100 MB body
+    would need gigabytes for that).
+    """
+    last = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+    for encoded in {json.dumps(value, ensure_ascii=False), json.dumps(value)}:
+        for before in (json.dumps(last, ensure_ascii=False) + r"\s*:\s*", r"[\[,]\s*"):
+            found = re.search(before + re.escape(encoded), text)
+            if found:
+                offset = found.end() - len(encoded)
+                line_start = text.rfind("\n", 0, offset) + 1
+                return text.count("\n", 0, offset) + 1, offset - line_start + 1
+    if len(text) > _REPARSE_LIMIT:
+        return 1, 1
     from ldkit.load.jsonpos import load_text
 
-    try:
-        return load_text(text, "<body>").document.position(pointer)
-    except RecursionError:
-        return 1, 1
+    return load_text(text, "<body>").document.position(pointer)
 
 
 @lru_cache(maxsize=256)
@@ -330,33 +349,6 @@ def _url_problem(value: object) -> str | None:
     return None
 
 
-def _without_dot_star_ends(pattern: str) -> str:
-    """`.*X.*` and `X` find a match in exactly the same strings when only a yes
-    or no is needed (`.*` may match nothing), but Python's backtracking search
-    makes the first quadratic in the subject. The schema default is written
-    that way, and a hostile body may carry a megabyte-long event name, so the
-    redundant ends are dropped. Only a plain leading or trailing `.*` is
-    touched: not `.*?`, `.*+`, an escaped dot, or one inside a group."""
-    while pattern.startswith(".*") and pattern[2:3] not in ("?", "+", "*", "{"):
-        pattern = pattern[2:]
-    while pattern.endswith(".*"):
-        head = pattern[:-2]
-        backslashes = len(head) - len(head.rstrip("\\"))
-        if backslashes % 2:
-            break
-        pattern = head
-    return pattern
-
-
-@lru_cache(maxsize=256)
-def _compile(pattern: str) -> tuple[re.Pattern[str] | None, str | None]:
-    try:
-        re.compile(pattern)
-        return re.compile(_without_dot_star_ends(pattern)), None
-    except (re.error, RecursionError, OverflowError) as exc:
-        return None, str(exc)
-
-
 def parse_event(spec: TriggerSpec, request: TriggerRequest) -> ParsedEvent:
     """Read event name, value and url out of one body and decide whether it
     is a test event. Shared by `invoke` and the sample rules."""
@@ -385,7 +377,7 @@ def parse_event(spec: TriggerSpec, request: TriggerRequest) -> ParsedEvent:
             url = raw_url  # type: ignore[assignment]
         else:
             line, column = (
-                (1, 1) if raw_url is MISSING else _position_in_body(text, spec.url_pointer)
+                (1, 1) if raw_url is MISSING else _position_in_body(text, spec.url_pointer, raw_url)
             )
             warnings.append(
                 Finding(
@@ -401,8 +393,11 @@ def parse_event(spec: TriggerSpec, request: TriggerRequest) -> ParsedEvent:
             )
 
     pattern = spec.test_regexp if spec.test_regexp is not None else SCHEMA_DEFAULT_TEST_REGEXP
-    compiled, error = _compile(pattern)
-    if compiled is None:
+    from ldkit.regex.engine import PatternRefused, compile_matcher
+
+    try:
+        is_test = compile_matcher(pattern).search(name)
+    except PatternRefused as refused:
         warnings.append(
             Finding(
                 request.source,
@@ -410,14 +405,13 @@ def parse_event(spec: TriggerSpec, request: TriggerRequest) -> ParsedEvent:
                 1,
                 TriggerRegexpBroken.id,
                 Severity.WARNING,
-                f"the manifest's testEventNameRegexp {pattern!r} does not compile ({error}); "
-                "no event is treated as a test, so test notifications would change the flag",
+                f"the manifest's testEventNameRegexp {pattern!r} cannot be used: "
+                f"{refused.message}; no event is treated as a test, so test notifications "
+                "would change the flag",
                 "",
             )
         )
         is_test = False
-    else:
-        is_test = compiled.search(name) is not None
 
     return ParsedEvent(body, name, source, value, url, is_test, tuple(warnings))
 
@@ -441,15 +435,21 @@ _ESCAPES: dict[int, str | None] = {ord(c): "\\" + c for c in _MARKDOWN_SPECIAL}
 _ESCAPES.update(dict.fromkeys(range(0x202A, 0x202F)))
 _ESCAPES.update(dict.fromkeys(range(0x2066, 0x206A)))
 _ESCAPES.update({0x200E: None, 0x200F: None})
+# GFM turns `name@example.com` into a mailto link whatever is escaped (cmark-gfm
+# joins the text back before looking for addresses); an invisible word joiner
+# after the `@` ends the address there, so no link is formed.
+_ESCAPES[ord("@")] = "\\@\u2060"
 
 
 def escape_markdown(text: str) -> str:
     """Plain text that renders as itself: every line break or control
-    character becomes one space, bidirectional controls are dropped and
-    metacharacters are backslash-escaped."""
+    character becomes one space, bidirectional controls are dropped,
+    metacharacters are backslash-escaped, an e-mail address cannot become a
+    link, and leading spaces (four would start a code block; fewer are not
+    shown anyway) are dropped."""
     if _LINE_BREAKS.search(text):
         text = _LINE_BREAKS.sub(" ", text)
-    return text.translate(_ESCAPES)
+    return text.lstrip(" ").translate(_ESCAPES)
 
 
 def link_target(url: str) -> str:

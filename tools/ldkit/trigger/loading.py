@@ -53,10 +53,12 @@ def manifest_path(target: Path) -> Path:
 
 def load_trigger_manifest(target: Path) -> TriggerManifest:
     path = manifest_path(target)
+    from ldkit.load.files import FileRefused
+
     try:
         loaded = load_path(str(path))
-    except OSError as exc:
-        raise ManifestUnreadable(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except FileRefused as refused:
+        raise ManifestUnreadable(f"{path}: {refused.reason}") from None
     errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
     if not loaded.ok:
         raise ManifestUnusable(errors)

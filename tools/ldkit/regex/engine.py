@@ -1,0 +1,141 @@
+"""Run a manifest's regular expression the way LaunchDarkly does: with RE2.
+
+LaunchDarkly matches `testEventNameRegexp` (and its approval and synced-segment
+matchers) in its Go services, whose regexp package implements RE2 syntax and
+matches in time linear in the subject. ldkit matches with google-re2, the
+Python bindings of Google's RE2, so that
+
+* whether LaunchDarkly can compile a pattern is decided by RE2 itself, and
+* an event name from the internet can never make ldkit backtrack: a
+  megabyte-long name through `(a+)+$` costs a millisecond, not forever.
+
+google-re2 ships wheels for CPython 3.10-3.13 on glibc Linux (x86-64 and
+aarch64), macOS 13 and later, and Windows. Where it cannot be installed
+(musl Linux such as Alpine, older glibc or macOS), `re2_available()` is False
+and ldkit falls back to Python's `re` for matching, but only for a pattern its
+static analysis (`ldkit.regex.check`) finds no catastrophic-backtracking shape
+in; any other pattern is refused rather than run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from types import ModuleType
+
+#: What `Matcher.engine` says.
+RE2_ENGINE = "re2"
+PYTHON_ENGINE = "python-re"
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class PatternRefused(Exception):
+    """The pattern cannot be run: RE2 rejects it, or (without RE2) it is unsafe."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@lru_cache(maxsize=1)
+def _re2() -> ModuleType | None:
+    try:
+        import re2  # google-re2
+    except ImportError:
+        return None
+    return re2
+
+
+def re2_available() -> bool:
+    return _re2() is not None
+
+
+def _options(re2: ModuleType) -> object:
+    options = re2.Options()
+    options.log_errors = False  # RE2 would print every refusal to stderr
+    return options
+
+
+def re2_error(pattern: str) -> str | None:
+    """RE2's own reason for refusing `pattern`, or None when RE2 compiles it.
+
+    Raises LookupError when google-re2 is not installed (ask `re2_available()`).
+    """
+    re2 = _re2()
+    if re2 is None:
+        raise LookupError("google-re2 is not installed")
+    try:
+        re2.compile(pattern, _options(re2))
+    except re2.error as exc:
+        reason = exc.args[0] if exc.args else exc
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        return str(reason)
+    except (TypeError, ValueError, UnicodeError) as exc:  # a lone surrogate in the pattern
+        return str(exc)
+    return None
+
+
+def utf8_safe(text: str) -> str:
+    """`text` as it reaches a Go service: a lone surrogate (from a JSON `\\ud800`)
+    cannot be UTF-8, and Go's JSON decoder reads it as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """A compiled pattern that answers "does it occur in this text?" (unanchored search)."""
+
+    pattern: str
+    engine: str
+    _search: Callable[[str], object]
+
+    def search(self, text: str) -> bool:
+        return self._search(utf8_safe(text)) is not None
+
+
+@lru_cache(maxsize=256)
+def compile_matcher(pattern: str) -> Matcher:
+    """A matcher for `pattern`, or PatternRefused saying why it cannot run."""
+    re2 = _re2()
+    if re2 is not None:
+        error = re2_error(pattern)
+        if error is not None:
+            raise PatternRefused(f"it does not compile in RE2 ({error})")
+        return Matcher(pattern, RE2_ENGINE, re2.compile(pattern, _options(re2)).search)
+    return _python_matcher(pattern)
+
+
+def _python_matcher(pattern: str) -> Matcher:
+    from ldkit.regex.check import analyse
+    from ldkit.regex.problems import BACKTRACKING, COMPILE, RE2, RE2_ONLY
+
+    for problem in analyse(pattern):
+        if problem.kind in (COMPILE, RE2_ONLY, RE2):
+            raise PatternRefused(problem.message)
+        if problem.kind == BACKTRACKING:
+            raise PatternRefused(
+                "it can backtrack catastrophically, and without google-re2 installed ldkit "
+                "matches with Python's backtracking engine, so it is not run "
+                "(pip install google-re2)"
+            )
+    return Matcher(pattern, PYTHON_ENGINE, re.compile(_without_dot_star_ends(pattern)).search)
+
+
+def _without_dot_star_ends(pattern: str) -> str:
+    """`.*X.*` and `X` occur in exactly the same strings (`.*` may match nothing),
+    but Python's backtracking search makes the first quadratic in the subject, and
+    the schema's default test pattern is written that way. Only a plain leading
+    or trailing `.*` is dropped: not `.*?`, `.*+`, an escaped dot, or one in a group."""
+    while pattern.startswith(".*") and pattern[2:3] not in ("?", "+", "*", "{"):
+        pattern = pattern[2:]
+    while pattern.endswith(".*"):
+        head = pattern[:-2]
+        backslashes = len(head) - len(head.rstrip("\\"))
+        if backslashes % 2:
+            break
+        pattern = head
+    return pattern

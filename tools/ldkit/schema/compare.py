@@ -1,0 +1,298 @@
+"""What one manifest schema accepts that another does not, field by field.
+
+Two schemas written in different styles (ldkit's `additionalProperties: false`
+and one file per capability; LaunchDarkly's `propertyNames` enums and shared
+parser files) are compared by what they accept, not by their text: each is
+flattened into the fields a manifest can have (`capabilities.trigger.parser.url`,
+`formVariables[]`), and for each field the facts that decide acceptance (type,
+allowed keys, required keys, allowed values, length and count limits,
+pattern, format). Titles and descriptions are ignored.
+
+Used by `ldkit validate` to say how a checkout's schema differs from the
+bundled one, and as the procedure for updating the bundled schema:
+
+    python -m ldkit.schema.compare PATH/TO/CHECKOUT [--json]
+
+prints every difference between the bundled schema and the checkout's (exit
+0 when they accept the same manifests, 1 when they differ, 2 when a schema
+cannot be read).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Facts compared at every field, besides its allowed and required keys.
+FACTS = (
+    "type",
+    "enum",
+    "const",
+    "pattern",
+    "format",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minProperties",
+    "maxProperties",
+)
+#: The JSON types a fact can reject; on a field of other types it is a no-op
+#: (LaunchDarkly's schema has a few, such as `minLength` on an array) and is
+#: not compared.
+_APPLIES_TO = {
+    "pattern": {"string"},
+    "format": {"string"},
+    "minLength": {"string"},
+    "maxLength": {"string"},
+    "minItems": {"array"},
+    "maxItems": {"array"},
+    "uniqueItems": {"array"},
+    "minimum": {"number", "integer"},
+    "maximum": {"number", "integer"},
+    "exclusiveMinimum": {"number", "integer"},
+    "exclusiveMaximum": {"number", "integer"},
+    "multipleOf": {"number", "integer"},
+    "minProperties": {"object"},
+    "maxProperties": {"object"},
+}
+CAPABILITIES = "capabilities"
+#: Stands for "any key" in a field name: the values of an open map.
+ANY_KEY = "*"
+
+
+@dataclass(frozen=True)
+class Field:
+    """What one schema says about one field of a manifest."""
+
+    keys: frozenset[str] | None  # allowed keys of an object; None: any key
+    required: frozenset[str]
+    facts: tuple[tuple[str, str], ...]  # (fact, value as JSON text), only facts present
+
+    def fact(self, name: str) -> str | None:
+        return dict(self.facts).get(name)
+
+
+def _child(location: str, key: str) -> str:
+    return f"{location}.{key}" if location else key
+
+
+def flatten(schema: Any, location: str = "") -> Iterator[tuple[str, Field]]:
+    """Every field an inlined schema tree describes, with what it says about it.
+
+    Alternatives (`anyOf`, `oneOf`, `allOf`) are flattened in place: neither
+    schema uses them today, and a difference inside one still shows.
+    """
+    if not isinstance(schema, dict):
+        return
+    names = schema.get("propertyNames")
+    properties = schema.get("properties")
+    properties = properties if isinstance(properties, dict) else {}
+    keys: frozenset[str] | None = None
+    if isinstance(names, dict) and isinstance(names.get("enum"), list):
+        keys = frozenset(str(k) for k in names["enum"])
+    elif schema.get("additionalProperties") is False:
+        keys = frozenset(properties)
+    required = schema.get("required")
+    declared = schema.get("type")
+    types = set(declared) if isinstance(declared, list) else {declared} if declared else None
+    facts = tuple(
+        (name, json.dumps(schema[name], sort_keys=True))
+        for name in FACTS
+        if name in schema
+        and (types is None or name not in _APPLIES_TO or types & _APPLIES_TO[name])
+    )
+    yield (
+        location,
+        Field(keys, frozenset(required) if isinstance(required, list) else frozenset(), facts),
+    )
+    for key, sub in properties.items():
+        yield from flatten(sub, _child(location, key))
+    extra = schema.get("additionalProperties")
+    if isinstance(extra, dict):
+        yield from flatten(extra, _child(location, ANY_KEY))
+    items = schema.get("items")
+    if isinstance(items, dict):
+        yield from flatten(items, f"{location}[]")
+    for combinator in ("allOf", "anyOf", "oneOf"):
+        for sub in schema.get(combinator) or ():
+            yield from flatten(sub, location)
+
+
+def _fields(schema: Any) -> dict[str, Field]:
+    merged: dict[str, Field] = {}
+    for location, found in flatten(schema):
+        merged.setdefault(location, found)
+    return merged
+
+
+@dataclass
+class Differences:
+    """How schema `new` differs from schema `old`, in partner words."""
+
+    capabilities_added: list[str] = field(default_factory=list)
+    capabilities_removed: list[str] = field(default_factory=list)
+    keys_added: list[str] = field(default_factory=list)  # "field.key"
+    keys_removed: list[str] = field(default_factory=list)
+    changes: list[tuple[str, str, str, str]] = field(default_factory=list)  # field, fact, old, new
+
+    def __bool__(self) -> bool:
+        return any(
+            (
+                self.capabilities_added,
+                self.capabilities_removed,
+                self.keys_added,
+                self.keys_removed,
+                self.changes,
+            )
+        )
+
+    def summary(self) -> str:
+        """One line: what was added, removed and changed."""
+        if not self:
+            return "accepts the same manifests"
+        parts = []
+        for label, items in (
+            ("capabilities added", self.capabilities_added),
+            ("capabilities removed", self.capabilities_removed),
+            ("keys added", self.keys_added),
+            ("keys removed", self.keys_removed),
+        ):
+            if items:
+                shown = ", ".join(items[:6]) + (
+                    f" and {len(items) - 6} more" if len(items) > 6 else ""
+                )
+                parts.append(f"{label}: {shown}")
+        if self.changes:
+            shown = ", ".join(f"{where} {fact}" for where, fact, _, _ in self.changes[:4])
+            more = f" and {len(self.changes) - 4} more" if len(self.changes) > 4 else ""
+            parts.append(f"constraints changed: {shown}{more}")
+        return "; ".join(parts)
+
+    def lines(self) -> list[str]:
+        """Every difference, one per line (what the compare script prints)."""
+        out = [f"capability added: {name}" for name in self.capabilities_added]
+        out += [f"capability removed: {name}" for name in self.capabilities_removed]
+        out += [f"key added: {name}" for name in self.keys_added]
+        out += [f"key removed: {name}" for name in self.keys_removed]
+        out += [
+            f"changed: {where or '(manifest)'} {fact}: {old} -> {new}"
+            for where, fact, old, new in self.changes
+        ]
+        return out
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "capabilitiesAdded": self.capabilities_added,
+            "capabilitiesRemoved": self.capabilities_removed,
+            "keysAdded": self.keys_added,
+            "keysRemoved": self.keys_removed,
+            "changes": [
+                {"field": where, "constraint": fact, "old": old, "new": new}
+                for where, fact, old, new in self.changes
+            ],
+        }
+
+
+def _inside(location: str, prefixes: set[str]) -> bool:
+    return any(location == p or location.startswith((p + ".", p + "[")) for p in prefixes)
+
+
+def compare(old: Any, new: Any) -> Differences:
+    """What `new` accepts differently from `old` (both inlined schema trees)."""
+    before, after = _fields(old), _fields(new)
+    result = Differences()
+    caps_before = before.get(CAPABILITIES, Field(None, frozenset(), ())).keys or frozenset()
+    caps_after = after.get(CAPABILITIES, Field(None, frozenset(), ())).keys or frozenset()
+    result.capabilities_added = sorted(caps_after - caps_before)
+    result.capabilities_removed = sorted(caps_before - caps_after)
+    skipped = {
+        _child(CAPABILITIES, name)
+        for name in result.capabilities_added + result.capabilities_removed
+    }
+    for location in sorted(set(before) | set(after)):
+        if _inside(location, skipped):
+            continue
+        old_field, new_field = before.get(location), after.get(location)
+        if old_field is None or new_field is None:
+            continue  # a new or gone field shows as a key added or removed on its parent
+        if location != CAPABILITIES:
+            _compare_keys(location, old_field, new_field, result)
+        if old_field.required != new_field.required:
+            result.changes.append(
+                (location, "required", _show(old_field.required), _show(new_field.required))
+            )
+        for fact in FACTS:
+            was, now = old_field.fact(fact), new_field.fact(fact)
+            if was != now:
+                result.changes.append((location, fact, was or "none", now or "none"))
+    return result
+
+
+def _compare_keys(location: str, old: Field, new: Field, result: Differences) -> None:
+    if old.keys == new.keys:
+        return
+    if old.keys is None or new.keys is None:
+        what = "any key" if new.keys is None else "only its listed keys"
+        was = "any key" if old.keys is None else "only its listed keys"
+        result.changes.append((location, "keys", was, what))
+        return
+    result.keys_added += [_child(location, k) for k in sorted(new.keys - old.keys)]
+    result.keys_removed += [_child(location, k) for k in sorted(old.keys - new.keys)]
+
+
+def _show(keys: frozenset[str]) -> str:
+    return "[" + ", ".join(sorted(keys)) + "]" if keys else "none"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m ldkit.schema.compare CHECKOUT [--json]`."""
+    import argparse
+    from pathlib import Path
+
+    from ldkit.schema.judge import bundled, load_folder
+    from ldkit.schema.load import SchemaLoadError
+
+    parser = argparse.ArgumentParser(
+        prog="python -m ldkit.schema.compare",
+        description=(
+            "List how a checkout's manifest schema differs from ldkit's bundled one "
+            "(capabilities, keys and constraints added, removed or changed)."
+        ),
+    )
+    parser.add_argument("checkout", help="a checkout of LaunchDarkly's integrations repository")
+    parser.add_argument("--json", action="store_true", help="print the differences as JSON")
+    args = parser.parse_args(argv)
+    try:
+        theirs = load_folder(Path(args.checkout))
+        ours = bundled()
+    except SchemaLoadError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    differences = compare(ours.tree, theirs.tree)
+    if args.json:
+        print(
+            json.dumps(
+                {"bundled": ours.label, "checkout": theirs.label, **differences.as_json()},
+                indent=2,
+            )
+        )
+    else:
+        print(f"bundled:  {ours.label}")
+        print(f"checkout: {theirs.label}")
+        for line in differences.lines() or ["no differences: both accept the same manifests"]:
+            print(line)
+    return 1 if differences else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,184 @@
+"""Which manifest schema judges a manifest: the bundled one, or a checkout's own.
+
+LaunchDarkly's format moves, and partners work in a fork of LaunchDarkly's
+integrations repository whose `schemas/` folder is what their pull request
+will be judged by. So a manifest inside such a checkout is judged by the
+checkout's schema; anywhere else by the schema ldkit bundles
+(`schemas/manifest/`, which records the upstream commit it follows in
+`schemas/manifest/UPSTREAM`); `--schema DIR` chooses explicitly.
+
+Whichever judges, it judges the same way: one inlined tree, the jsonschema
+validator with LaunchDarkly's quirks (`ldkit.schema.validator`), the fast
+acceptance check compiled from that same tree (`ldkit.schema.fast`; when it
+cannot be compiled, every manifest goes to jsonschema), and the same messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+from ldkit.schema.checkout import find_checkout, load_tree, schema_folder, schema_id
+from ldkit.schema.files import schemas_root
+
+UPSTREAM_FILE = "UPSTREAM"
+UPSTREAM_REPOSITORY = "launchdarkly/integration-framework"
+
+
+@dataclass(frozen=True)
+class Upstream:
+    """The upstream commit the bundled schema follows (`schemas/manifest/UPSTREAM`)."""
+
+    repository: str
+    commit: str
+    date: str
+    note: str
+
+    @property
+    def short(self) -> str:
+        return self.commit[:7]
+
+
+def read_upstream(path: Path) -> Upstream:
+    """Parse an UPSTREAM file: `key: value` lines; `#` starts a comment line."""
+    values: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#") and ":" in line:
+            key, _, value = line.partition(":")
+            values[key.strip()] = value.strip()
+    return Upstream(
+        repository=values.get("repository", UPSTREAM_REPOSITORY),
+        commit=values.get("commit", "unknown"),
+        date=values.get("date", "unknown"),
+        note=values.get("includes", ""),
+    )
+
+
+@lru_cache(maxsize=1)
+def bundled_upstream() -> Upstream:
+    return read_upstream(schemas_root() / "manifest" / UPSTREAM_FILE)
+
+
+class ManifestSchema:
+    """One manifest schema as a judge: its tree, validator and fast check."""
+
+    def __init__(self, tree: dict, label: str, folder: Path, *, is_bundled: bool) -> None:
+        self.tree = tree
+        self.label = label
+        self.folder = folder
+        self.is_bundled = is_bundled
+
+    @cached_property
+    def validator(self) -> Any:
+        if self.is_bundled:
+            from ldkit.schema.validator import validator
+
+            return validator()
+        from jsonschema import Draft7Validator
+        from jsonschema.exceptions import SchemaError
+
+        from ldkit.schema.load import SchemaLoadError
+        from ldkit.schema.validator import make_validator
+
+        try:
+            # Ajv refuses to compile an invalid schema; so does ldkit, with the reason.
+            Draft7Validator.check_schema(self.tree)
+        except SchemaError as exc:
+            where = "/".join(str(part) for part in exc.absolute_path)
+            raise SchemaLoadError(
+                f"{self.folder} is not a valid draft-07 schema"
+                f"{f' at {where}' if where else ''}: {exc.message}"
+            ) from None
+        return make_validator(self.tree)
+
+    @cached_property
+    def fast_check(self) -> Any:
+        if self.is_bundled:
+            from ldkit.schema.fast import fast_acceptance_check
+
+            return fast_acceptance_check()
+        from ldkit.schema.fast import compile_acceptance
+
+        return compile_acceptance(self.tree)
+
+    @cached_property
+    def capabilities(self) -> frozenset[str]:
+        """The capabilities this schema knows."""
+        from ldkit.schema.compare import CAPABILITIES, _fields
+
+        found = _fields(self.tree).get(CAPABILITIES)
+        return found.keys or frozenset() if found is not None else frozenset()
+
+    def differences(self) -> str:
+        """One line: how this schema differs from the bundled one."""
+        from ldkit.schema.compare import compare
+        from ldkit.schema.formats import unchecked_formats
+
+        text = compare(bundled().tree, self.tree).summary()
+        skipped = sorted(unchecked_formats(self.tree))
+        if skipped:
+            text += "; formats ldkit does not check: " + ", ".join(skipped)
+        return text
+
+
+@lru_cache(maxsize=1)
+def bundled() -> ManifestSchema:
+    """ldkit's own schema, `schemas/manifest/`."""
+    from ldkit.schema.load import bundled_schema
+
+    upstream = bundled_upstream()
+    label = (
+        f"ldkit's bundled schema (follows {upstream.repository} at {upstream.short}, "
+        f"{upstream.date})"
+    )
+    return ManifestSchema(bundled_schema(), label, schemas_root() / "manifest", is_bundled=True)
+
+
+def load_folder(path: Path) -> ManifestSchema:
+    """The schema in a checkout or schema folder (`--schema DIR`). Raises
+    `SchemaLoadError` with a one-line reason when it cannot be used."""
+    folder = schema_folder(path).resolve()
+    found = schema_id(folder)
+    named = f" ($id {found})" if found else ""
+    label = f"the schema in {folder}{named}"
+    return ManifestSchema(load_tree(folder), label, folder, is_bundled=False)
+
+
+@dataclass
+class SchemaChoice:
+    """Picks the schema for each manifest of one run, loading each at most once.
+
+    `explicit` (from `--schema`) judges everything; otherwise a manifest inside
+    a checkout of LaunchDarkly's repository is judged by that checkout's schema
+    and any other by the bundled one. `used` lists every non-bundled schema that
+    judged, in order, for the note on stderr.
+    """
+
+    explicit: ManifestSchema | None = None
+    used: list[ManifestSchema] = field(default_factory=list)
+    _checkouts: dict[Path, ManifestSchema] = field(default_factory=dict)
+    _is_checkout: dict[Path, bool] = field(default_factory=dict)
+
+    def for_manifest(self, path: Path) -> ManifestSchema:
+        if self.explicit is not None:
+            return self._record(self.explicit)
+        root = find_checkout(path.parent, self._is_checkout)
+        if root is None:
+            return bundled()
+        if root not in self._checkouts:
+            self._checkouts[root] = load_folder(root)
+        return self._record(self._checkouts[root])
+
+    def _record(self, schema: ManifestSchema) -> ManifestSchema:
+        if not schema.is_bundled and schema not in self.used:
+            self.used.append(schema)
+        return schema
+
+    def notes(self) -> list[str]:
+        """What to say on stderr, once per schema that judged instead of the bundled one."""
+        return [
+            f"ldkit: {schema.label} judged; compared with {bundled().label}: {schema.differences()}"
+            for schema in self.used
+        ]
