@@ -80,6 +80,41 @@ def test_every_reporter_formats_the_findings(run, fmt, tmp_path):
         assert text.startswith("::error file=")
 
 
+def test_one_check_writes_every_report_and_summarises_on_stderr(run, tmp_path):
+    """Like validate (the same options): the main report to -o, more formats with
+    --report, and one summary line on stderr."""
+    sarif, junit = tmp_path / "dt.sarif", tmp_path / "dt.xml"
+    result = check(
+        run,
+        CONFIGS / "settings" / "wrong-key.json",
+        "--format",
+        "json",
+        "-o",
+        tmp_path / "dt.json",
+        "--report",
+        f"sarif:{sarif}",
+        "--report",
+        f"junit:{junit}",
+    )
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("ldkit: 1 file checked: ")
+    assert f"(report in {tmp_path / 'dt.json'})" in result.stderr
+    report = json.loads((tmp_path / "dt.json").read_text(encoding="utf-8"))
+    rules = {finding["rule"] for finding in report["files"][0]["findings"]}
+    assert "LD720" in rules
+    assert "LD720" in sarif.read_text(encoding="utf-8")
+    assert "LD720" in junit.read_text(encoding="utf-8")
+
+
+def test_two_reports_to_one_file_are_refused_before_any_check(run, tmp_path):
+    out = tmp_path / "same"
+    result = check(run, CONFIGS / "settings" / "good.json", "-o", out, "--report", f"sarif:{out}")
+    assert result.exit_code == 2
+    assert "more than one report would write it" in result.stderr
+    assert not out.exists()
+
+
 def test_rules_explains_the_new_ids(run):
     result = run("rules", "LD720")
     assert result.exit_code == 0

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ldkit.report import FORMATS
+from ldkit.commands.reporting import check_targets, deliver, report_options
 
 DEFAULT_INTEGRATION = Path("integrations") / "dynatrace"
 EXPORT_FORMATS = ("settings", "config-v1", "terraform", "monaco")
@@ -49,27 +49,15 @@ def command() -> None:
     help="The integration whose trigger receives the webhook (default: integrations/dynatrace "
     "if present). Its manifest parses the bodies; its problem samples are rendered.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(list(FORMATS)),
-    default=None,
-    help="Output format (default: text; github under GitHub Actions).",
-)
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Write the report to FILE instead of stdout.",
-)
+@report_options
 def check(
     configs: tuple[str, ...],
     integration_dir: str | None,
     fmt: str | None,
     strict: bool,
     output: str | None,
+    reports: tuple[tuple[str, str], ...],
+    color: bool | None,
 ) -> None:
     """Check webhook configurations: Settings 2.0 JSON, classic JSON, Terraform
     (.tf) or Monaco (config.yaml).
@@ -81,10 +69,8 @@ def check(
     """
     from ldkit.dynatrace.config.model import ReadError
     from ldkit.dynatrace.config.run import check_paths
-    from ldkit.report import default_format, get_reporter
-    from ldkit.report.output import emit
-    from ldkit.rules import get_rule
 
+    check_targets(output, reports)
     integration = _integration(integration_dir, required=False)
     if integration is None:
         click.echo(
@@ -98,8 +84,7 @@ def check(
         raise click.UsageError(str(exc)) from None
     if strict:
         report = report.strict()
-    emit(get_reporter(fmt or default_format())(report, get_rule), output)
-    raise SystemExit(report.exit_code())
+    deliver(report, fmt=fmt, output=output, reports=reports, color=color)
 
 
 @command.command("export", short_help="Write the webhook configuration for an integration.")

@@ -1,67 +1,21 @@
 """`ldkit validate [PATH ...]`: check integrations and report the findings.
 
-One run serves every consumer: the terminal (or `--output FILE`) gets the main
-report, and each `--report FORMAT:FILE` writes one more format from the same
-findings, so CI needs a single validate step for annotations, SARIF and JUnit.
+Which files, which schema judges, and which findings count (configuration,
+baseline) are decided here; how the report reaches the terminal, `--output`
+and each `--report FORMAT:FILE` is `ldkit.commands.reporting`, shared with
+`ldkit dynatrace check`.
 """
 
 from __future__ import annotations
 
-import sys
-from typing import Any
-
 import click
 
-from ldkit.report import FORMATS
-from ldkit.report.terminal import color_option
-
-
-class ReportSpec(click.ParamType):
-    """`FORMAT:FILE`, for example `sarif:ldkit.sarif`."""
-
-    name = "FORMAT:FILE"
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> tuple[str, str]:
-        if isinstance(value, tuple):
-            return value
-        fmt, sep, path = str(value).partition(":")
-        if not sep or not path:
-            self.fail(f"{value!r} is not FORMAT:FILE (for example sarif:ldkit.sarif)", param, ctx)
-        if fmt not in FORMATS:
-            self.fail(
-                f"{fmt!r} is not a report format; choose from {', '.join(FORMATS)}", param, ctx
-            )
-        if path == "-":
-            self.fail("a --report goes to a file; the terminal output is --format", param, ctx)
-        return fmt, path
+from ldkit.commands.reporting import check_targets, deliver, report_options
 
 
 @click.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(list(FORMATS)),
-    default=None,
-    help="Output format (default: text; github under GitHub Actions).",
-)
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Write the report to FILE instead of stdout (a summary line goes to stderr).",
-)
-@click.option(
-    "--report",
-    "reports",
-    type=ReportSpec(),
-    multiple=True,
-    help=f"Also write the report as FORMAT to FILE; repeatable. FORMAT: {', '.join(FORMATS)}.",
-)
+@report_options
 @click.option(
     "--schema",
     "schema_dir",
@@ -74,7 +28,6 @@ class ReportSpec(click.ParamType):
         "(default: the checkout's own schema inside a checkout, else the bundled one)."
     ),
 )
-@color_option
 @click.option(
     "--select",
     multiple=True,
@@ -144,20 +97,10 @@ def command(
     from ldkit.config import ConfigError, resolve
     from ldkit.integration import InputError
     from ldkit.report import baseline as baselines
-    from ldkit.report import default_format, get_reporter
-    from ldkit.report.output import emit
-    from ldkit.report.terminal import color_enabled
-    from ldkit.report.text import render as render_text
-    from ldkit.report.text import summary_line
-    from ldkit.rules import get_rule
     from ldkit.schema.judge import SchemaChoice, load_folder
     from ldkit.schema.load import SchemaLoadError
 
-    to_stdout = output is None or output == "-"
-    targets = [path for _, path in reports] + ([] if to_stdout else [output])
-    repeated = sorted({path for path in targets if targets.count(path) > 1})
-    if repeated:
-        raise click.UsageError(f"{', '.join(repeated)}: more than one report would write it")
+    check_targets(output, reports)
     schemas = SchemaChoice()
     if schema_dir is not None:
         try:
@@ -192,18 +135,4 @@ def command(
         click.echo(note, err=True)
     if settings.strict:
         report = report.strict()
-    main_format = fmt or default_format()
-    if main_format == "text" and to_stdout:
-        # Without colour, click also strips escape sequences a manifest value
-        # may carry, as it always did for pipes.
-        colour = color_enabled(color, sys.stdout)
-        click.echo(render_text(report, get_rule, color=colour), nl=False, color=colour)
-    else:
-        emit(get_reporter(main_format)(report, get_rule), output)
-    for report_format, path in reports:
-        emit(get_reporter(report_format)(report, get_rule), path)
-    if not to_stdout:
-        colour = color_enabled(color, sys.stderr)
-        summary = summary_line(report, color=colour)
-        click.echo(f"ldkit: {summary} (report in {output})", err=True, color=colour)
-    raise SystemExit(report.exit_code())
+    deliver(report, fmt=fmt, output=output, reports=reports, color=color)
