@@ -13,6 +13,19 @@ from ldkit.cli import cli
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+#: The answers `ldkit new` requires, for running it without prompts
+#: (`"--no-input", *NEW_ANSWERS`).
+NEW_ANSWERS = (
+    "--author",
+    "Acme Inc.",
+    "--support-email",
+    "support@acme.example",
+    "--site",
+    "https://acme.example",
+    "--privacy-policy",
+    "https://acme.example/privacy",
+)
+
 
 class Result:
     def __init__(self, raw) -> None:

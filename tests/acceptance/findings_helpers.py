@@ -8,19 +8,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from conftest import NEW_ANSWERS
 from ldkit.cli import cli
 
-NEW_OPTIONS = (
-    "--no-input",
-    "--author",
-    "Acme Inc.",
-    "--support-email",
-    "support@acme.example",
-    "--site",
-    "https://acme.example",
-    "--privacy-policy",
-    "https://acme.example/privacy",
-)
+NEW_OPTIONS = ("--no-input", *NEW_ANSWERS)
 
 
 def scaffold(root: Path, key: str = "acme", *capabilities: str) -> Path:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import NEW_ANSWERS, REPO
 
 UNFORMATTED = '{\n    "name": "Acme",\n    "tags": [\n        "a",\n        "b"\n    ]\n}'
 FORMATTED = '{\n  "name": "Acme",\n  "tags": ["a", "b"]\n}\n'
@@ -111,14 +111,7 @@ def test_a_new_integration_passes_the_format_check_straight_away(
         "--no-input",
         "--capability",
         capability,
-        "--author",
-        "Acme Inc.",
-        "--support-email",
-        "support@acme.example",
-        "--site",
-        "https://acme.example",
-        "--privacy-policy",
-        "https://acme.example/privacy",
+        *NEW_ANSWERS,
     )
     assert created.exit_code == 0, created.stderr
     monkeypatch.chdir(tmp_path)

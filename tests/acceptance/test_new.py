@@ -9,16 +9,9 @@ from pathlib import Path
 
 import pytest
 
-REQUIRED = (
-    "--author",
-    "Acme Inc.",
-    "--support-email",
-    "support@acme.example",
-    "--site",
-    "https://acme.example",
-    "--privacy-policy",
-    "https://acme.example/privacy",
-)
+from conftest import NEW_ANSWERS
+
+REQUIRED = NEW_ANSWERS
 
 
 def _new(run, root: Path, key: str = "acme-alerts", *extra: str, input: str | None = None):

@@ -8,17 +8,9 @@ import json
 
 import pytest
 
-OPTIONS = [
-    "--no-input",
-    "--author",
-    "Acme Inc.",
-    "--support-email",
-    "support@acme.example",
-    "--site",
-    "https://acme.example",
-    "--privacy-policy",
-    "https://acme.example/privacy",
-]
+from conftest import NEW_ANSWERS
+
+OPTIONS = ["--no-input", *NEW_ANSWERS]
 ENTRY = {
     "fileMatch": ["/integrations/*/manifest.json"],
     "url": "./.vscode/ldkit-manifest.schema.json",

@@ -7,16 +7,9 @@ import datetime
 import json
 from pathlib import Path
 
-REQUIRED = (
-    "--author",
-    "Acme Inc.",
-    "--support-email",
-    "support@acme.example",
-    "--site",
-    "https://acme.example",
-    "--privacy-policy",
-    "https://acme.example/privacy",
-)
+from conftest import NEW_ANSWERS
+
+REQUIRED = NEW_ANSWERS
 
 
 def _author(required: tuple[str, ...], author: str) -> list[str]:
