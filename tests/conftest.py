@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,25 @@ NEW_ANSWERS = (
     "--privacy-policy",
     "https://acme.example/privacy",
 )
+
+
+def partner_repository(root: Path) -> Path:
+    """A partner's integrations repository under `root` (a fresh `git init`): the
+    Dynatrace integration, and a copy of it whose manifest repeats the `name` key
+    on line 3."""
+    repo = root / "partner"
+    good = repo / "integrations" / "dynatrace"
+    shutil.copytree(REPO / "integrations" / "dynatrace", good)
+    broken = repo / "integrations" / "broken"
+    shutil.copytree(good, broken)
+    shutil.rmtree(broken / "replays", ignore_errors=True)
+    text = (good / "manifest.json").read_text(encoding="utf-8")
+    first = text.index('  "name"')
+    (broken / "manifest.json").write_text(
+        text[:first] + '  "name": "Broken copy",\n' + text[first:], encoding="utf-8"
+    )
+    subprocess.run(["git", "init", "--quiet"], cwd=repo, check=True, capture_output=True)
+    return repo
 
 
 class Result:

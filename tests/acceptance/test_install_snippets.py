@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, partner_repository
 
 README = REPO / "README.md"
 WORKFLOW = REPO / ".github" / "workflows" / "validate.yml"
@@ -127,26 +127,8 @@ def _env(clone: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def _partner(root: Path) -> Path:
-    """A partner repository: the Dynatrace integration, and a copy of it whose
-    manifest repeats the `name` key on line 3."""
-    repo = root / "partner"
-    good = repo / "integrations" / "dynatrace"
-    shutil.copytree(REPO / "integrations" / "dynatrace", good)
-    broken = repo / "integrations" / "broken"
-    shutil.copytree(good, broken)
-    shutil.rmtree(broken / "replays", ignore_errors=True)
-    text = (good / "manifest.json").read_text(encoding="utf-8")
-    first = text.index('  "name"')
-    (broken / "manifest.json").write_text(
-        text[:first] + '  "name": "Broken copy",\n' + text[first:], encoding="utf-8"
-    )
-    _git("init", "--quiet", cwd=repo)
-    return repo
-
-
 def test_the_readme_pre_commit_snippet_installs_ldkit_and_runs_both_hooks(clone, tmp_path):
-    partner = _partner(tmp_path)
+    partner = partner_repository(tmp_path)
     config = yaml.safe_dump(_pre_commit_snippet(), sort_keys=False)
     (partner / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
     _git("add", "-A", cwd=partner)
@@ -202,7 +184,7 @@ def test_the_workflow_install_line_and_ldkit_steps_work_as_written(clone, tmp_pa
     assert install.returncode == 0, install.stdout + install.stderr
     assert (venv / "bin" / "ldkit").is_file()
 
-    partner = _partner(tmp_path)
+    partner = partner_repository(tmp_path)
     env["GITHUB_ACTIONS"] = "true"
     ran: dict[str, subprocess.CompletedProcess[str]] = {}
     for step in _workflow_steps():

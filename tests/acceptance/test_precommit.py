@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, partner_repository
 
 BROKEN = "integrations/broken/manifest.json"
 
@@ -49,19 +49,8 @@ def pre_commit_home(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def partner(tmp_path) -> Path:
-    """A partner repository: the Dynatrace integration, and a copy of it whose
-    manifest repeats the `name` key on line 3."""
-    repo = tmp_path / "partner"
-    good = repo / "integrations" / "dynatrace"
-    shutil.copytree(REPO / "integrations" / "dynatrace", good)
-    broken = repo / "integrations" / "broken"
-    shutil.copytree(good, broken)
-    shutil.rmtree(broken / "replays", ignore_errors=True)
-    text = (good / "manifest.json").read_text(encoding="utf-8")
-    first = text.index('  "name"')
-    text = text[:first] + '  "name": "Broken copy",\n' + text[first:]
-    (broken / "manifest.json").write_text(text, encoding="utf-8")
-    _git("init", "--quiet", cwd=repo)
+    """`partner_repository` with everything staged, as a commit would have it."""
+    repo = partner_repository(tmp_path)
     _git("add", "-A", cwd=repo)
     return repo
 
