@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import FIXTURES, REPO
-from ldkit.report.findings import FileResult, Finding, Report, Severity
+from ldkit.core.findings import FileResult, Finding, Report, Severity
 
 VALIDATE = FIXTURES / "validate"
 

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ldkit.report.findings import FileResult, Finding, Report
+from ldkit.core.findings import FileResult, Finding, Report
 
 CONFIG_NAME = ".ldkit.toml"
 PYPROJECT = "pyproject.toml"

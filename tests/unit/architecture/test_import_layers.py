@@ -107,7 +107,8 @@ def test_the_cycle_finder_finds_a_cycle():
     assert find_cycle({"a": {"b"}, "b": set()}) is None
 
 
-def test_the_report_stage_depends_on_no_other_package():
+def test_the_core_model_depends_on_nothing_and_the_reporters_only_on_it():
     graph = unit_graph()
-    assert graph["report"] == set()
-    assert graph["load"] == {"report"}
+    assert graph["core"] == set()
+    assert graph["report"] == {"core"}
+    assert graph["load"] == {"core"}

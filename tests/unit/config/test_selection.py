@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from ldkit.config import ConfigError, PathIgnore, Settings, check_codes, from_table
+from ldkit.core.findings import Finding, Severity
 from ldkit.report.baseline import key, normalise_message
-from ldkit.report.findings import Finding, Severity
 
 KNOWN = ["LD100", "LD311", "LD402", "LD403"]
 

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from _render_helpers import PAYLOADS, brief, render, sample
+from ldkit.core.findings import Severity
 from ldkit.dynatrace.render import render_payload
-from ldkit.report.findings import Severity
 
 OPENED = "memory-exhausted-opened"
 

@@ -11,8 +11,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import REPO
+from ldkit.core.findings import FileResult, Finding, Report, Severity
 from ldkit.report import get_reporter
-from ldkit.report.findings import FileResult, Finding, Report, Severity
 from ldkit.rules import get_rule
 
 SYNTAX = "tests/fixtures/workflow/syntax/manifest.json"

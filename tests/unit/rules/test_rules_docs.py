@@ -4,7 +4,7 @@ not go stale: regenerate it with `python -m ldkit.rules.docs`."""
 from __future__ import annotations
 
 from conftest import REPO
-from ldkit.report.rule import RULES_DOCS
+from ldkit.core.rule import RULES_DOCS
 from ldkit.rules import all_rules
 from ldkit.rules.docs import pages, write
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
+from ldkit.core.findings import Severity
 from ldkit.load.jsonpos import load_text
-from ldkit.report.findings import Severity
 from ldkit.rules import all_rules
 from ldkit.rules.base import RuleContext
 from ldkit.rules.schema_holes import (

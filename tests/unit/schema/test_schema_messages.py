@@ -9,8 +9,8 @@ import json
 import pytest
 
 from conftest import FIXTURES, REPO
+from ldkit.core.findings import Severity
 from ldkit.load.jsonpos import load_text
-from ldkit.report.findings import Severity
 from ldkit.rules import all_rules
 from ldkit.schema import fast as schema_fast
 from ldkit.schema import load as schema_load

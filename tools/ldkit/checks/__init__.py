@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ldkit.checks import formatted, manifest, problem_sample, replay_case
+from ldkit.core.findings import FileResult, Finding, Report, in_order
 from ldkit.integration import CASE_SUFFIX, PROBLEM_SUFFIX, InputError, discover
 from ldkit.load.jsonpos import Document, load_path
-from ldkit.report.findings import FileResult, Finding, Report, in_order
 from ldkit.rules.base import Workspace
 
 if TYPE_CHECKING:

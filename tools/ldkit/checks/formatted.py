@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ldkit.core.findings import Finding
 from ldkit.format import JsonSyntaxError, first_difference, format_json
 from ldkit.format.files import IgnoreRules
 from ldkit.format.rules import NotPrettierFormatted
 from ldkit.load.jsonpos import Document
-from ldkit.report.findings import Finding
 from ldkit.rules.formatting import as_other_rules_fix
 
 

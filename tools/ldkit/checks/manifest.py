@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from ldkit.core.findings import Finding
 from ldkit.load.jsonpos import Document
-from ldkit.report.findings import Finding
 from ldkit.rules.base import Workspace
 
 

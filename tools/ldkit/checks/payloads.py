@@ -23,8 +23,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ldkit.core.findings import Finding, Severity
 from ldkit.integration import PAYLOADS, PROBLEM_SUFFIX, SAMPLES, case_paths
-from ldkit.report.findings import Finding, Severity
 
 
 @dataclass(frozen=True)

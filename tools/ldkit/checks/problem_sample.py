@@ -13,9 +13,9 @@ import json
 from collections.abc import Iterator
 from functools import lru_cache
 
+from ldkit.core.findings import Finding, Severity
 from ldkit.dynatrace.rules import SampleInconsistent, SampleSchema
 from ldkit.load.jsonpos import Document
-from ldkit.report.findings import Finding, Severity
 from ldkit.schema.messages import translate
 
 

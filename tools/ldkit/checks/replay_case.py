@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ldkit.core.findings import Finding, Severity
 from ldkit.integration import BODY_SOURCES, CASE_SUFFIX, case_owner, expected_path_for
 from ldkit.load.files import is_regular_file
 from ldkit.load.jsonpos import Document
@@ -18,7 +19,6 @@ from ldkit.replay.rules import (
     ReplayCaseNoProblem,
     ReplayCaseSchema,
 )
-from ldkit.report.findings import Finding, Severity
 
 
 def _schema_findings(document: Document) -> list[Finding]:

@@ -65,8 +65,8 @@ def command(
     wrongly, unknown placeholders, a body that is not JSON, sizes over
     Dynatrace's 5,000-character limit. Exit code 1 when a finding is an error.
     """
+    from ldkit.core.findings import FileResult, Report
     from ldkit.dynatrace.render import TemplateError, read_template, render_payload, rendered_path
-    from ldkit.report.findings import FileResult, Report
 
     if problem_path is None and not test_notification:
         raise click.UsageError("give a problem sample with --problem FILE, or --test-notification")
@@ -98,9 +98,9 @@ def _load_problem(path: str, fmt: str) -> dict:
     """The parsed sample, or exit 2: a sample that is not JSON or breaks the
     schema cannot stand for a Dynatrace problem."""
     from ldkit.checks.problem_sample import check
+    from ldkit.core.findings import FileResult, Report, Severity
     from ldkit.load.files import FileRefused
     from ldkit.load.jsonpos import load_path
-    from ldkit.report.findings import FileResult, Report, Severity
 
     try:
         loaded = load_path(path)

@@ -17,8 +17,8 @@ from typing import Any, TypeVar
 
 import click
 
+from ldkit.core.findings import Report
 from ldkit.report import FORMATS
-from ldkit.report.findings import Report
 from ldkit.report.terminal import color_option
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -8,7 +8,7 @@ import textwrap
 
 import click
 
-from ldkit.report.rule import RuleDeclaration
+from ldkit.core.rule import RuleDeclaration
 
 
 def _describe(cls: type[RuleDeclaration]) -> dict[str, object]:

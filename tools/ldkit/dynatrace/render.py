@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from ldkit.core.findings import Finding, Severity, in_order
 from ldkit.dynatrace.placeholders import CATALOGUE, NOT_PLACEHOLDERS, TOKEN, Kind, suggestion
 from ldkit.dynatrace.rules import (
     BodyNotJson,
@@ -35,7 +36,6 @@ from ldkit.dynatrace.rules import (
 from ldkit.dynatrace.template import Site, scan
 from ldkit.dynatrace.values import Values, from_sample, test_run
 from ldkit.load.lines import LineIndex
-from ldkit.report.findings import Finding, Severity, in_order
 
 JSON_CONTENT_TYPE = "application/json"
 MAX_PAYLOAD = 5000

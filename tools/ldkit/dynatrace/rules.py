@@ -4,8 +4,8 @@ LD620–LD621 about a problem sample."""
 
 from __future__ import annotations
 
-from ldkit.report.findings import Severity
-from ldkit.report.rule import RuleDeclaration
+from ldkit.core.findings import Severity
+from ldkit.core.rule import RuleDeclaration
 
 
 class TextPlaceholderUnquoted(RuleDeclaration):

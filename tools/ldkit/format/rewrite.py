@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from ldkit.format import JsonSyntaxError, format_json
 
 if TYPE_CHECKING:
-    from ldkit.report.findings import Finding
+    from ldkit.core.findings import Finding
 
 
 class FileResult:
@@ -43,10 +43,10 @@ class FileResult:
 
 
 def _problems(data: bytes, display: str, error: JsonSyntaxError | None) -> list[Finding]:
+    from ldkit.core.findings import Finding, Severity
     from ldkit.load.jsonpos import load_bytes
     from ldkit.load.lines import position
     from ldkit.load.rules import ByteOrderMark, JsonSyntax
-    from ldkit.report.findings import Finding, Severity
 
     loaded = load_bytes(data, display)
     findings = [

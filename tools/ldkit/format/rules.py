@@ -6,8 +6,8 @@ emits it for every JSON file `ldkit validate` reads.
 
 from __future__ import annotations
 
-from ldkit.report.findings import Severity
-from ldkit.report.rule import RuleDeclaration
+from ldkit.core.findings import Severity
+from ldkit.core.rule import RuleDeclaration
 
 
 class NotPrettierFormatted(RuleDeclaration):

@@ -16,11 +16,11 @@ import re
 from array import array
 from dataclasses import dataclass, field
 
+from ldkit.core.findings import Finding, Severity
 from ldkit.load.limits import MAX_DEPTH, MAX_INTEGER_DIGITS
 from ldkit.load.lines import LineIndex, position
 from ldkit.load.pointer import child
 from ldkit.load.rules import ByteOrderMark, DuplicateKey, Encoding, IntegerTooLong, JsonSyntax
-from ldkit.report.findings import Finding, Severity
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from ldkit.report.findings import Severity
-from ldkit.report.rule import RuleDeclaration
+from ldkit.core.findings import Severity
+from ldkit.core.rule import RuleDeclaration
 
 
 class ReplayCaseSchema(RuleDeclaration):

@@ -11,8 +11,8 @@ import importlib
 import os
 from collections.abc import Callable
 
-from ldkit.report.findings import Report
-from ldkit.report.rule import RuleLookup
+from ldkit.core.findings import Report
+from ldkit.core.rule import RuleLookup
 
 FORMATS: dict[str, str] = {
     "text": "ldkit.report.text",

@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ldkit.report.findings import FileResult, Finding, Report
+from ldkit.core.findings import FileResult, Finding, Report
 
 FORMAT = "ldkit-baseline"
 VERSION = 1

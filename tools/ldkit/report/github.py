@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ldkit.core.findings import Finding, Report, Severity, sort_key
+from ldkit.core.rule import RuleLookup
 from ldkit.report.encode import printable
-from ldkit.report.findings import Finding, Report, Severity, sort_key
-from ldkit.report.rule import RuleLookup
 from ldkit.report.text import summary_line
 
 _DATA = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A"})

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from ldkit.report.findings import Report, sort_key
-from ldkit.report.rule import RuleLookup
+from ldkit.core.findings import Report, sort_key
+from ldkit.core.rule import RuleLookup
 
 
 def to_data(report: Report) -> dict[str, object]:

@@ -26,8 +26,8 @@ import re
 import xml.etree.ElementTree as ET
 from itertools import groupby
 
-from ldkit.report.findings import FileResult, Finding, Report, Severity
-from ldkit.report.rule import RuleLookup
+from ldkit.core.findings import FileResult, Finding, Report, Severity
+from ldkit.core.rule import RuleLookup
 
 # XML 1.0 Char production: tab, LF, CR, U+0020-D7FF, U+E000-FFFD, U+10000-10FFFF.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

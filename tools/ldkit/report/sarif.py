@@ -19,9 +19,9 @@ from pathlib import Path
 from urllib.parse import quote_from_bytes
 
 from ldkit import __version__
+from ldkit.core.findings import Finding, Report, Severity, sort_key
+from ldkit.core.rule import RuleLookup
 from ldkit.report.encode import utf8_safe
-from ldkit.report.findings import Finding, Report, Severity, sort_key
-from ldkit.report.rule import RuleLookup
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import click
 
+from ldkit.core.findings import Finding, Report, Severity, sort_key
+from ldkit.core.rule import RuleLookup
 from ldkit.report.encode import printable
-from ldkit.report.findings import Finding, Report, Severity, sort_key
-from ldkit.report.rule import RuleLookup
 
 _EXCERPT_WIDTH = 120
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from ldkit.report.findings import Finding
+from ldkit.core.findings import Finding
 from ldkit.report.text import finding_line
 
 _OUTCOME_TEXT = {

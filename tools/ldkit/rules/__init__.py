@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from functools import cache
 from types import MappingProxyType, ModuleType
 
-from ldkit.report.rule import RuleDeclaration
+from ldkit.core.rule import RuleDeclaration
 from ldkit.rules.base import Rule, RuleContext
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ldkit.report.findings import Finding, Severity
+from ldkit.core.findings import Finding, Severity
 from ldkit.rules._support import ABSENT, dig, member, pointer_of
 from ldkit.rules.base import Rule, RuleContext
 

@@ -3,7 +3,7 @@
 Rules are the unit of documentation as much as of checking: `ldkit rules` lists
 them and `ldkit rules LD123` prints the explanation and examples, so a finding's
 id always leads to an answer. A rule's description is a `RuleDeclaration`
-(`ldkit.report.rule`); a manifest rule adds `check`. Rules whose findings other
+(`ldkit.core.rule`); a manifest rule adds `check`. Rules whose findings other
 stages emit (the loader, the schema pass, the trigger) are declarations next to
 their emitters; `ldkit.rules` lists every declaring module.
 """
@@ -17,10 +17,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ldkit.core.findings import Finding, Severity
+from ldkit.core.rule import RuleDeclaration
 from ldkit.integration import MANIFEST
 from ldkit.load.jsonpos import Document
-from ldkit.report.findings import Finding, Severity
-from ldkit.report.rule import RuleDeclaration
 
 if TYPE_CHECKING:
     from ldkit.replay.samples import SampleEvent

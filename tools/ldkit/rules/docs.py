@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from ldkit.report.rule import RULES_DOCS, RuleDeclaration
+from ldkit.core.rule import RULES_DOCS, RuleDeclaration
 from ldkit.rules import all_rules
 
 #: The id ranges, as the index groups them.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ldkit.report.findings import Finding, Severity
+from ldkit.core.findings import Finding, Severity
 from ldkit.rules._support import (
     LISTS,
     LOCATION_LISTS,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ldkit.report.findings import Finding, Severity
+from ldkit.core.findings import Finding, Severity
 from ldkit.rules.base import Rule, RuleContext
 
 # pre-commit's trailing-whitespace strips ASCII whitespace before the line end.

@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from ldkit.core.findings import Finding, Severity
 from ldkit.load.files import FileRefused, exists, inside, read_bytes
-from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import dig, manifest_file, pointer_of
 from ldkit.rules.base import Rule, RuleContext
 

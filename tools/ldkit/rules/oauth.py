@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from ldkit.report.findings import Finding, Severity
+from ldkit.core.findings import Finding, Severity
 from ldkit.rules._support import ABSENT, member
 from ldkit.rules.base import Rule, RuleContext
 

@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ldkit.core.findings import Finding, Severity
 from ldkit.load import pointer as jsonpointer
-from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import APPROVAL_STATUS_REQUESTS, FORM_VARIABLE_PATHS, value_at
 from ldkit.rules.base import Rule, RuleContext
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ldkit.core.findings import Finding, Severity
 from ldkit.regex.problems import BACKTRACKING, COMPILE, DIALECT, RE2, RE2_ONLY
-from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import APPROVAL_STATUS_REQUESTS, value_at
 from ldkit.rules.base import Rule, RuleContext
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from ldkit.report.findings import Finding, Severity
+from ldkit.core.findings import Finding, Severity
 from ldkit.rules._support import APPROVAL_REQUESTS, FORM_VARIABLE_PATHS, pointer_of, value_at
 from ldkit.rules.base import Rule, RuleContext
 from ldkit.schema.messages import closest_choice, describe_json_type, field_name

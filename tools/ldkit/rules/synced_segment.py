@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ldkit.report.findings import Finding, Severity
+from ldkit.core.findings import Finding, Severity
 from ldkit.rules._support import ABSENT, dig, js_truthy, member, pointer_of
 from ldkit.rules.base import Rule, RuleContext
 

@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ldkit.core.findings import Finding, Severity
 from ldkit.load.json_errors import portable
 from ldkit.load.lines import LineIndex, position
 from ldkit.load.pointer import child
-from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import js_truthy, manifest_file, value_at
 from ldkit.rules.base import Rule, RuleContext
 

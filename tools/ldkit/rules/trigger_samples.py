@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ldkit.core.findings import Finding, Severity
 from ldkit.load import pointer as jsonpointer
-from ldkit.report.findings import Finding, Severity
 from ldkit.rules._support import value_at
 from ldkit.rules.base import Rule, RuleContext
 from ldkit.rules.triggers import anchored

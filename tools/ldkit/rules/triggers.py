@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from ldkit.report.findings import Finding, Severity
+from ldkit.core.findings import Finding, Severity
 from ldkit.rules._support import value_at
 from ldkit.rules.base import Rule, RuleContext
 from ldkit.trigger.core import SCHEMA_DEFAULT_EVENT_NAME, SCHEMA_DEFAULT_TEST_REGEXP

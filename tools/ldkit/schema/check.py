@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ldkit.core.findings import Finding, Severity
+from ldkit.core.rule import RuleDeclaration
 from ldkit.load.jsonpos import Document
-from ldkit.report.findings import Finding, Severity
-from ldkit.report.rule import RuleDeclaration
 from ldkit.schema.fast import fast_acceptance_check
 from ldkit.schema.messages import ProblemKind, translate
 from ldkit.schema.rules import (

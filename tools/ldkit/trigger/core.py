@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+from ldkit.core.findings import Finding, Severity
 from ldkit.load.json_errors import portable
 from ldkit.load.lines import position
 from ldkit.load.pointer import MISSING, resolve
 from ldkit.load.pointer import is_valid as _is_valid
-from ldkit.report.findings import Finding, Severity
 from ldkit.trigger.rules import (
     TriggerBodyNotAnObject,
     TriggerPointerInvalid,

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from ldkit.core.findings import Finding, Severity
 from ldkit.integration import MANIFEST
 from ldkit.load.jsonpos import load_path
-from ldkit.report.findings import Finding, Severity
 from ldkit.trigger.core import TriggerSpec
 from ldkit.trigger.rules import TriggerCapabilityMissing
 

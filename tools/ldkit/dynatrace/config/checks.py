@@ -13,10 +13,10 @@ import binascii
 import re
 from collections.abc import Iterator
 
+from ldkit.core.findings import Finding
+from ldkit.core.rule import RuleDeclaration
 from ldkit.dynatrace.config import rules
 from ldkit.dynatrace.config.model import Field, Form, Webhook, Where, finding
-from ldkit.report.findings import Finding
-from ldkit.report.rule import RuleDeclaration
 
 MAX_NAME = 100
 MAX_URL = 1000

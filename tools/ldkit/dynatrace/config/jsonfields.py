@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 
+from ldkit.core.findings import Finding
 from ldkit.dynatrace.config import rules
 from ldkit.dynatrace.config.model import Field, Where, finding
 from ldkit.load.jsonpos import Document
 from ldkit.load.pointer import MISSING, child, resolve
-from ldkit.report.findings import Finding
 
 #: `${NAME}` (shell, CI and envsubst style) or a Go template action on a
 #: parameter (`{{ .name }}`, Monaco). Handlebars-style `{{ProblemTitle}}` has no

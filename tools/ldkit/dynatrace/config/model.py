@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from ldkit.report.findings import Finding
-from ldkit.report.rule import RuleDeclaration
+from ldkit.core.findings import Finding
+from ldkit.core.rule import RuleDeclaration
 
 
 class Form(str, Enum):

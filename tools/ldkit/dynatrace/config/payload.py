@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ldkit.core.findings import Finding
 from ldkit.dynatrace import rules as render_rules
 from ldkit.dynatrace.config import rules
 from ldkit.dynatrace.config.checks import content_type
 from ldkit.dynatrace.config.model import Webhook, finding, relocated
-from ldkit.report.findings import Finding
 from ldkit.trigger.core import SCHEMA_DEFAULT_TEST_REGEXP, TriggerSpec
 
 RECOMMENDED_PAYLOAD = Path("payloads") / "recommended.json"

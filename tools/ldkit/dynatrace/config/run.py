@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ldkit.core.findings import FileResult, Report
 from ldkit.dynatrace.config import checks, jsonfile, monaco, payload, terraform
 from ldkit.dynatrace.config.model import ConfigFile, ReadError
 from ldkit.dynatrace.config.payload import Integration
-from ldkit.report.findings import FileResult, Report
 
 
 def read_config(path: str) -> ConfigFile:

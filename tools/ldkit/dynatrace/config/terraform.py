@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ldkit.core.findings import Finding
 from ldkit.dynatrace.config import rules
 from ldkit.dynatrace.config.model import (
     ConfigFile,
@@ -32,7 +33,6 @@ from ldkit.dynatrace.config.model import (
     finding,
     located,
 )
-from ldkit.report.findings import Finding
 
 EXTRA = "dynatrace"
 WEBHOOK_RESOURCE = "dynatrace_webhook_notification"

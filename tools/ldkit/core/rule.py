@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
-from ldkit.report.findings import Severity
+from ldkit.core.findings import Severity
 
 #: Where the generated rule pages live, relative to the repository root.
 RULES_DOCS = "docs/rules"
