@@ -192,7 +192,7 @@ def test_every_template_rule_is_documented():
 
 
 def test_ld311_detector_skips_numbers_form_variables_and_triple_stash():
-    from ldkit.rules.templates import _first_double_stash
+    from ldkit.rules.audit_log_templates import _first_double_stash
 
     quiet = (
         '{"at": "{{timestamp.milliseconds}}", "k": "{{formVariables.apiKey}}", '
