@@ -41,11 +41,12 @@ def _load_toml(path: Path) -> dict[str, object]:
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
         import tomli as tomllib
+    from ldkit.fs import FileRefused, read_text
+
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        return tomllib.loads(read_text(path, root=path.parent, errors="strict"))
+    except FileRefused as refused:
+        raise ConfigError(f"{path}: cannot read: {refused.detail}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
 

@@ -42,7 +42,9 @@ DEEP_LINK = "https://exampleDeeplink.com"
 
 @cache
 def _load(kind: str) -> str:
-    return (_HERE / f"{kind}.json").read_text(encoding="utf-8")
+    from ldkit.fs import read_text
+
+    return read_text(_HERE / f"{kind}.json", root=_HERE)
 
 
 def sample_event(kind: str) -> dict[str, object]:

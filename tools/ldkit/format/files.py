@@ -19,6 +19,10 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ldkit.fs import Root
 
 IGNORE_FILE = ".prettierignore"
 #: LaunchDarkly's integration-framework `.prettierignore`, used when there is none.
@@ -92,9 +96,11 @@ class IgnoreRules:
     @classmethod
     def for_directory(cls, directory: Path) -> IgnoreRules:
         """The rules of `directory/.prettierignore`, or LaunchDarkly's without one."""
+        from ldkit.fs import FileRefused, read_text
+
         try:
-            text = (directory / IGNORE_FILE).read_text(encoding="utf-8")
-        except OSError:
+            text = read_text(directory / IGNORE_FILE, root=directory)
+        except FileRefused:
             return cls(LAUNCHDARKLY_IGNORES)
         return cls(text.splitlines())
 
@@ -128,6 +134,21 @@ def _walk(folder: Path) -> list[Path]:
         folders[:] = [name for name in folders if name not in SKIPPED_FOLDERS]
         found.extend(Path(directory) / name for name in names if name.endswith(SUFFIX))
     return found
+
+
+def root_of(path: Path, targets: list[Path]) -> Root:
+    """The tree a file to format is confined to (see `ldkit.fs`): the folder
+    target it was found in by walking, or `USER_NAMED` for a file named on
+    the command line."""
+    from ldkit.fs import USER_NAMED
+
+    for target in targets:
+        if path == target:
+            return USER_NAMED
+    for target in targets:
+        if target in path.parents:
+            return target
+    return USER_NAMED
 
 
 def json_files(paths: list[Path], base: Path) -> list[Path]:
