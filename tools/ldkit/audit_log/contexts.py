@@ -22,7 +22,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from ldkit.handlebars.values import truthy
+from ldkit.javascript import truthy
 
 _HERE = Path(__file__).resolve().parent
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from ldkit.audit_log.contexts import is_json_name, template_context
 from ldkit.audit_log.json_check import JsonProblem, json_problem
-from ldkit.handlebars.values import truthy
 from ldkit.integration import manifest_file
+from ldkit.javascript import truthy
 from ldkit.load.lines import position
 
 HOOK = "/capabilities/auditLogEventsHook"

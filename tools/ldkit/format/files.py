@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ldkit.globs import glob_to_regex
+
 if TYPE_CHECKING:
     from ldkit.fs import Root
 
@@ -39,39 +41,6 @@ class _Pattern:
     folders_only: bool
 
 
-def _translate(glob: str) -> str:
-    out: list[str] = []
-    index = 0
-    while index < len(glob):
-        char = glob[index]
-        if glob.startswith("**/", index):
-            out.append("(?:.*/)?")
-            index += 3
-            continue
-        if glob.startswith("**", index):
-            out.append(".*")
-            index += 2
-            continue
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "[" and "]" in glob[index + 1 :]:
-            end = glob.index("]", index + 1)
-            body = glob[index + 1 : end].replace("\\", "\\\\")
-            if body.startswith("!"):
-                body = "^" + body[1:]
-            out.append(f"[{body}]")
-            index = end
-        elif char == "\\" and index + 1 < len(glob):
-            index += 1
-            out.append(re.escape(glob[index]))
-        else:
-            out.append(re.escape(char))
-        index += 1
-    return "".join(out)
-
-
 class IgnoreRules:
     """Parsed `.gitignore`-style lines; `ignores(relative_path)` answers for a file."""
 
@@ -88,7 +57,7 @@ class IgnoreRules:
             line = line.rstrip("/")
             anchored = "/" in line
             line = line.lstrip("/")
-            regex = _translate(line)
+            regex = glob_to_regex(line)
             if not anchored:
                 regex = "(?:.*/)?" + regex
             self.patterns.append(_Pattern(re.compile(regex + r"\Z"), negated, folders_only))

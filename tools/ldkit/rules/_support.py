@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from ldkit.handlebars.values import truthy
+from ldkit.javascript import truthy
 from ldkit.load.pointer import child, join
 
 ABSENT = object()
