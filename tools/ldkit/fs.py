@@ -354,15 +354,18 @@ def remove_file(path: str | os.PathLike[str], *, root: Root) -> None:
         raise WriteRefused(path, _write_reason(exc), _os_words(exc)) from None
 
 
-def new_folder_beside(path: str | os.PathLike[str], *, root: Root) -> Path:
-    """A fresh private folder next to `path` (same file system, so that a
-    finished tree can be moved into place with `move_into_place`)."""
+def new_folder_beside(
+    path: str | os.PathLike[str], *, root: Root, prefix: str | None = None
+) -> Path:
+    """A fresh private, hidden folder next to `path` (same file system, so
+    that a finished tree can be moved into place with `move_into_place`)."""
     import tempfile
 
     parent = Path(path).parent
     make_folders(parent, root=root)
     try:
-        return Path(tempfile.mkdtemp(prefix=f".{Path(path).name}.", dir=parent))
+        hidden = prefix if prefix is not None else f".{Path(path).name}."
+        return Path(tempfile.mkdtemp(prefix=hidden, dir=parent))
     except (OSError, ValueError) as exc:
         raise WriteRefused(path, _write_reason(exc), _os_words(exc)) from None
 

@@ -122,7 +122,7 @@ def write_integration(
     )
 
     files = render_files(answers)
-    staging = new_folder_beside(target, root=USER_NAMED)
+    staging = new_folder_beside(target, root=USER_NAMED, prefix=".ldkit-new-")
     try:
         work = staging / target.name
         for relative, text in files.items():
