@@ -73,10 +73,10 @@ def cached_tree(key: str, build: Callable[[], dict]) -> dict:
 
 
 def _read_entry(entry: Path, key: str) -> dict | None:
-    from ldkit.load.files import FileRefused, read_bytes
+    from ldkit.fs import FileRefused, read_bytes
 
     try:
-        data = read_bytes(entry, limit=MAX_ENTRY_BYTES)
+        data = read_bytes(entry, root=entry.parent, limit=MAX_ENTRY_BYTES)
     except FileRefused:
         return None
     header_line, newline, body = data.partition(b"\n")
@@ -97,10 +97,10 @@ def _read_entry(entry: Path, key: str) -> dict | None:
 def _write_entry(folder: Path, entry: Path, key: str, tree: dict) -> None:
     body = json.dumps(tree, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     header = json.dumps({"format": FORMAT, "key": key, "sha256": hashlib.sha256(body).hexdigest()})
-    from ldkit.report.output import write_atomic
+    from ldkit.fs import USER_NAMED, WriteRefused, make_folders, write_bytes
 
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_atomic(entry, header.encode() + b"\n" + body, follow_links=False)
-    except (OSError, ValueError):
+        make_folders(folder, root=USER_NAMED)  # wherever the user's cache lives
+        write_bytes(entry, header.encode() + b"\n" + body, root=folder)
+    except WriteRefused:
         return  # an unwritable cache costs the rebuild next time, nothing more

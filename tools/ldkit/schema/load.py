@@ -46,13 +46,15 @@ def _refuse(uri: str) -> Any:
 def schema_files() -> tuple[tuple[str, bytes], ...]:
     """Every manifest schema file's bytes, by its path under `schemas/manifest/`,
     read once per process."""
+    from ldkit.fs import FileRefused, read_bytes
+
     root = schemas_root() / "manifest"
     files: list[tuple[str, bytes]] = []
     for path in sorted(root.rglob("*.json")):
         try:
-            files.append((path.relative_to(root).as_posix(), path.read_bytes()))
-        except OSError as exc:
-            raise SchemaLoadError(f"cannot load schema file {path}: {exc}") from None
+            files.append((path.relative_to(root).as_posix(), read_bytes(path, root=root)))
+        except FileRefused as refused:
+            raise SchemaLoadError(f"cannot load schema file {path}: {refused.detail}") from None
     return tuple(files)
 
 
@@ -69,7 +71,13 @@ def schema_documents() -> dict[str, Any]:
     documents: dict[str, Any] = {}
     for name, data in schema_files():
         try:
-            contents = json.loads(data.decode("utf-8"))
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SchemaLoadError(
+                f"cannot load schema file {root / name}: it is not UTF-8 text (byte {exc.start})"
+            ) from None
+        try:
+            contents = json.loads(text)
         except ValueError as exc:
             raise SchemaLoadError(f"cannot load schema file {root / name}: {exc}") from None
         if isinstance(contents, dict):
