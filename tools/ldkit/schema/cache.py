@@ -3,10 +3,8 @@
 Building the one tree validation wants from the split schema files (parse
 twenty files, resolve every `$ref`) is a fixed cost of every `ldkit validate`
 process, the pre-commit hook's included. The tree only changes when the files
-do, so it is stored once as one JSON file under the user's cache directory
-(`$XDG_CACHE_HOME/ldkit`, `~/.cache/ldkit`; `~/Library/Caches/ldkit` on macOS,
-`%LOCALAPPDATA%\\ldkit` on Windows; `LDKIT_CACHE_DIR` overrides, and an empty
-`LDKIT_CACHE_DIR` turns the cache off), named by the SHA-256 of the files it
+do, so it is stored once as one JSON file in ldkit's folder of the user's
+cache directory (`ldkit.user_cache`), named by the SHA-256 of the files it
 was built from. The files are still read on every run, to compute that name:
 an edited schema can never meet a stale tree.
 
@@ -21,31 +19,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from ldkit.user_cache import CACHE_VARIABLE, cache_dir
+
+__all__ = ["CACHE_VARIABLE", "cache_dir", "cached_tree", "content_key"]
+
 #: Bumped whenever what is stored changes meaning (the inlining rules, say).
 FORMAT = 1
-CACHE_VARIABLE = "LDKIT_CACHE_DIR"
 #: Far above the bundled tree (about 100 KB); a bigger entry is not ours.
 MAX_ENTRY_BYTES = 4 * 1024 * 1024
-
-
-def cache_dir() -> Path | None:
-    """ldkit's folder in the user's cache directory, or None when turned off."""
-    override = os.environ.get(CACHE_VARIABLE)
-    if override is not None:
-        return Path(override) if override else None
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~\\AppData\\Local")
-    elif sys.platform == "darwin":
-        base = os.path.expanduser("~/Library/Caches")
-    else:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-    return Path(base) / "ldkit"
 
 
 def content_key(files: Iterable[tuple[str, bytes]]) -> str:
