@@ -118,8 +118,9 @@ def test_the_snippets_the_readme_tells_partners_to_copy_pass_the_audit(tmp_path)
         target = tmp_path / "linked" / path
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(REPO / path, target)
-    findings = audit(tmp_path)
+    findings, audited = _run_audit(tmp_path)
     assert _above_low(findings) == []
+    assert {Path(name).name for name in snippets} | {Path(p).name for p in linked} <= audited
 
 
 def test_the_audit_catches_an_unsafe_workflow():
