@@ -31,6 +31,8 @@ from ldkit import __version__
 DIST_NAME = "ld_integration_kit"
 ARTEFACTS = [f"{DIST_NAME}-{__version__}.tar.gz", f"{DIST_NAME}-{__version__}-py3-none-any.whl"]
 
+pytestmark = pytest.mark.slow  # two builds of the sdist and the wheel
+
 
 def _git(*args: str) -> str:
     return subprocess.run(

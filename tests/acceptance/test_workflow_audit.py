@@ -95,6 +95,7 @@ def partner_snippets() -> dict[str, str]:
     return snippets
 
 
+@pytest.mark.slow  # runs zizmor
 def test_every_workflow_and_the_dependabot_config_pass_the_audit():
     findings, audited = _run_audit(REPO / ".github")
     assert _above_low(findings) == []
@@ -102,6 +103,7 @@ def test_every_workflow_and_the_dependabot_config_pass_the_audit():
     assert expected <= audited
 
 
+@pytest.mark.slow  # runs zizmor
 def test_the_snippets_the_readme_tells_partners_to_copy_pass_the_audit(tmp_path):
     snippets = partner_snippets()
     # The README's pre-commit configuration is one of them; the workflow it links is audited too.
@@ -123,6 +125,7 @@ def test_the_snippets_the_readme_tells_partners_to_copy_pass_the_audit(tmp_path)
     assert {Path(name).name for name in snippets} | {Path(p).name for p in linked} <= audited
 
 
+@pytest.mark.slow  # runs zizmor
 def test_the_audit_catches_an_unsafe_workflow():
     """The fixture has each mistake the gate exists for: a movable tag, a
     pull-request title in a shell script, a checkout that keeps its token."""
