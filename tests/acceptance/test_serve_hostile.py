@@ -218,3 +218,37 @@ def test_a_foreign_sqlite_database_is_refused_and_left_untouched(root, tmp_path)
     assert "something else" in result.stderr
     assert foreign.read_bytes() == before
     assert not Path(f"{foreign}-wal").exists()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 600 KiB tmpfs (needs root, as CI has); skipped where mounting is not allowed."""
+    import subprocess
+
+    mount = tmp_path / "small"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_a_full_disk_is_a_507_and_the_server_recovers_when_calls_fit_again(root, small_disk):
+    server = start(root, small_disk / "s.db", "--trigger", "integration=dynatrace,flag=checkout")
+    url = server.triggers[0]["triggerURL"]
+    big = b'{"title": "t", "pad": "' + b"x" * 200_000 + b'"}'
+    try:
+        statuses = [request(url, "POST", big).status for _ in range(6)]
+        assert statuses[0] == 200
+        full = [s for s in statuses if s != 200]
+        assert full and set(full) == {507}
+        saved = statuses.count(200)
+        after = request(url, "POST", {"title": "small"})
+        assert after.status == 200
+        assert after.json()["triggerCount"] == saved + 1  # a 507 was never counted
+    finally:
+        server.stop()
+    _no_traceback(server)
