@@ -48,6 +48,8 @@ def _load_toml(path: Path) -> dict[str, object]:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not usable TOML: nested too deeply") from None
 
 
 def _table(path: Path) -> dict[str, object] | None:

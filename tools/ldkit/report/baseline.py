@@ -116,6 +116,8 @@ def read(path: Path) -> Baseline:
         raise BaselineError(
             f"{path}: no such baseline; create it with `ldkit validate --write-baseline {path}`"
         ) from None
+    except RecursionError:
+        raise BaselineError(f"{path}: not a readable ldkit baseline: nested too deeply") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise BaselineError(f"{path}: not a readable ldkit baseline: {exc}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:

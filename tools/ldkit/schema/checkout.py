@@ -19,11 +19,11 @@ Nothing outside the folder's checkout is read, and nothing is fetched.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from ldkit.load.plain import parse_json
 from ldkit.schema.load import SchemaLoadError, follow_fragment, inline_refs
 
 #: Every LaunchDarkly manifest schema `$id` starts so
@@ -42,7 +42,7 @@ _LABELS = ("$id", "$schema", "#id")
 
 def _read_json(path: Path) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return parse_json(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise SchemaLoadError(f"cannot read schema file {path}: {exc.strerror or exc}") from None
     except ValueError as exc:
@@ -63,7 +63,7 @@ def has_schema_layout(folder: Path) -> bool:
 def schema_id(folder: Path) -> str | None:
     """The `$id` of the folder's base.json, if it declares one."""
     try:
-        base = json.loads((folder / BASE).read_text(encoding="utf-8"))
+        base = parse_json((folder / BASE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     value = base.get("$id") if isinstance(base, dict) else None

@@ -9,10 +9,10 @@ over a hundred manifests loads the schema once.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ldkit.load.plain import parse_json
 from ldkit.schema.files import schemas_root
 
 if TYPE_CHECKING:
@@ -55,7 +55,7 @@ def schema_documents() -> dict[str, Any]:
     documents: dict[str, Any] = {}
     for path in sorted(root.rglob("*.json")):
         try:
-            contents = json.loads(path.read_text(encoding="utf-8"))
+            contents = parse_json(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise SchemaLoadError(f"cannot load schema file {path}: {exc}") from None
         if isinstance(contents, dict):
