@@ -10,7 +10,6 @@ so every call that got an answer is on disk."""
 from __future__ import annotations
 
 import errno
-import os
 import secrets
 import signal
 import socket
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ldkit.fs import USER_NAMED, WriteRefused, exists, is_regular_file, make_folders, write_text
 from ldkit.serve import shapes, store
 from ldkit.serve.catalog import IntegrationCatalog, IntegrationUnavailable
 from ldkit.serve.operations import TriggerPlace, create_trigger_job
@@ -30,7 +30,6 @@ from ldkit.serve.specs import TriggerSpecArg
 from ldkit.serve.state import Changes, ServerState, now_millis
 from ldkit.serve.store import StoreError
 from ldkit.serve.writer import GroupCommitWriter
-from ldkit.write import WriteRefused, write_text
 
 GRACEFUL_SECONDS = 10
 
@@ -111,19 +110,19 @@ def prepare_state_folder(db: Path) -> None:
     regular files, and gives the default state folder (`.ldkit/`) a
     `.gitignore`, so that `git add .` cannot commit the token."""
     for path in (db, token_file(db), Path(f"{db}.lock")):
-        if path.is_symlink() or (path.exists() and not path.is_file()):
+        if exists(path) and not is_regular_file(path):
             raise StartupError(f"{path}: not a regular file; pass another --db")
     folder = db.parent
     if folder.name != ".ldkit":
         return
     ignore = folder / ".gitignore"
-    if ignore.exists() or ignore.is_symlink():
+    if exists(ignore):
         return
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folders(folder, root=USER_NAMED)
         write_text(ignore, STATE_GITIGNORE, root=folder)
-    except (OSError, WriteRefused) as exc:
-        raise StartupError(f"{ignore}: cannot write: {exc}") from None
+    except WriteRefused as refused:
+        raise StartupError(f"{ignore}: cannot write: {refused.reason}") from None
 
 
 def token_file(db: Path) -> Path:
@@ -133,24 +132,21 @@ def token_file(db: Path) -> Path:
 def stored_token(db: Path) -> str:
     """The token kept next to the database, made (mode 0600, written
     atomically) on first use so that it survives restarts."""
+    from ldkit.fs import FileRefused, read_text
+
     path = token_file(db)
-    try:
-        text = path.read_text(encoding="utf-8").strip()
+    if exists(path):
+        try:
+            text = read_text(path, root=USER_NAMED, errors="strict").strip()
+        except FileRefused as refused:
+            raise StartupError(f"{path}: cannot read: {refused.detail}") from None
         if text:
             return text
-    except FileNotFoundError:
-        pass
-    except OSError as exc:
-        raise StartupError(f"{path}: cannot read: {exc.strerror or exc}") from None
     token = new_token()
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(token + "\n")
-        os.replace(temp, path)
-    except OSError as exc:
-        raise StartupError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        write_text(path, token + "\n", root=USER_NAMED, mode=0o600)
+    except WriteRefused as refused:
+        raise StartupError(f"{path}: cannot write: {refused.detail}") from None
     return token
 
 
