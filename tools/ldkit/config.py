@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ldkit.core.findings import FileResult, Finding, Report
-from ldkit.globs import compile_glob
+from ldkit.globs import GlobError, compile_glob
 
 CONFIG_NAME = ".ldkit.toml"
 PYPROJECT = "pyproject.toml"
@@ -135,12 +135,12 @@ class PathIgnore:
     def applies(self, relative: str) -> bool:
         negated = self.glob.startswith("!")
         glob = self.glob[1:] if negated else self.glob
-        regex = compile_glob(glob.rstrip("/"))
+        matches = compile_glob(glob.rstrip("/"))
         if "/" not in glob.rstrip("/"):
-            hit = any(regex.match(part) for part in relative.split("/"))
+            hit = any(matches(part) for part in relative.split("/"))
         else:
             parts = relative.split("/")
-            hit = any(regex.match("/".join(parts[:n])) for n in range(1, len(parts) + 1))
+            hit = any(matches("/".join(parts[:n])) for n in range(1, len(parts) + 1))
         return hit != negated
 
 
@@ -214,6 +214,12 @@ def from_table(
     for glob, codes in per_path.items():
         if not isinstance(codes, list):
             raise ConfigError(f"{where}: per-path-ignores {glob!r} must be a list of rule codes")
+        try:
+            compile_glob(glob.removeprefix("!").rstrip("/"))
+        except GlobError as exc:
+            raise ConfigError(
+                f"{where}: per-path-ignores {glob!r} is not a usable glob: {exc}"
+            ) from None
         entries.append(PathIgnore(glob, check_codes(codes, f"{where}: {glob!r}", known)))
     strict = table.get("strict", False)
     if not isinstance(strict, bool):
