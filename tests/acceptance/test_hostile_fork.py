@@ -135,8 +135,16 @@ def test_every_command_ends_in_findings_within_bounds(fork, args):
     _assert_contained(result)
 
 
-def test_validate_reports_the_causes_it_can_see(fork):
-    result = _ldkit(fork, "validate", "integrations/evil", "--format", "json")
+def test_validate_reports_the_causes_it_can_see(fork, tmp_path):
+    # A file that cannot be read at all (the FIFO, the loop of links) stops
+    # validate with exit 2 and its reason; without them, every cause is a finding.
+    unreadable = shutil.ignore_patterns("fifo.problem.json", "loop-*.case.json", "outside.json")
+    copy = tmp_path / "fork"
+    shutil.copytree(fork / "integrations", copy / "integrations", symlinks=True, ignore=unreadable)
+    stopped = _ldkit(fork, "validate", "integrations/evil")
+    assert stopped.returncode == 2
+    assert "Too many levels of symbolic links" in stopped.stderr or "FIFO" in stopped.stderr
+    result = _ldkit(copy, "validate", "integrations/evil", "--format", "json")
     _assert_contained(result)
     rules = {f["rule"] for file in json.loads(result.stdout)["files"] for f in file["findings"]}
     # The object type, the object categories, the runaway template, the payload
