@@ -161,6 +161,14 @@ class Settings:
     per_path_ignores: tuple[PathIgnore, ...] = ()
     strict: bool = False
     baseline: Path | None = None
+    #: True when `--baseline` named the file (it may be anywhere); a baseline
+    #: the configuration names is a file of the repository and read only inside
+    #: `root` (a pull request's `.ldkit.toml` cannot point it at /etc/passwd).
+    baseline_named_by_user: bool = False
+
+    def baseline_root(self) -> Path | None:
+        """Where the baseline may be read: None for anywhere (named by the user)."""
+        return None if self.baseline_named_by_user else self.root
 
     def relative(self, path: str) -> str:
         absolute = Path(path).resolve()
@@ -286,4 +294,5 @@ def resolve(
         changes["strict"] = True
     if baseline is not None:
         changes["baseline"] = Path(baseline)
+        changes["baseline_named_by_user"] = True
     return replace(settings, **changes)  # type: ignore[arg-type]
