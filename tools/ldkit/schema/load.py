@@ -9,10 +9,10 @@ over a hundred manifests loads the schema once.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ldkit.load.plain import parse_json
 from ldkit.schema.files import schemas_root
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def schema_documents() -> dict[str, Any]:
                 f"cannot load schema file {root / name}: it is not UTF-8 text (byte {exc.start})"
             ) from None
         try:
-            contents = json.loads(text)
+            contents = parse_json(text)
         except ValueError as exc:
             raise SchemaLoadError(f"cannot load schema file {root / name}: {exc}") from None
         if isinstance(contents, dict):
