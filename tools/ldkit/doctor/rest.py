@@ -10,6 +10,7 @@ cut out of it. Standard library only: `ldkit doctor` needs no extra.
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -18,7 +19,9 @@ from urllib.parse import quote, urlencode, urlsplit
 DEFAULT_API = "https://app.launchdarkly.com"
 API_VERSION = "20240415"
 TIMEOUT_SECONDS = 10.0
+DEADLINE_SECONDS = 30.0
 MAX_ANSWER_BYTES = 8 << 20
+CHUNK_BYTES = 64 * 1024
 MESSAGE_CHARS = 200
 
 
@@ -56,6 +59,7 @@ class RestReader:
     token: str
     timeout: float = TIMEOUT_SECONDS
     max_bytes: int = MAX_ANSWER_BYTES
+    deadline: float = DEADLINE_SECONDS
 
     def __post_init__(self) -> None:
         self._opener = urllib.request.build_opener(_NoRedirects)
@@ -84,7 +88,7 @@ class RestReader:
         shown = self.base + path
         try:
             with self._opener.open(request, timeout=self.timeout) as answer:
-                data = answer.read(self.max_bytes + 1)
+                data = self._read(answer, shown)
         except urllib.error.HTTPError as exc:
             raise self._status_problem(shown, exc) from None
         except ApiProblem:
@@ -98,6 +102,20 @@ class RestReader:
             return json.loads(data)
         except (ValueError, RecursionError):
             raise ApiProblem(f"GET {shown}: the answer is not JSON") from None
+
+    def _read(self, answer, shown: str) -> bytes:
+        """At most max_bytes + 1 bytes, within `deadline` seconds in all: a
+        server that drips bytes cannot hold doctor longer than that."""
+        deadline = time.monotonic() + self.deadline
+        data = bytearray()
+        while len(data) <= self.max_bytes:
+            chunk = answer.read1(min(CHUNK_BYTES, self.max_bytes + 1 - len(data)))
+            if not chunk:
+                break
+            data += chunk
+            if time.monotonic() > deadline:
+                raise ApiProblem(f"GET {shown}: the answer took over {self.deadline:g} s")
+        return bytes(data)
 
     def _status_problem(self, shown: str, exc: urllib.error.HTTPError) -> ApiProblem:
         status = exc.code
