@@ -19,6 +19,8 @@ pytest.importorskip("starlette", reason="ldkit serve needs the serve extra")
 
 from _serve_harness import REPO, make_root, request, start  # noqa: E402
 
+pytestmark = pytest.mark.slow  # a server, and a new process per doctor run
+
 DOC = REPO / "docs" / "commands" / "doctor.md"
 TOKEN = "api-doctor-test-token"
 SPEC = "integration=dynatrace,flag=new-checkout,environment=production,action=turnFlagOff"
