@@ -168,3 +168,14 @@ def test_an_unknown_flag_or_environment_is_exit_2(example):
         f"ldkit doctor: flag 'new-checkout' has no environment 'prod' at {server.base} "
         "(it has: production)\n"
     )
+
+
+def test_the_docs_send_the_same_calls_as_this_test():
+    """The worked example's curl lines carry exactly the bodies re-run above."""
+    text = DOC.read_text(encoding="utf-8")
+    sent = [
+        json.loads(body.replace("'$P'", PROBLEMS))
+        for body in re.findall(r"-d '(.+?)'$", text, re.M)
+    ]
+    patch = [{"op": "replace", "path": "/environments/production/on", "value": True}]
+    assert sent == [TEST_RUN, REAL_PROBLEM, WRONG_KEYS, patch, SECOND_PROBLEM]
