@@ -312,13 +312,23 @@ def parse_audit_spec(text: str) -> store.AuditScope:
     return store.AuditScope(names.get("proj"), names.get("env"), names.get("flag"))
 
 
+#: SQLite's INTEGER range: a bound outside it cannot be compared with a row.
+_INT_MIN, _INT_MAX = -(1 << 63), (1 << 63) - 1
+
+
 def _int_param(request: Request, name: str) -> int | None:
+    """An ASCII decimal integer in SQLite's range (`²` is a digit to
+    `str.isdigit`, not to `int`), or InvalidRequest."""
     value = request.query_params.get(name)
     if value is None:
         return None
-    if not value.lstrip("-").isdigit():
+    digits = value[1:] if value.startswith("-") else value
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 19:
         raise InvalidRequest(f"{name} must be an integer")
-    return int(value)
+    number = int(value)
+    if not _INT_MIN <= number <= _INT_MAX:
+        raise InvalidRequest(f"{name} must be an integer from {_INT_MIN} to {_INT_MAX}")
+    return number
 
 
 async def auditlog(request: Request) -> Response:
