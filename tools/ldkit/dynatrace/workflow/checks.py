@@ -288,7 +288,8 @@ class _Checker:
                 f"{base}/categories" if "categories" in settings else base,
                 rules.TriggerCategories,
                 "the Davis problem trigger selects no problem category, so no problem runs "
-                f"the workflow; set the categories to watch to true ({', '.join(CATEGORIES.values())})",
+                "the workflow; set the categories to watch to true "
+                f"({', '.join(CATEGORIES.values())})",
             )
         closes = settings.get("onProblemClose") is True
         return settings, closes
