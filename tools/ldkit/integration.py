@@ -35,7 +35,7 @@ DAVIS_SUFFIX = ".davis.json"
 #: Dynatrace workflows the integration keeps, checked by `ldkit validate`.
 WORKFLOWS = "workflows"
 #: The ways a replay case names its request body; exactly one per case.
-BODY_SOURCES = ("body", "bodyText", "bodyFile", "dynatrace")
+BODY_SOURCES = ("body", "bodyText", "bodyFile", "dynatrace", "workflow")
 
 
 class InputError(Exception):
