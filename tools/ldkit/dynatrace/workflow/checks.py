@@ -480,13 +480,14 @@ class _Checker:
                 f"{spec.url_pointer!r}), so the change history entry does not lead back to the "
                 "problem",
             )
+        close = self.workflow.spell("onProblemClose")
         if closing and not _skips_closed(task):
             self.add(
                 "/trigger/eventTrigger/triggerConfiguration/value/onProblemClose",
                 rules.CloseCallsTrigger,
-                f"onProblemClose is true and task {key!r} has no condition on event.status: the "
+                f"{close} is true and task {key!r} has no condition on event.status: the "
                 f"closing Davis sample {', '.join(closing)} calls the flag trigger again, which "
-                "runs its action a second time; set onProblemClose to false or add custom: "
+                f"runs its action a second time; set {close} to false or add custom: "
                 '\'{{ event()["event.status"] == "ACTIVE" }}\' to the task\'s conditions',
             )
 
