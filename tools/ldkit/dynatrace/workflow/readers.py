@@ -189,14 +189,21 @@ class YamlTree:
             line = start.line + 1 + before.count("\n")
             if line >= len(self.lines):
                 return self.where(pointer)
-            text = self.lines[line]
-            indent = len(text) - len(text.lstrip(" "))
+            indent = self._block_indent(start.line + 1)
             column = indent + len(before) - (before.rfind("\n") + 1)
             return Where(line + 1, column + 1, pointer)
         if "\n" in value or start.line != node.end_mark.line:
             return self.where(pointer)
         quote = 1 if node.style in ('"', "'") else 0
         return Where(start.line + 1, start.column + 1 + quote + index, pointer)
+
+
+    def _block_indent(self, first: int) -> int:
+        """A block scalar's indentation: that of its first non-blank line."""
+        for text in self.lines[first : first + 1000]:
+            if text.strip():
+                return len(text) - len(text.lstrip(" "))
+        return 0
 
 
 def _scalar(node: Any) -> object:
