@@ -197,7 +197,6 @@ class YamlTree:
         quote = 1 if node.style in ('"', "'") else 0
         return Where(start.line + 1, start.column + 1 + quote + index, pointer)
 
-
     def _block_indent(self, first: int) -> int:
         """A block scalar's indentation: that of its first non-blank line."""
         for text in self.lines[first : first + 1000]:
