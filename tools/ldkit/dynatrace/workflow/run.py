@@ -51,7 +51,9 @@ def read_workflows(path: str) -> WorkflowFile | None:
         configs = value.get("configs") if isinstance(value, dict) else None
         if isinstance(configs, list) and any(readers.is_monaco_workflow(c) for c in configs):
             result = readers.read_monaco(path, text)
-        elif readers.looks_like_template(value) or (tree is None and "workflow:" in text):
+        elif (isinstance(value, dict) and "workflow" in value) or (
+            tree is None and "workflow:" in text
+        ):
             result = readers.read_template(path, text)
         else:
             return None
