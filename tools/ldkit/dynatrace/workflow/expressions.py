@@ -14,6 +14,11 @@ template comes from a workflow file a pull request controls:
   bounded by `MAX_OUTPUT` characters before the result is built;
 - recursion (a macro calling itself) ends as an error, not a crash.
 
+The sandboxed environment and each input's compiled template are built once
+per process (compiling is most of a render's cost); the budget and the event
+of one render live in a context variable that `render` sets and resets, so no
+render shares another's budget.
+
 Dynatrace's functions, as ldkit evaluates them offline (docs/commands/render.md):
 `event()` is the Davis problem sample; `secret("name")` renders the marker
 `<secret:name>`, never a value; `result("task")`, `execution()`, `task()` are
@@ -31,6 +36,7 @@ import functools
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 MAX_STEPS = 100_000
@@ -173,14 +179,31 @@ class _Guard:
             raise _BudgetExceeded("a format width over the budget")
 
 
-def _environment(guard: _Guard, context: Context):  # noqa: ANN202 - jinja2 types stay local
-    from jinja2 import StrictUndefined, nodes
+#: The budget and the event of the render in progress. The environment and the
+#: compiled templates are shared and immutable (compiling is most of a render's
+#: cost); what one render may spend and what it sees live here, set and reset
+#: by `render`, so renders never share a budget.
+_ACTIVE: ContextVar[tuple[_Guard, Context]] = ContextVar("ldkit_workflow_render")
+
+
+def _guard() -> _Guard:
+    return _ACTIVE.get()[0]
+
+
+def _context() -> Context:
+    return _ACTIVE.get()[1]
+
+
+@functools.lru_cache(maxsize=1)
+def _environment():  # noqa: ANN202 - jinja2 types stay local
+    from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     class Environment(ImmutableSandboxedEnvironment):
         intercepted_binops = frozenset({"*", "**", "%", "+", "//"})
 
         def call_binop(self, ctx, operator, left, right):  # noqa: ANN001, ANN201
+            guard = _guard()
             guard.tick()
             if operator == "**" and isinstance(right, int) and right > 64:
                 raise _BudgetExceeded(f"an exponent of {right}")
@@ -195,16 +218,18 @@ def _environment(guard: _Guard, context: Context):  # noqa: ANN202 - jinja2 type
             return super().call_binop(ctx, operator, left, right)
 
         def getattr(self, obj, attribute):  # noqa: ANN001, ANN201
+            guard = _guard()
             guard.tick()
             if isinstance(obj, str) and attribute in ("format", "format_map"):
                 guard.format_string(obj)
             return super().getattr(obj, attribute)
 
         def getitem(self, obj, argument):  # noqa: ANN001, ANN201
-            guard.tick()
+            _guard().tick()
             return super().getitem(obj, argument)
 
         def call(__self, __context, __obj, *args, **kwargs):  # noqa: ANN001, ANN201, N805
+            guard = _guard()
             guard.tick()
             guard.arguments(args)
             guard.arguments(kwargs.values())
@@ -228,6 +253,7 @@ def _environment(guard: _Guard, context: Context):  # noqa: ANN202 - jinja2 type
     def guarded_filter(name: str, function: Callable) -> Callable:
         @functools.wraps(function)
         def run(*args: object, **kwargs: object) -> object:
+            guard = _guard()
             guard.tick()
             guard.arguments(args)
             guard.arguments(kwargs.values())
@@ -243,11 +269,11 @@ def _environment(guard: _Guard, context: Context):  # noqa: ANN202 - jinja2 type
 
     def loop(items: object) -> Iterator[object]:
         for item in items:  # type: ignore[attr-defined]
-            guard.tick()
+            _guard().tick()
             yield item
 
     def counted_range(*args: int) -> Iterator[int]:
-        guard.arguments(args)
+        _guard().arguments(args)
         return loop(range(*args))
 
     def concat(*parts: object) -> str:
@@ -256,12 +282,14 @@ def _environment(guard: _Guard, context: Context):  # noqa: ANN202 - jinja2 type
             raise _BudgetExceeded(f"a value over {MAX_OUTPUT:,} characters")
         return "".join(strings)
 
-    event = context.event
-
     def event_function() -> object:
+        event = _context().event
         if event is None:
             raise ExpressionError("event() has no event: this workflow is not run by an event")
         return event
+
+    def now() -> object:
+        return (_context().event or {}).get("timestamp", "1970-01-01T00:00:00Z")
 
     env.globals.update(
         range=counted_range,
@@ -269,24 +297,31 @@ def _environment(guard: _Guard, context: Context):  # noqa: ANN202 - jinja2 type
         secret=lambda name="": Secret(str(name)),
         result=lambda name="": Opaque(f'result("{name}")'),
         execution=lambda: Opaque("execution()"),
-        task=lambda name=None: Opaque(f'task("{name or context.task_name}")'),
-        now=lambda: (event or {}).get("timestamp", "1970-01-01T00:00:00Z"),
+        task=lambda name=None: Opaque(f'task("{name or _context().task_name}")'),
+        now=now,
         platform_url=lambda: SAMPLE_PLATFORM_URL,
         __ldkit_loop=loop,
         __ldkit_concat=concat,
     )
 
-    def compile_guarded(source: str):  # noqa: ANN202
-        tree = env.parse(source)
-        for node in tree.find_all(nodes.For):
-            node.iter = nodes.Call(nodes.Name("__ldkit_loop", "load"), [node.iter], [], None, None)
-        for node in list(tree.find_all(nodes.Concat)):
-            node.nodes = [
-                nodes.Call(nodes.Name("__ldkit_concat", "load"), list(node.nodes), [], None, None)
-            ]
-        return env.from_string(tree)
+    return env
 
-    return env, compile_guarded
+
+@functools.lru_cache(maxsize=256)
+def _compiled(source: str):  # noqa: ANN202 - a jinja2 Template
+    """The template of an input's text, with every loop and concatenation
+    routed through the budget (compiled once per text)."""
+    from jinja2 import nodes
+
+    env = _environment()
+    tree = env.parse(source)
+    for node in tree.find_all(nodes.For):
+        node.iter = nodes.Call(nodes.Name("__ldkit_loop", "load"), [node.iter], [], None, None)
+    for node in list(tree.find_all(nodes.Concat)):
+        node.nodes = [
+            nodes.Call(nodes.Name("__ldkit_concat", "load"), list(node.nodes), [], None, None)
+        ]
+    return env.from_string(tree)
 
 
 def _is_jinja_context(value: object) -> bool:
@@ -341,10 +376,9 @@ def render(text: str, context: Context) -> str:
     from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
     from jinja2.sandbox import SecurityError
 
-    guard = _Guard()
-    env, compile_guarded = _environment(guard, context)
+    token = _ACTIVE.set((_Guard(), context))
     try:
-        template = compile_guarded(text)
+        template = _compiled(text)
         parts: list[str] = []
         size = 0
         for chunk in template.generate():
@@ -352,7 +386,7 @@ def render(text: str, context: Context) -> str:
             if size > MAX_OUTPUT:
                 raise _BudgetExceeded(f"output over {MAX_OUTPUT:,} characters")
             parts.append(chunk)
-            guard.tick()
+            _guard().tick()
         return "".join(parts)
     except TemplateSyntaxError as exc:
         raise ExpressionError(f"not a valid expression: {exc.message}", exc.lineno) from None
@@ -371,6 +405,8 @@ def render(text: str, context: Context) -> str:
     except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as exc:
         text = str(exc)[:200]
         raise ExpressionError(f"fails when rendered: {type(exc).__name__}: {text}") from None
+    finally:
+        _ACTIVE.reset(token)
 
 
 def _undefined(message: str) -> str:
