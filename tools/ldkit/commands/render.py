@@ -167,13 +167,14 @@ def _render_workflow(
         )
     try:
         name, task = choose_task(workflows.workflows[0], task_name)
-        request = render_request(name, task, event)
     except TaskChoiceError as exc:
         raise click.UsageError(str(exc)) from None
+    try:
+        request = render_request(name, task, event)
     except RequestError as exc:
         from ldkit.report.encode import echo
 
-        echo(f"ldkit render: task {task_name or ''!s}{' ' if task_name else ''}{exc}", err=True)
+        echo(f"ldkit render: task {name}, {exc}", err=True)
         raise SystemExit(1) from None
     _write_body(request.text() if show_request else request.body, output)
 
