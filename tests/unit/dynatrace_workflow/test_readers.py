@@ -8,6 +8,7 @@ import pytest
 from conftest import FIXTURES
 from ldkit.dynatrace.workflow.model import Reference, WorkflowForm
 from ldkit.dynatrace.workflow.run import read_workflows
+from ldkit.fs import USER_NAMED
 
 pytest.importorskip("yaml")
 pytest.importorskip("hcl2")
@@ -24,7 +25,7 @@ def test_every_form_of_the_export_reads_to_the_same_tasks():
     }
     inputs = []
     for form, path in forms.items():
-        result = read_workflows(str(path))
+        result = read_workflows(str(path), root=USER_NAMED)
         assert result is not None and not result.findings
         [workflow] = result.workflows
         assert workflow.form is form
@@ -33,7 +34,7 @@ def test_every_form_of_the_export_reads_to_the_same_tasks():
 
 
 def test_a_block_scalar_character_is_positioned_on_its_own_line():
-    [workflow] = read_workflows(str(WORKFLOWS / "many-mistakes.yaml")).workflows
+    [workflow] = read_workflows(str(WORKFLOWS / "many-mistakes.yaml"), root=USER_NAMED).workflows
     pointer = "/tasks/call_trigger/input/payload"
     payload = workflow.tasks()["call_trigger"]["input"]["payload"]
     where = workflow.at(pointer, payload.index("{{ platform_url"))
@@ -41,14 +42,18 @@ def test_a_block_scalar_character_is_positioned_on_its_own_line():
 
 
 def test_terraform_members_known_only_at_apply_time_are_references():
-    [workflow] = read_workflows(str(WORKFLOWS / "terraform" / "bad" / "main.tf")).workflows
+    [workflow] = read_workflows(
+        str(WORKFLOWS / "terraform" / "bad" / "main.tf"), root=USER_NAMED
+    ).workflows
     method = workflow.tasks()["call_flag_trigger"]["input"]["method"]
     assert method == Reference("var.method")
     assert workflow.spell("onProblemClose") == "on_problem_close"
 
 
 def test_monaco_unescapes_raw_string_actions():
-    [workflow] = read_workflows(str(WORKFLOWS / "monaco" / "good" / "config.yaml")).workflows
+    [workflow] = read_workflows(
+        str(WORKFLOWS / "monaco" / "good" / "config.yaml"), root=USER_NAMED
+    ).workflows
     assert workflow.value["title"] == "LaunchDarkly flag trigger"
     assert workflow.tasks()["call_flag_trigger"]["input"]["url"] == (
         '{{ secret("launchdarkly-flag-trigger-url") }}'
@@ -56,7 +61,12 @@ def test_monaco_unescapes_raw_string_actions():
 
 
 def test_a_file_that_holds_no_workflow_is_left_to_the_webhook_reader():
-    assert read_workflows(str(FIXTURES / "dynatrace-config" / "settings" / "good.json")) is None
+    assert (
+        read_workflows(
+            str(FIXTURES / "dynatrace-config" / "settings" / "good.json"), root=USER_NAMED
+        )
+        is None
+    )
 
 
 def test_hostile_yaml_aliases_are_refused_not_expanded(tmp_path):
@@ -64,7 +74,7 @@ def test_hostile_yaml_aliases_are_refused_not_expanded(tmp_path):
     lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 14)]
     path = tmp_path / "bomb.yaml"
     path.write_text("\n".join(lines) + "\nworkflow: {tasks: *a13}\n", encoding="utf-8")
-    result = read_workflows(str(path))
+    result = read_workflows(str(path), root=USER_NAMED)
     assert result is not None and not result.workflows
     assert result.findings[0].rule == "LD750"
     assert "nodes" in result.findings[0].message

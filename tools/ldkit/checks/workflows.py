@@ -26,8 +26,8 @@ def workflow_findings(manifest_path: str, folder: Path) -> list[Finding]:
     from ldkit.dynatrace.workflow.checks import Target, check, load_events
     from ldkit.dynatrace.workflow.readers import ReadError as WorkflowReadError
     from ldkit.dynatrace.workflow.run import read_workflows
+    from ldkit.fs import inside, is_regular_file
     from ldkit.integration import workflow_paths
-    from ldkit.load.files import inside, is_regular_file
 
     paths = [p for p in workflow_paths(folder) if is_regular_file(p) and inside(p, folder)]
     if not paths:
@@ -42,7 +42,7 @@ def workflow_findings(manifest_path: str, folder: Path) -> list[Finding]:
     for path in paths:
         shown = str(base / path.relative_to(folder))
         try:
-            workflows = read_workflows(shown)
+            workflows = read_workflows(shown, root=base)
         except (ReadError, WorkflowReadError) as exc:
             message = str(exc).removeprefix(f"{shown}: ")
             findings.append(located(shown, 1, 1, rules.WorkflowFormat, message))

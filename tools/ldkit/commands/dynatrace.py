@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ldkit.commands.reporting import check_targets, deliver, report_options
+from ldkit.fs import USER_NAMED, WriteRefused
 
 DEFAULT_INTEGRATION = Path("integrations") / "dynatrace"
 WEBHOOK_FORMATS = ("settings", "config-v1", "terraform", "monaco")
@@ -155,7 +156,7 @@ def export(
         _export_workflow(integration, fmt, output, name, secret, force)
         return
     try:
-        payload = read_template(str(integration.recommended_payload))
+        payload = read_template(str(integration.recommended_payload), root=USER_NAMED)
     except TemplateError as exc:
         raise click.UsageError(str(exc)) from None
     spec = exporter.ExportSpec(
@@ -189,8 +190,8 @@ def _write(files: dict[str, str], output: str, force: bool) -> None:
         exporter.write(targets, force=force)
     except exporter.ExportError as exc:
         raise click.UsageError(str(exc)) from None
-    except OSError as exc:
-        raise click.UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    except WriteRefused as refused:
+        raise click.UsageError(f"cannot write {output}: {refused.detail}") from None
     for path in targets:
         click.echo(f"wrote {path}", err=True)
 

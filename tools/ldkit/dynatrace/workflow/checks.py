@@ -70,16 +70,14 @@ class Target:
 def load_events(directory: Path) -> list[tuple[str, dict]]:
     """(name, event) of each usable Davis problem sample of an integration;
     a broken one is `ldkit validate`'s to report."""
+    from ldkit.fs import FileRefused
     from ldkit.integration import DAVIS_SUFFIX, davis_paths
-    from ldkit.load.files import FileRefused, inside
     from ldkit.load.jsonpos import load_path
 
     events: list[tuple[str, dict]] = []
     for path in davis_paths(directory):
-        if not inside(path, directory):
-            continue
         try:
-            loaded = load_path(str(path))
+            loaded = load_path(str(path), root=directory)
         except FileRefused:
             continue
         value = loaded.document.value if loaded.ok else None

@@ -521,15 +521,13 @@ def _monaco_workflow(
     config: dict,
     template: str,
 ) -> None:
-    from ldkit.load.files import FileRefused, inside, read_bytes
+    from ldkit.fs import FileRefused, read_bytes
 
     folder = Path(path).parent
     template_path = folder / template
     where = tree.where(pointer + "/config/template")
     try:
-        if not inside(template_path, folder):
-            raise FileRefused(template_path, "it leads outside the configuration's folder")
-        data = read_bytes(template_path)
+        data = read_bytes(template_path, root=folder)
     except FileRefused as refused:
         result.findings.append(
             located(

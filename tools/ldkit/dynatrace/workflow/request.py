@@ -13,7 +13,6 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ldkit.dynatrace.workflow.expressions import Context, ExpressionError, render
 from ldkit.dynatrace.workflow.model import HTTP_ACTION, Reference, Workflow
@@ -140,10 +139,10 @@ def choose_task(workflow: Workflow, name: str | None) -> tuple[str, dict]:
     )
 
 
-def load_event(path: str, *, root: str | Path | None = None) -> dict:
+def load_event(path: str, *, root: object) -> dict:
     """The event of a Davis problem sample file (`{"event": {...}}`), or of a
     file that is the event itself. ValueError says why not."""
-    from ldkit.load.files import read_bytes
+    from ldkit.fs import read_bytes
 
     try:
         value = json.loads(read_bytes(path, root=root).decode("utf-8"))

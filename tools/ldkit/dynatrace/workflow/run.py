@@ -11,8 +11,6 @@ Webhooks go to `ldkit.dynatrace.config.run` unchanged; workflows to
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ldkit.core.findings import FileResult, Finding, Report
 from ldkit.dynatrace.config.model import ConfigFile, ReadError
 from ldkit.dynatrace.workflow import readers
@@ -20,21 +18,22 @@ from ldkit.dynatrace.workflow.checks import Target, check
 from ldkit.dynatrace.workflow.model import WorkflowFile
 
 
-def _read_bytes(path: str) -> bytes:
-    from ldkit.load.files import FileRefused, read_bytes
+def _read_bytes(path: str, root: object) -> bytes:
+    from ldkit.fs import FileRefused, read_bytes
 
     try:
-        return read_bytes(path)
+        return read_bytes(path, root=root)
     except FileRefused as refused:
         raise ReadError(f"{path}: cannot read: {refused.reason}") from None
 
 
-def read_workflows(path: str) -> WorkflowFile | None:
+def read_workflows(path: str, *, root: object) -> WorkflowFile | None:
     """The workflows of a file, or None when the file holds no workflow form
-    (then it is a webhook configuration)."""
+    (then it is a webhook configuration). `root` is `ldkit.fs`'s: the folder
+    the file must lie in, or USER_NAMED for a path the user gave."""
     from ldkit.load.jsonpos import decode, load_bytes
 
-    data = _read_bytes(path)
+    data = _read_bytes(path, root)
     if path.endswith(".tf"):
         text, problems = decode(data, path)
         if readers.TERRAFORM_RESOURCE not in text:
@@ -66,13 +65,11 @@ def read_workflows(path: str) -> WorkflowFile | None:
     return readers.read_api(loaded.document, list(loaded.findings))
 
 
-def _has_settings(path: str) -> bool:
+def _has_settings(workflows: WorkflowFile) -> bool:
     """A Monaco config.yaml that also holds problem-notification settings."""
     from ldkit.dynatrace.config.settings import SCHEMA_ID
 
-    return path.endswith((".yaml", ".yml")) and SCHEMA_ID in Path(path).read_text(
-        encoding="utf-8", errors="replace"
-    )
+    return workflows.path.endswith((".yaml", ".yml")) and SCHEMA_ID in workflows.text
 
 
 def check_workflow_file(workflows: WorkflowFile, target: Target) -> list[FileResult]:
@@ -103,17 +100,18 @@ def _merge(results: list[FileResult]) -> list[FileResult]:
 def check_paths(paths: list[str], integration: object | None) -> Report:
     from ldkit.dynatrace.config.run import check_config, read_config
     from ldkit.dynatrace.workflow.checks import load_events
+    from ldkit.fs import USER_NAMED
 
     events = load_events(integration.directory) if integration is not None else []
     target = Target(integration, events)
     report = Report()
     for path in paths:
-        workflows = read_workflows(path)
+        workflows = read_workflows(path, root=USER_NAMED)
         if workflows is None:
             report.files.extend(check_config(read_config(path), integration))
             continue
         results = check_workflow_file(workflows, target)
-        if path.endswith(".tf") or _has_settings(path):
+        if path.endswith(".tf") or _has_settings(workflows):
             config: ConfigFile = read_config(path)
             if config.webhooks or any(f.rule != "LD700" for f in config.findings):
                 results.extend(check_config(config, integration))
