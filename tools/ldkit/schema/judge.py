@@ -28,32 +28,88 @@ UPSTREAM_REPOSITORY = "launchdarkly/integration-framework"
 
 
 @dataclass(frozen=True)
+class Unseen:
+    """A field the bundled schema accepts on the evidence of a merged manifest
+    alone: no public version of LaunchDarkly's schema defining it was seen.
+
+    `field` is written as `ldkit.schema.compare` names fields
+    (`capabilities.jiraIssueCreate.creationRequest.parser`, `formVariables[].divider`);
+    `value`, when given, narrows it to one value (`formVariables[].type` = `codeEditor`).
+    """
+
+    field: str
+    value: str | None
+    reason: str
+
+    def describe(self) -> str:
+        return f"{self.field} = {self.value!r}" if self.value is not None else self.field
+
+
+@dataclass(frozen=True)
 class Upstream:
-    """The upstream commit the bundled schema follows (`schemas/manifest/UPSTREAM`)."""
+    """The upstream commits the bundled schema follows (`schemas/manifest/UPSTREAM`)."""
 
     repository: str
     commit: str
     date: str
-    note: str
+    includes: tuple[str, ...] = ()
+    unseen: tuple[Unseen, ...] = ()
 
     @property
     def short(self) -> str:
         return self.commit[:7]
 
+    @property
+    def note(self) -> str:
+        """Every change after the base snapshot, on one line."""
+        return "; ".join(self.includes)
+
+
+def _unseen(value: str) -> Unseen:
+    target, _, reason = value.partition("|")
+    field_name, equals, wanted = target.strip().partition("=")
+    return Unseen(field_name.strip(), wanted.strip() if equals else None, reason.strip())
+
 
 def read_upstream(path: Path) -> Upstream:
-    """Parse an UPSTREAM file: `key: value` lines; `#` starts a comment line."""
+    """Parse an UPSTREAM file: `key: value` lines (`includes` and `unseen` may
+    repeat); `#` starts a comment line."""
     values: dict[str, str] = {}
+    repeated: dict[str, list[str]] = {"includes": [], "unseen": []}
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.lstrip().startswith("#") and ":" in line:
             key, _, value = line.partition(":")
-            values[key.strip()] = value.strip()
+            key, value = key.strip(), value.strip()
+            if key in repeated:
+                repeated[key].append(value)
+            else:
+                values[key] = value
     return Upstream(
         repository=values.get("repository", UPSTREAM_REPOSITORY),
         commit=values.get("commit", "unknown"),
         date=values.get("date", "unknown"),
-        note=values.get("includes", ""),
+        includes=tuple(repeated["includes"]),
+        unseen=tuple(_unseen(value) for value in repeated["unseen"]),
     )
+
+
+def _steps(field_name: str) -> list[tuple[str, bool]]:
+    """`a.b[].c` -> [("a", False), ("b", True), ("c", False)]: key, then each item."""
+    return [
+        (part[:-2], True) if part.endswith("[]") else (part, False)
+        for part in field_name.split(".")
+    ]
+
+
+def present(manifest: object, unseen: Unseen) -> bool:
+    """Whether the manifest has a value at the unseen field (equal to its
+    `value`, when one is named)."""
+    found: list[object] = [manifest]
+    for key, each_item in _steps(unseen.field):
+        found = [node[key] for node in found if isinstance(node, dict) and key in node]
+        if each_item:
+            found = [item for node in found if isinstance(node, list) for item in node]
+    return any(unseen.value is None or node == unseen.value for node in found)
 
 
 @lru_cache(maxsize=1)
@@ -158,6 +214,9 @@ class SchemaChoice:
 
     explicit: ManifestSchema | None = None
     used: list[ManifestSchema] = field(default_factory=list)
+    #: The unseen fields (see `Unseen`) manifests judged by the bundled schema
+    #: used, each with the first manifest that did, for one note per run.
+    unseen_used: dict[Unseen, str] = field(default_factory=dict)
     _checkouts: dict[Path, ManifestSchema] = field(default_factory=dict)
     _is_checkout: dict[Path, bool] = field(default_factory=dict)
 
@@ -176,9 +235,28 @@ class SchemaChoice:
             self.used.append(schema)
         return schema
 
+    def record_unseen(self, schema: ManifestSchema, manifest: object, path: str) -> None:
+        """Remember which unseen fields a manifest the bundled schema judged uses."""
+        if not schema.is_bundled:
+            return  # a checkout's own schema defines what it accepts
+        for unseen in bundled_upstream().unseen:
+            if unseen not in self.unseen_used and present(manifest, unseen):
+                self.unseen_used[unseen] = path
+
     def notes(self) -> list[str]:
-        """What to say on stderr, once per schema that judged instead of the bundled one."""
-        return [
+        """What to say on stderr: once per schema that judged instead of the
+        bundled one, and once for every unseen field a manifest used."""
+        lines = [
             f"ldkit: {schema.label} judged; compared with {bundled().label}: {schema.differences()}"
             for schema in self.used
         ]
+        if self.unseen_used:
+            by_path: dict[str, list[str]] = {}
+            for unseen, path in self.unseen_used.items():
+                by_path.setdefault(path, []).append(unseen.describe())
+            uses = "; ".join(f"{path}: {', '.join(found)}" for path, found in by_path.items())
+            lines.append(
+                "ldkit: accepted as LaunchDarkly's suite could, though no public version of "
+                f"LaunchDarkly's schema defining them has been seen: {uses}"
+            )
+        return lines
