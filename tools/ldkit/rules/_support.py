@@ -15,10 +15,8 @@ The module name starts with an underscore so that rule discovery skips it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from ldkit.handlebars.values import truthy
@@ -38,17 +36,6 @@ APPROVAL_STATUS_REQUESTS = (
 )
 #: Every request of the approval capability.
 APPROVAL_REQUESTS = (*APPROVAL_STATUS_REQUESTS, "memberListRequest")
-
-
-@cache
-def form_variable_types() -> frozenset[str]:
-    """The form-variable types the manifest schema allows, read from the schema
-    so the list is written down once."""
-    from ldkit.schema.files import schemas_root
-
-    definitions = json.loads((schemas_root() / "manifest" / "definitions.json").read_text("utf-8"))
-    enum = definitions["definitions"]["formVariable"]["properties"]["type"]["enum"]
-    return frozenset(enum)
 
 
 def manifest_file(folder: Path, value: str) -> Path:

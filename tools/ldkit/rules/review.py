@@ -50,7 +50,7 @@ def _other_capabilities(manifest: object) -> list[object]:
 
 
 class ReservedDataCategory(_ReviewRule):
-    id = "LD250"
+    id = "LD800"
     title = "The data category is reserved for LaunchDarkly's Data Export integrations"
     explanation = (
         "LaunchDarkly lists its Data Export destinations and warehouse integrations under the "
@@ -67,7 +67,9 @@ class ReservedDataCategory(_ReviewRule):
         "integration does: analytics, automation, developer-tools, and so on."
     )
     bad_example = '"categories": ["analytics", "data"], "otherCapabilities": ["external"]'
-    good_example = '"categories": ["analytics", "developer-tools"], "otherCapabilities": ["external"]'
+    good_example = (
+        '"categories": ["analytics", "developer-tools"], "otherCapabilities": ["external"]'
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         manifest = ctx.manifest
@@ -92,11 +94,11 @@ class ReservedDataCategory(_ReviewRule):
 
 
 class ReservedDataExportCapability(_ReviewRule):
-    id = "LD251"
+    id = "LD801"
     title = "dataExport in otherCapabilities is for LaunchDarkly's Data Export destinations"
     explanation = (
-        "`otherCapabilities: [\"dataExport\"]` tells LaunchDarkly the listing is one of its "
-        "Data Export destinations, which also carry `legacy.kind: \"dataExport\"`. In pull "
+        '`otherCapabilities: ["dataExport"]` tells LaunchDarkly the listing is one of its '
+        'Data Export destinations, which also carry `legacy.kind: "dataExport"`. In pull '
         "request #23 of launchdarkly/integration-framework (CloudQuery) the reviewer asked for "
         "`data` to come out of the categories and then suggested deleting `dataExport` from "
         "otherCapabilities as well: an integration that reads LaunchDarkly's data through the "
@@ -123,7 +125,7 @@ class ReservedDataExportCapability(_ReviewRule):
 
 
 class SyncedSegmentsOwnListing(_ReviewRule):
-    id = "LD252"
+    id = "LD802"
     title = "Synced segments get an integration folder of their own"
     explanation = (
         "LaunchDarkly shows a synced-segment integration as its own card, separate from "

@@ -18,31 +18,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ldkit.schema.checkout import find_checkout, load_tree, schema_folder, schema_id
 from ldkit.schema.files import schemas_root
 
+if TYPE_CHECKING:
+    from ldkit.schema.holes import Holes, Unseen
+
 UPSTREAM_FILE = "UPSTREAM"
 UPSTREAM_REPOSITORY = "launchdarkly/integration-framework"
-
-
-@dataclass(frozen=True)
-class Unseen:
-    """A field the bundled schema accepts on the evidence of a merged manifest
-    alone: no public version of LaunchDarkly's schema defining it was seen.
-
-    `field` is written as `ldkit.schema.compare` names fields
-    (`capabilities.jiraIssueCreate.creationRequest.parser`, `formVariables[].divider`);
-    `value`, when given, narrows it to one value (`formVariables[].type` = `codeEditor`).
-    """
-
-    field: str
-    value: str | None
-    reason: str
-
-    def describe(self) -> str:
-        return f"{self.field} = {self.value!r}" if self.value is not None else self.field
+#: Where a schema says which form-variable types exist (one definition serves
+#: every list of form variables).
+FORM_VARIABLE_TYPE = "formVariables[].type"
 
 
 @dataclass(frozen=True)
@@ -53,7 +41,6 @@ class Upstream:
     commit: str
     date: str
     includes: tuple[str, ...] = ()
-    unseen: tuple[Unseen, ...] = ()
 
     @property
     def short(self) -> str:
@@ -65,17 +52,11 @@ class Upstream:
         return "; ".join(self.includes)
 
 
-def _unseen(value: str) -> Unseen:
-    target, _, reason = value.partition("|")
-    field_name, equals, wanted = target.strip().partition("=")
-    return Unseen(field_name.strip(), wanted.strip() if equals else None, reason.strip())
-
-
 def read_upstream(path: Path) -> Upstream:
-    """Parse an UPSTREAM file: `key: value` lines (`includes` and `unseen` may
-    repeat); `#` starts a comment line."""
+    """Parse an UPSTREAM file: `key: value` lines (`includes` may repeat); `#`
+    starts a comment line."""
     values: dict[str, str] = {}
-    repeated: dict[str, list[str]] = {"includes": [], "unseen": []}
+    repeated: dict[str, list[str]] = {"includes": []}
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.lstrip().startswith("#") and ":" in line:
             key, _, value = line.partition(":")
@@ -89,27 +70,7 @@ def read_upstream(path: Path) -> Upstream:
         commit=values.get("commit", "unknown"),
         date=values.get("date", "unknown"),
         includes=tuple(repeated["includes"]),
-        unseen=tuple(_unseen(value) for value in repeated["unseen"]),
     )
-
-
-def _steps(field_name: str) -> list[tuple[str, bool]]:
-    """`a.b[].c` -> [("a", False), ("b", True), ("c", False)]: key, then each item."""
-    return [
-        (part[:-2], True) if part.endswith("[]") else (part, False)
-        for part in field_name.split(".")
-    ]
-
-
-def present(manifest: object, unseen: Unseen) -> bool:
-    """Whether the manifest has a value at the unseen field (equal to its
-    `value`, when one is named)."""
-    found: list[object] = [manifest]
-    for key, each_item in _steps(unseen.field):
-        found = [node[key] for node in found if isinstance(node, dict) and key in node]
-        if each_item:
-            found = [item for node in found if isinstance(node, list) for item in node]
-    return any(unseen.value is None or node == unseen.value for node in found)
 
 
 @lru_cache(maxsize=1)
@@ -166,6 +127,34 @@ class ManifestSchema:
 
         found = _fields(self.tree).get(CAPABILITIES)
         return found.keys or frozenset() if found is not None else frozenset()
+
+    @cached_property
+    def holes(self) -> Holes:
+        """What this schema means to forbid but lets through (LD150-LD156)."""
+        from ldkit.schema.holes import find_holes
+
+        return find_holes(self.tree)
+
+    @cached_property
+    def unseen(self) -> tuple[Unseen, ...]:
+        """The fields this schema accepts without a definition anyone has seen."""
+        from ldkit.schema.holes import find_unseen
+
+        return find_unseen(self.tree)
+
+    @cached_property
+    def form_variable_types(self) -> frozenset[str] | None:
+        """The form-variable types this schema allows; None when it allows any."""
+        from ldkit.schema.compare import _fields
+
+        found = _fields(self.tree).get(FORM_VARIABLE_TYPE)
+        enum = found.fact("enum") if found is not None else None
+        if enum is None:
+            return None
+        import json
+
+        values = json.loads(enum)
+        return frozenset(str(v) for v in values) if isinstance(values, list) else None
 
     def differences(self) -> str:
         """One line: how this schema differs from the bundled one."""
@@ -237,9 +226,11 @@ class SchemaChoice:
 
     def record_unseen(self, schema: ManifestSchema, manifest: object, path: str) -> None:
         """Remember which unseen fields a manifest the bundled schema judged uses."""
+        from ldkit.schema.holes import present
+
         if not schema.is_bundled:
             return  # a checkout's own schema defines what it accepts
-        for unseen in bundled_upstream().unseen:
+        for unseen in schema.unseen:
             if unseen not in self.unseen_used and present(manifest, unseen):
                 self.unseen_used[unseen] = path
 
