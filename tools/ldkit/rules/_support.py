@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from ldkit.handlebars.values import truthy
 from ldkit.load.pointer import child, join
@@ -36,15 +35,6 @@ APPROVAL_STATUS_REQUESTS = (
 )
 #: Every request of the approval capability.
 APPROVAL_REQUESTS = (*APPROVAL_STATUS_REQUESTS, "memberListRequest")
-
-
-def manifest_file(folder: Path, value: str) -> Path:
-    """Where LaunchDarkly looks for a file the manifest names (an icon, a template).
-
-    Upstream concatenates `integrations/<key>/` and the value as strings, so a
-    leading `/` still lands inside the integration folder (`//` is one `/`).
-    """
-    return Path(f"{folder}/{value}")
 
 
 def js_truthy(value: object) -> bool:

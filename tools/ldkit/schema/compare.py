@@ -9,24 +9,18 @@ allowed keys, required keys, allowed values, length and count limits,
 pattern, format). Titles and descriptions are ignored.
 
 Used by `ldkit validate` to say how a checkout's schema differs from the
-bundled one, and as the procedure for updating the bundled schema:
-
-    python -m ldkit.schema.compare PATH/TO/CHECKOUT [--json] [--plan]
-
-prints every difference between the bundled schema and the checkout's (exit
-0 when they accept the same manifests, 1 when they differ, 2 when a schema
-cannot be read). `--plan` prints instead what the bundled schema would need to
-match the checkout, one step per bundled file and definition, in the order to
-apply it: shared definitions first (a change there reaches every place that
-uses them, so a form-variable change is one step, not five), then the
-capability files, then new capability files, then base.json, then the
-records (UPSTREAM, the constraint cases).
+bundled one, and by the procedure for updating the bundled schema
+(`python -m ldkit.schema.compare_cli`), whose `--plan` is `plan` below: what
+the bundled schema would need to match a checkout, one step per bundled file
+and definition, in the order to apply it (shared definitions first, since a
+change there reaches every place that uses them; then capability files, new
+capability files, base.json, and the records). It compares schema trees and
+knows nothing of where they come from.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -145,6 +139,12 @@ def _fields(schema: Any) -> dict[str, Field]:
     for location, found in flatten(schema):
         merged.setdefault(location, found)
     return merged
+
+
+def capability_names(schema: Any) -> frozenset[str]:
+    """The capabilities a manifest schema knows."""
+    found = _fields(schema).get(CAPABILITIES)
+    return found.keys or frozenset() if found is not None else frozenset()
 
 
 @dataclass
@@ -430,56 +430,3 @@ def plan_lines(steps: list[Step]) -> list[str]:
             more = f" and {len(step.places) - 4} more" if len(step.places) > 4 else ""
             out.append(f"   reaches {len(step.places)} fields: {shown}{more}")
     return out
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m ldkit.schema.compare CHECKOUT [--json]`."""
-    import argparse
-    from pathlib import Path
-
-    from ldkit.schema.checkout import load_tree
-    from ldkit.schema.judge import bundled, load_folder
-    from ldkit.schema.load import SchemaLoadError, bundled_marked
-
-    parser = argparse.ArgumentParser(
-        prog="python -m ldkit.schema.compare",
-        description=(
-            "List how a checkout's manifest schema differs from ldkit's bundled one "
-            "(capabilities, keys and constraints added, removed or changed)."
-        ),
-    )
-    parser.add_argument("checkout", help="a checkout of LaunchDarkly's integrations repository")
-    parser.add_argument("--json", action="store_true", help="print the differences as JSON")
-    parser.add_argument(
-        "--plan",
-        action="store_true",
-        help="print what the bundled schema would need to match the checkout, in order",
-    )
-    args = parser.parse_args(argv)
-    try:
-        theirs = load_folder(Path(args.checkout))
-        ours = bundled()
-        marked = load_tree(theirs.folder, mark=True)
-    except SchemaLoadError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    differences = compare(ours.tree, theirs.tree)
-    steps = plan(bundled_marked(), marked, differences)
-    if args.json:
-        document = {"bundled": ours.label, "checkout": theirs.label, **differences.as_json()}
-        document["plan"] = [step.as_json() for step in steps]
-        print(json.dumps(document, indent=2))
-    else:
-        print(f"bundled:  {ours.label}")
-        print(f"checkout: {theirs.label}")
-        if args.plan:
-            lines = plan_lines(steps)
-        else:
-            lines = differences.lines() or ["no differences: both accept the same manifests"]
-        for line in lines:
-            print(line)
-    return 1 if differences else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -123,10 +123,9 @@ class ManifestSchema:
     @cached_property
     def capabilities(self) -> frozenset[str]:
         """The capabilities this schema knows."""
-        from ldkit.schema.compare import CAPABILITIES, _fields
+        from ldkit.schema.compare import capability_names
 
-        found = _fields(self.tree).get(CAPABILITIES)
-        return found.keys or frozenset() if found is not None else frozenset()
+        return capability_names(self.tree)
 
     @cached_property
     def holes(self) -> Holes:
