@@ -157,7 +157,9 @@ class SyncedSegmentsOwnListing(_ReviewRule):
         ]
         if not others:
             return
-        named = ", ".join(json.dumps(name) for name in others)
+        named = ", ".join(json.dumps(name) for name in others[:3])
+        if len(others) > 3:
+            named += f" and {len(others) - 3} more"
         yield self.finding(
             ctx,
             pointer_of("capabilities", SYNCED_SEGMENT),

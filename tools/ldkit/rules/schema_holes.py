@@ -126,12 +126,13 @@ class EmptyUiBlockElements(_HoleRule):
     good_example = '"title": {"elements": [{"text": "{{metadata.title}}"}]}'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for path, _, intent in _count_holes(ctx, _UI_ELEMENTS):
+        for path, elements, intent in _count_holes(ctx, _UI_ELEMENTS):
+            what = "is empty" if not elements else f"has {len(elements)} elements"
             yield self.finding(
                 ctx,
                 pointer_of(*path),
-                f"{field_name(path)} holds fewer elements than the {intent.describe()} "
-                "LaunchDarkly's schema means to require (it does not enforce it); add an element",
+                f"{field_name(path)} {what}; LaunchDarkly's schema means it to hold "
+                f"{intent.describe()} (it does not enforce it); add an element",
             )
 
 
