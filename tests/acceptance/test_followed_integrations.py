@@ -72,13 +72,11 @@ def test_a_manifest_using_only_seen_definitions_draws_no_note(run):
             "synced-segments-shared",
             "LD802",
             "/capabilities/syncedSegment",
-            "shares this listing with \"flagLink\"",
+            'shares this listing with "flagLink"',
         ),
     ],
 )
-def test_a_review_comment_becomes_a_warning_at_the_field_to_change(
-    run, case, rule, pointer, words
-):
+def test_a_review_comment_becomes_a_warning_at_the_field_to_change(run, case, rule, pointer, words):
     result = run("validate", REVIEW / case, "--format", "json")
     assert result.exit_code == 0
     [finding] = _findings(result)
