@@ -141,6 +141,15 @@ def _fields(schema: Any) -> dict[str, Field]:
     return merged
 
 
+def enum_at(schema: Any, location: str) -> list[Any] | None:
+    """The values a field allows (`formVariables[].type`), or None when the
+    schema lists none there."""
+    found = _fields(schema).get(location)
+    value = found.fact("enum") if found is not None else None
+    allowed = json.loads(value) if value is not None else None
+    return allowed if isinstance(allowed, list) else None
+
+
 def capability_names(schema: Any) -> frozenset[str]:
     """The capabilities a manifest schema knows."""
     found = _fields(schema).get(CAPABILITIES)

@@ -130,30 +130,30 @@ class ManifestSchema:
     @cached_property
     def holes(self) -> Holes:
         """What this schema means to forbid but lets through (LD150-LD156)."""
-        from ldkit.schema.holes import find_holes
+        from ldkit.schema.holes import Holes, find_holes
 
-        return find_holes(self.tree)
+        try:
+            return find_holes(self.tree)
+        except RecursionError:
+            return Holes()  # a tree this deep loaded, but its holes are not worth a crash
 
     @cached_property
     def unseen(self) -> tuple[Unseen, ...]:
         """The fields this schema accepts without a definition anyone has seen."""
         from ldkit.schema.holes import find_unseen
 
-        return find_unseen(self.tree)
+        try:
+            return find_unseen(self.tree)
+        except RecursionError:
+            return ()
 
     @cached_property
     def form_variable_types(self) -> frozenset[str] | None:
         """The form-variable types this schema allows; None when it allows any."""
-        from ldkit.schema.compare import _fields
+        from ldkit.schema.compare import enum_at
 
-        found = _fields(self.tree).get(FORM_VARIABLE_TYPE)
-        enum = found.fact("enum") if found is not None else None
-        if enum is None:
-            return None
-        import json
-
-        values = json.loads(enum)
-        return frozenset(str(v) for v in values) if isinstance(values, list) else None
+        allowed = enum_at(self.tree, FORM_VARIABLE_TYPE)
+        return None if allowed is None else frozenset(str(value) for value in allowed)
 
     def differences(self) -> str:
         """One line: how this schema differs from the bundled one."""
