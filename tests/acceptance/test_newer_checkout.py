@@ -28,10 +28,7 @@ from ldkit.schema.compare_cli import main
 from ldkit.schema.judge import bundled
 from ldkit.schema.load import bundled_marked
 
-UPSTREAM_35C6F74 = Path("/work/upstream/integration-framework-35c6f74")
-pytestmark = pytest.mark.skipif(
-    not UPSTREAM_35C6F74.is_dir(), reason="LaunchDarkly's repository at 35c6f74 is not extracted"
-)
+pytestmark = pytest.mark.slow
 NEW_KEYS = ("divider", "codeLanguage", "instructionsHeading", "instructions")
 
 
@@ -65,10 +62,10 @@ def _follow_parsers(parsers: dict) -> None:
 
 
 @pytest.fixture
-def newer(tmp_path: Path) -> Path:
+def newer(tmp_path: Path, upstream_checkout: Path) -> Path:
     """35c6f74's schemas with what LaunchDarkly merged after it."""
     root = tmp_path / "integration-framework"
-    shutil.copytree(UPSTREAM_35C6F74 / "schemas", root / "schemas")
+    shutil.copytree(upstream_checkout / "schemas", root / "schemas")
     schemas = root / "schemas"
     capability = {
         "segmentImport": {

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ldkit.handlebars.values import truthy
+from ldkit.javascript import truthy
 from ldkit.load.pointer import child, join
 
 ABSENT = object()

@@ -57,7 +57,9 @@ def read_upstream(path: Path) -> Upstream:
     starts a comment line."""
     values: dict[str, str] = {}
     repeated: dict[str, list[str]] = {"includes": []}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    from ldkit.fs import read_text
+
+    for line in read_text(path, root=path.parent, errors="strict").splitlines():
         if line.strip() and not line.lstrip().startswith("#") and ":" in line:
             key, _, value = line.partition(":")
             key, value = key.strip(), value.strip()
