@@ -38,6 +38,11 @@ def _last_key(field: str) -> str:
     return field.rsplit(".", 1)[-1].removesuffix("[]")
 
 
+def _listed(names: tuple[str, ...]) -> str:
+    """`a, b and c`."""
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+
+
 def _count_holes(ctx: RuleContext, owner: str | None) -> Iterator[tuple[tuple, list, CountIntent]]:
     """(path, array, intent) for every array in the manifest whose item count is
     outside what the judging schema intends, among the fields `owner` names
@@ -104,13 +109,17 @@ class ReservedCustomPropertiesCount(_HoleRule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for path, items, intent in _count_holes(ctx, None):
             what = "is empty" if not items else f"has {len(items)} items"
-            advice = "Remove it or add an item." if not items else f"Keep {intent.describe()}."
+            if not items:
+                advice = "Remove it or add an item."
+            elif intent.maximum is not None and len(items) > intent.maximum:
+                advice = f"Keep at most {intent.maximum}."
+            else:
+                advice = f"Add items: at least {intent.minimum}."
             yield self.finding(
                 ctx,
                 pointer_of(*path),
                 f"{field_name(path)} {what}; LaunchDarkly's schema means to allow "
-                f"{intent.describe()} ({intent.written} on an array, which is not enforced). "
-                + advice,
+                f"{intent.describe()} (it does not enforce it). {advice}",
             )
 
 
@@ -188,7 +197,7 @@ class RequestBodyTemplateExtraKey(_HoleRule):
                         ctx,
                         pointer_of(*path, key),
                         f"unknown key {json.dumps(key)} in {field_name(path)} is ignored by "
-                        f"LaunchDarkly; {hint}The keys it reads are {', '.join(known)}",
+                        f"LaunchDarkly; {hint}The keys it reads are {_listed(known)}",
                         key=True,
                     )
 
