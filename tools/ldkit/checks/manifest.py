@@ -26,6 +26,7 @@ def check(document: Document, workspace: Workspace) -> list[Finding]:
     try:
         schema = workspace.schemas.for_manifest(Path(document.path))
         findings = schema_findings(document, schema)
+        workspace.schemas.record_unseen(schema, document.value, document.path)
     except SchemaLoadError as exc:
         raise InputError(
             f"{document.path}: its schema cannot be used ({exc}); "
