@@ -41,11 +41,14 @@ def _load_toml(path: Path) -> dict[str, object]:
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
         import tomli as tomllib
+    from ldkit.load.files import FileRefused, read_bytes
+
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        return tomllib.loads(read_bytes(path).decode("utf-8"))
+    except FileRefused as exc:
+        raise ConfigError(f"{path}: {exc.reason}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not valid TOML: it is not UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
 

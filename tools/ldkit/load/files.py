@@ -18,12 +18,21 @@ an audit-log template, an icon, a sibling manifest) is read here, so that
   OSError or ValueError escaping into a traceback.
 
 A file the user names on the command line may live anywhere (`root=None`).
+
+`unsaved_texts` is the one seam for `ldkit lsp`: while it is active, a file an
+editor holds with unsaved changes is read from the editor's text instead of
+the disk, by every reader here, so the language server runs the very pipeline
+`ldkit validate` runs. Only the bytes are replaced: the containment test, the
+size limit and the refusals apply to the path as they do on disk.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 #: The largest file ldkit reads: hundreds of times the largest public manifest
@@ -46,6 +55,34 @@ class FileRefused(Exception):
         self.path = os.fspath(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
+
+
+#: The editor's unsaved documents while `unsaved_texts` is active: real path -> bytes.
+_UNSAVED: ContextVar[Mapping[str, bytes] | None] = ContextVar("ldkit_unsaved_texts", default=None)
+
+
+@contextmanager
+def unsaved_texts(documents: Mapping[str, bytes]) -> Iterator[None]:
+    """Within this block, reading any path in `documents` (keys are paths,
+    resolved here) gives those bytes instead of the file's. Scoped to the
+    current thread or task (a context variable), never global."""
+    resolved = {os.path.realpath(path): data for path, data in documents.items()}
+    token = _UNSAVED.set(resolved)
+    try:
+        yield
+    finally:
+        _UNSAVED.reset(token)
+
+
+def _unsaved(path: str | os.PathLike[str]) -> bytes | None:
+    """The unsaved text of `path` under `unsaved_texts`, else None."""
+    documents = _UNSAVED.get()
+    if not documents:
+        return None
+    try:
+        return documents.get(os.path.realpath(path))
+    except (OSError, ValueError):
+        return None
 
 
 def _kind(mode: int) -> str:
@@ -97,6 +134,11 @@ def read_bytes(
     """The bytes of the regular file at `path` (inside `root` when given)."""
     if root is not None and not inside(path, root):
         raise FileRefused(path, f"it is outside {os.fspath(root)} (a '..' or a symbolic link)")
+    unsaved = _unsaved(path)
+    if unsaved is not None:
+        if len(unsaved) > limit:
+            raise FileRefused(path, _too_big(len(unsaved), limit))
+        return unsaved
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
@@ -143,6 +185,8 @@ def read_text(
 
 def is_regular_file(path: str | os.PathLike[str]) -> bool:
     """`Path.is_file` that never raises (NUL bytes, over-long names, loops)."""
+    if _unsaved(path) is not None:
+        return True
     try:
         return stat.S_ISREG(os.stat(path).st_mode)
     except (OSError, ValueError):
@@ -151,6 +195,8 @@ def is_regular_file(path: str | os.PathLike[str]) -> bool:
 
 def exists(path: str | os.PathLike[str]) -> bool:
     """`Path.exists` that never raises."""
+    if _unsaved(path) is not None:
+        return True
     try:
         os.stat(path)
     except (OSError, ValueError):
