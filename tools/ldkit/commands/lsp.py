@@ -25,7 +25,8 @@ def command(stdio: bool) -> None:
     try:
         from ldkit.lsp.server import serve
     except ImportError as exc:
-        if exc.name and exc.name.split(".")[0] in ("pygls", "lsprotocol"):
+        missing = exc.name or (str(exc.args[0]) if exc.args else "")
+        if missing.split(".")[0] in ("pygls", "lsprotocol", "cattrs", "attrs"):
             raise click.UsageError(EXTRA_HINT) from None
         raise
     serve()

@@ -69,6 +69,21 @@ class LdkitServer(LanguageServer):
                 texts[path] = document.source.encode("utf-8", errors="surrogatepass")
         return texts
 
+    def same_as_disk(self, uri: str, text: str) -> bool:
+        """True when an opened document holds what its file holds. Editors drop a
+        byte order mark from the text they show, so the disk's is not a difference
+        (and LD003 still reports it, from the disk)."""
+        from ldkit.load.files import FileRefused, read_bytes
+
+        path = to_fs_path(uri)
+        if not path:
+            return False
+        try:
+            data = read_bytes(path)
+        except FileRefused:
+            return False
+        return data.decode("utf-8", errors="replace").removeprefix("\ufeff") == text
+
     def text_of(self, path: Path) -> str | None:
         """An open document's text, else the file's, else None."""
         uri = from_fs_path(str(path))
@@ -255,7 +270,10 @@ def _documents(server: LdkitServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: LdkitServer, params: types.DidOpenTextDocumentParams) -> None:
-        ls.changed(params.text_document.uri, everything=True)
+        document = params.text_document
+        if not ls.same_as_disk(document.uri, document.text):
+            ls.modified.add(document.uri)
+        ls.changed(document.uri, everything=True)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: LdkitServer, params: types.DidChangeTextDocumentParams) -> None:
