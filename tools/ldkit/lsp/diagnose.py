@@ -102,9 +102,12 @@ class Checker:
     def __init__(self, schemas: SchemaChoice | None = None) -> None:
         self.schemas = schemas if schemas is not None else SchemaChoice()
         self._results: dict[Path, dict[Path, FileResult]] = {}
+        #: What the runs of each unit keep between runs (`Workspace.kept`).
+        self._kept: dict[Path, dict] = {}
 
     def forget(self, unit: Path) -> None:
         self._results.pop(unit, None)
+        self._kept.pop(unit, None)
 
     def units(self) -> list[Path]:
         return list(self._results)
@@ -117,13 +120,17 @@ class Checker:
     ) -> Outcome:
         """Check `unit` after `changed` files changed (None: everything), reading
         `unsaved` (path -> bytes) instead of the disk for those files."""
-        files = self._checked_files(unit)
         cached = self._results.get(unit, {})
+        # The list of checked files changes only when files appear or go, which
+        # editors report as a save or a watched-file change (`changed` None).
+        files = list(cached) if cached and changed is not None else self._checked_files(unit)
         todo = self._to_check(unit, files, cached, changed)
+        if not _only_the_manifest(unit, changed):
+            self._kept.pop(unit, None)
         outcome = Outcome()
         results: dict[Path, FileResult] = {}
         with unsaved_texts(unsaved):
-            workspace = Workspace(self.schemas)
+            workspace = Workspace(self.schemas, kept=self._kept.setdefault(unit, {}))
             for path in files:
                 if path in todo or path not in cached:
                     try:
@@ -184,6 +191,14 @@ class Checker:
             if where.is_dir():
                 where = where / MANIFEST
             return Settings(root=Path.cwd()).apply(report), Problem(where, str(exc))
+
+
+def _only_the_manifest(unit: Path, changed: Iterable[Path] | None) -> bool:
+    """True when only the unit's manifest or the settings changed: what the
+    manifest's check keeps (its payload renders) is still true."""
+    if changed is None:
+        return False
+    return all(path == unit / MANIFEST or path.name in SETTINGS_FILES for path in changed)
 
 
 def _collect(outcome: Outcome, result: FileResult) -> None:
