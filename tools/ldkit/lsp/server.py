@@ -341,7 +341,64 @@ def _hover(server: LdkitServer) -> None:
         )
 
 
-FEATURES: tuple[Callable[[LdkitServer], None], ...] = (_documents, _formatting, _hover)
+def _completion(server: LdkitServer) -> None:
+    @server.feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=['"', "/", "{", "."]),
+    )
+    def completion(ls: LdkitServer, params: types.CompletionParams) -> types.CompletionList:
+        from ldkit.lsp.complete import completions
+
+        path = to_fs_path(params.text_document.uri)
+        items: list[types.CompletionItem] = []
+        if path:
+            document = ls.workspace.get_text_document(params.text_document.uri)
+            offset = positions.offset_at(document.source, params.position, ls.encoding)
+            items = completions(Path(path), document.source, offset, ls.encoding)
+        return types.CompletionList(is_incomplete=False, items=items)
+
+
+def _code_actions(server: LdkitServer) -> None:
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    )
+    def code_action(ls: LdkitServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        from ldkit.lsp.fixes import code_actions
+
+        uri = params.text_document.uri
+        path = to_fs_path(uri)
+        if not path:
+            return []
+        document = ls.workspace.get_text_document(uri)
+        # The server's own diagnostics at the range (the client's copy may lack `data`).
+        at = ls.diagnostics_at(Path(path), params.range.start)
+        if params.range.end != params.range.start:
+            at += [d for d in ls.diagnostics_at(Path(path), params.range.end) if d not in at]
+        return code_actions(Path(path), document.source, at, uri, ls.encoding)
+
+
+def _definition(server: LdkitServer) -> None:
+    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+    def definition(ls: LdkitServer, params: types.DefinitionParams) -> types.Location | None:
+        from ldkit.lsp.definition import definition as find
+
+        path = to_fs_path(params.text_document.uri)
+        if not path:
+            return None
+        document = ls.workspace.get_text_document(params.text_document.uri)
+        offset = positions.offset_at(document.source, params.position, ls.encoding)
+        return find(Path(path), document.source, offset)
+
+
+FEATURES: tuple[Callable[[LdkitServer], None], ...] = (
+    _documents,
+    _formatting,
+    _hover,
+    _completion,
+    _code_actions,
+    _definition,
+)
 
 
 def serve() -> None:
