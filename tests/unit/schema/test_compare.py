@@ -1,5 +1,5 @@
 """Comparing two manifest schemas by what they accept, and the update procedure
-`python -m ldkit.schema.compare CHECKOUT` built on it."""
+`python -m ldkit.schema.compare_cli CHECKOUT` built on it."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO
-from ldkit.schema.compare import compare, main
+from ldkit.schema.compare import compare
+from ldkit.schema.compare_cli import main
 from ldkit.schema.judge import bundled, load_folder
 
 CHECKOUTS = FIXTURES / "schema-checkout"
@@ -113,7 +114,7 @@ def test_the_script_exits_2_with_one_line_when_the_schema_cannot_be_read(capsys,
 
 def test_the_script_runs_as_a_module():
     done = subprocess.run(
-        [sys.executable, "-m", "ldkit.schema.compare", str(FORK)],
+        [sys.executable, "-m", "ldkit.schema.compare_cli", str(FORK)],
         capture_output=True,
         text=True,
         env={"PYTHONPATH": str(REPO / "tools")},
