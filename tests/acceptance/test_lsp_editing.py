@@ -157,7 +157,7 @@ async def test_hover_on_a_finding_explains_its_rule(root):
                 position=found[0].range.start,
             )
         )
-    from ldkit.rules import get_rule
+    from ldkit.catalogue import get_rule
 
     rule = get_rule("LD410")
     assert hover is not None

@@ -42,7 +42,7 @@ def docs_link(rule: type[RuleDeclaration]) -> str:
 
 def rule_markdown(rule_id: str) -> str | None:
     """Markdown for a finding's rule: title, severity, explanation, examples, link."""
-    from ldkit.rules import get_rule
+    from ldkit.catalogue import get_rule
 
     rule = get_rule(rule_id)
     if rule is None:

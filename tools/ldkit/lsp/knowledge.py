@@ -244,7 +244,7 @@ def template_paths(path: Path) -> list[str]:
     """The context paths a Handlebars template of an audit-log hook can use
     (`title`, `project.name`, ...), from the context LaunchDarkly's validator
     renders it with, for the kinds the manifest names this file for."""
-    from ldkit.audit_contexts import template_context
+    from ldkit.audit_log.contexts import template_context
     from ldkit.load.files import FileRefused, read_text
 
     folder = integration_of(path)

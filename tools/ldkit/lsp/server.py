@@ -25,6 +25,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from ldkit import __version__
+from ldkit.core.findings import Finding
 from ldkit.lsp import positions
 from ldkit.lsp.diagnose import SETTINGS_FILES, Checker, Outcome, display, unit_of
 
@@ -225,10 +226,10 @@ class LdkitServer(LanguageServer):
             )
         )
 
-    def diagnostic(self, finding, text: str) -> types.Diagnostic:  # noqa: ANN001
+    def diagnostic(self, finding: Finding, text: str) -> types.Diagnostic:
+        from ldkit.catalogue import get_rule
         from ldkit.core.findings import Severity
         from ldkit.lsp.explain import docs_link
-        from ldkit.rules import get_rule
 
         rule = get_rule(finding.rule)
         return types.Diagnostic(
