@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from ldkit.handlebars.errors import TemplateRenderError
-from ldkit.handlebars.parser import (
+from ldkit.handlebars.nodes import (
     Block,
     Comment,
     Content,
