@@ -10,6 +10,9 @@ import pytest
 from _lsp_harness import REPO, editor, ldkit_script
 from lsprotocol import types
 
+#: Each test starts the server and talks to it: the slow lane.
+pytestmark = [pytest.mark.slow, pytest.mark.asyncio]
+
 SEVERITIES = {types.DiagnosticSeverity.Error: "error", types.DiagnosticSeverity.Warning: "warning"}
 
 
@@ -68,7 +71,6 @@ TREES = [
 ]
 
 
-@pytest.mark.asyncio
 @pytest.mark.parametrize("tree", TREES)
 async def test_published_diagnostics_equal_the_cli_report(tree):
     expected = cli_findings(tree)

@@ -12,6 +12,9 @@ import pytest
 from _lsp_harness import REPO, editor, ldkit_script
 from lsprotocol import types
 
+#: Each test starts the server and talks to it: the slow lane.
+pytestmark = [pytest.mark.slow, pytest.mark.asyncio]
+
 MANIFEST = "integrations/dynatrace/manifest.json"
 PAYLOAD = "integrations/dynatrace/payloads/recommended.json"
 GOOD_POINTER = '"eventName": "/title"'
@@ -29,7 +32,6 @@ def codes(diagnostics: list[types.Diagnostic]) -> list[str]:
     return [str(d.code) for d in diagnostics]
 
 
-@pytest.mark.asyncio
 async def test_the_editors_unsaved_text_is_checked_not_the_disk(root):
     on_disk = (root / MANIFEST).read_bytes()
     text = on_disk.decode()
@@ -46,7 +48,6 @@ async def test_the_editors_unsaved_text_is_checked_not_the_disk(root):
     assert (root / MANIFEST).read_bytes() == on_disk  # nothing was written
 
 
-@pytest.mark.asyncio
 async def test_a_burst_of_edits_publishes_once_for_the_latest_version(root):
     text = (root / MANIFEST).read_text()
     async with editor(root) as session:
@@ -66,7 +67,6 @@ async def test_a_burst_of_edits_publishes_once_for_the_latest_version(root):
     assert "'title'" in found[0].message
 
 
-@pytest.mark.asyncio
 async def test_files_that_depend_on_a_payload_refresh_with_it(root):
     """The replay cases that render a payload light up when it breaks (as
     `ldkit validate` reports them for that content) and clear when it is fixed,
@@ -88,7 +88,6 @@ async def test_files_that_depend_on_a_payload_refresh_with_it(root):
         assert session.all_latest() == {}
 
 
-@pytest.mark.asyncio
 async def test_the_configuration_applies_and_its_unsaved_text_too(root):
     (root / ".ldkit.toml").write_text('ignore = ["LD410"]\n')
     text = (root / MANIFEST).read_text()
@@ -112,7 +111,6 @@ async def test_the_configuration_applies_and_its_unsaved_text_too(root):
     assert "unknown rule code 'LD9999'" in problems[0].message
 
 
-@pytest.mark.asyncio
 async def test_formatting_gives_exactly_what_ldkit_format_writes(root, tmp_path_factory):
     source = REPO / "tests" / "fixtures" / "formatting" / "unformatted" / "manifest.json"
     (root / "integrations" / "acme").mkdir()
@@ -144,7 +142,6 @@ async def test_formatting_gives_exactly_what_ldkit_format_writes(root, tmp_path_
     assert list(again) == []
 
 
-@pytest.mark.asyncio
 async def test_hover_on_a_finding_explains_its_rule(root):
     text = (root / MANIFEST).read_text().replace(GOOD_POINTER, BAD_POINTER)
     async with editor(root) as session:

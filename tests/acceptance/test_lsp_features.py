@@ -10,6 +10,9 @@ import pytest
 from _lsp_harness import REPO, editor
 from lsprotocol import types
 
+#: Each test starts the server and talks to it: the slow lane.
+pytestmark = [pytest.mark.slow, pytest.mark.asyncio]
+
 MANIFEST = "integrations/dynatrace/manifest.json"
 PAYLOAD = "integrations/dynatrace/payloads/recommended.json"
 
@@ -49,7 +52,6 @@ async def actions_for(session, relative, diagnostic):
     )
 
 
-@pytest.mark.asyncio
 async def test_did_you_mean_fixes_apply_and_the_finding_goes(root):
     relative = "integrations/typos/manifest.json"
     text = (root / relative).read_text()
@@ -71,7 +73,6 @@ async def test_did_you_mean_fixes_apply_and_the_finding_goes(root):
     assert len(after) == len(found) - 2
 
 
-@pytest.mark.asyncio
 async def test_a_pointer_without_its_slash_is_one_action_away(root):
     text = (root / MANIFEST).read_text().replace('"eventName": "/title"', '"eventName": "title"')
     async with editor(root) as session:
@@ -90,7 +91,6 @@ async def test_a_pointer_without_its_slash_is_one_action_away(root):
     )
 
 
-@pytest.mark.asyncio
 async def test_an_unquoted_placeholder_is_quoted_by_its_fix(root):
     good = (root / PAYLOAD).read_text()
     bad = good.replace('"{ProblemTitle}"', "{ProblemTitle}")
@@ -104,7 +104,6 @@ async def test_an_unquoted_placeholder_is_quoted_by_its_fix(root):
     assert apply(bad, fix.edit.changes[session.uri(PAYLOAD)]) == good
 
 
-@pytest.mark.asyncio
 async def test_completion_offers_schema_keys_enum_values_pointers_and_placeholders(root):
     text = (root / MANIFEST).read_text()
     typed = text.replace('"parser": {', '"parser": {\n        "', 1)
@@ -147,7 +146,6 @@ async def test_completion_offers_schema_keys_enum_values_pointers_and_placeholde
     }
 
 
-@pytest.mark.asyncio
 async def test_hover_on_a_key_a_placeholder_and_a_parser_pointer(root):
     text = (root / MANIFEST).read_text()
     lines = text.splitlines()
@@ -187,7 +185,6 @@ async def test_hover_on_a_key_a_placeholder_and_a_parser_pointer(root):
     )
 
 
-@pytest.mark.asyncio
 async def test_go_to_definition_from_an_icon_and_a_template_path(root):
     text = (root / MANIFEST).read_text()
     lines = text.splitlines()
