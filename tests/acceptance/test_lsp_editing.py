@@ -162,3 +162,15 @@ async def test_hover_on_a_finding_explains_its_rule(root):
     assert rule.explanation.strip()[:60] in hover.contents.value
     assert "docs/rules/LD410.md" in hover.contents.value
     assert found[0].code_description.href.endswith("docs/rules/LD410.md")
+
+
+async def test_columns_are_utf16_code_units_when_the_client_speaks_utf16(root):
+    text = (root / MANIFEST).read_text().replace(GOOD_POINTER, '"eventName": "t\U0001f600"')
+    async with editor(root) as session:
+        session.open(MANIFEST, text)
+        [found] = await session.diagnostics(MANIFEST, 1)
+    line = text.splitlines()[found.range.start.line]
+    assert found.code == "LD410"
+    assert found.range.start.character == line.index('"t')
+    # the string "t😀" with its quotes: 4 code points, 5 UTF-16 code units
+    assert found.range.end.character - found.range.start.character == 5

@@ -74,3 +74,22 @@ def test_an_unusable_configuration_is_a_problem_on_its_file(repository):
     [problem] = outcome.problems
     assert problem.path == repository / ".ldkit.toml"
     assert "unknown rule code 'LD9999'" in problem.message
+
+
+def test_the_baseline_hides_what_it_recorded_and_shows_what_is_new(repository):
+    from ldkit.report import baseline as baselines
+
+    folder = repository / "integrations" / "dynatrace"
+    manifest = folder / "manifest.json"
+    broken = manifest.read_text().replace('"eventName": "/title"', '"eventName": "title"')
+    checker = Checker()
+    with unsaved_texts({str(manifest): broken.encode()}):
+        recorded = validate_paths(["integrations/dynatrace"])
+    baselines.write(recorded, repository / "baseline.json")
+    (repository / ".ldkit.toml").write_text('baseline = "baseline.json"\n')
+    hidden = checker.run(folder, None, {str(manifest): broken.encode()})
+    assert [f.rule for found in hidden.findings.values() for f in found] == []
+    worse = broken.replace('"url": "/url"', '"url": "url"')
+    shown_now = checker.run(folder, [manifest], {str(manifest): worse.encode()})
+    messages = [f.message for found in shown_now.findings.values() for f in found]
+    assert len(messages) == 1 and "parser.url 'url'" in messages[0]

@@ -264,6 +264,9 @@ def _documents(server: LdkitServer) -> None:
     @server.feature(types.INITIALIZED)
     def initialized(ls: LdkitServer, params: types.InitializedParams) -> None:
         root = ls.workspace.root_path
+        if not root:
+            folders = list(ls.workspace.folders.values())
+            root = to_fs_path(folders[0].uri) if folders else None
         if root and os.path.isdir(root):
             # Paths in findings are relative to the working directory, as when
             # `ldkit validate` runs in the workspace's root.
