@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import subprocess
+import sys
 
 import pytest
 from _lsp_harness import REPO, editor, ldkit_script
@@ -174,3 +175,10 @@ async def test_columns_are_utf16_code_units_when_the_client_speaks_utf16(root):
     assert found.range.start.character == line.index('"t')
     # the string "t😀" with its quotes: 4 code points, 5 UTF-16 code units
     assert found.range.end.character - found.range.start.character == 5
+
+
+async def test_python_dash_m_ldkit_lsp_is_the_same_server(root):
+    text = (root / MANIFEST).read_text().replace(GOOD_POINTER, BAD_POINTER)
+    async with editor(root, command=[sys.executable, "-m", "ldkit", "lsp", "--stdio"]) as session:
+        session.open(MANIFEST, text)
+        assert codes(await session.diagnostics(MANIFEST, 1)) == ["LD410"]

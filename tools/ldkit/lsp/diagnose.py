@@ -105,13 +105,6 @@ class Checker:
         #: What the runs of each unit keep between runs (`Workspace.kept`).
         self._kept: dict[Path, dict] = {}
 
-    def forget(self, unit: Path) -> None:
-        self._results.pop(unit, None)
-        self._kept.pop(unit, None)
-
-    def units(self) -> list[Path]:
-        return list(self._results)
-
     def run(
         self,
         unit: Path,

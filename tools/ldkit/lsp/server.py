@@ -47,6 +47,9 @@ class LdkitServer(LanguageServer):
         self.pending: dict[Path, asyncio.Task[None]] = {}
         self.dirty: dict[Path, set[Path] | None] = {}
         self.edits: dict[Path, int] = {}
+        #: Every unit checked so far (kept on the event loop's thread; the
+        #: checker's own records belong to the worker thread).
+        self.units: set[Path] = set()
         self.published: dict[Path, set[Path]] = {}
         #: The diagnostics last published for each file, for hover and code actions.
         self.diagnostics: dict[Path, list[types.Diagnostic]] = {}
@@ -107,7 +110,7 @@ class LdkitServer(LanguageServer):
             return
         path = Path(os.path.abspath(path_text))
         if path.name in SETTINGS_FILES:
-            for unit in self.checker.units():
+            for unit in sorted(self.units):
                 self._schedule(unit, path, everything=False)
             return
         unit = unit_of(path)
@@ -116,7 +119,9 @@ class LdkitServer(LanguageServer):
 
     def _schedule(self, unit: Path, path: Path, *, everything: bool) -> None:
         self.edits[unit] = self.edits.get(unit, 0) + 1
-        if everything or unit not in self.dirty and unit not in self.checker.units():
+        first = unit not in self.units
+        self.units.add(unit)
+        if everything or first:
             self.dirty[unit] = None
         elif self.dirty.get(unit, set()) is not None:
             self.dirty.setdefault(unit, set()).add(path)  # type: ignore[union-attr]
