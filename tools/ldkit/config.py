@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ldkit.core.findings import FileResult, Finding, Report
+from ldkit.globs import compile_glob
 
 CONFIG_NAME = ".ldkit.toml"
 PYPROJECT = "pyproject.toml"
@@ -41,14 +42,12 @@ def _load_toml(path: Path) -> dict[str, object]:
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
         import tomli as tomllib
-    from ldkit.load.files import FileRefused, read_bytes
+    from ldkit.fs import FileRefused, read_text
 
     try:
-        return tomllib.loads(read_bytes(path).decode("utf-8"))
-    except FileRefused as exc:
-        raise ConfigError(f"{path}: {exc.reason}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not valid TOML: it is not UTF-8") from None
+        return tomllib.loads(read_text(path, root=path.parent, errors="strict"))
+    except FileRefused as refused:
+        raise ConfigError(f"{path}: cannot read: {refused.detail}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
 
@@ -120,29 +119,6 @@ def check_codes(codes: Iterable[str], where: str, known: list[str]) -> tuple[str
     return tuple(result)
 
 
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """A path glob: `*` and `?` stay within one folder, `**` crosses folders."""
-    out: list[str] = []
-    i = 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    return re.compile("".join(out) + r"\Z")
-
-
 @dataclass(frozen=True)
 class PathIgnore:
     """Codes ignored in files a glob matches (or, with a leading `!`, does not).
@@ -157,7 +133,7 @@ class PathIgnore:
     def applies(self, relative: str) -> bool:
         negated = self.glob.startswith("!")
         glob = self.glob[1:] if negated else self.glob
-        regex = _glob_regex(glob.rstrip("/"))
+        regex = compile_glob(glob.rstrip("/"))
         if "/" not in glob.rstrip("/"):
             hit = any(regex.match(part) for part in relative.split("/"))
         else:

@@ -10,6 +10,7 @@ import pytest
 from _render_helpers import PAYLOADS, PROBLEMS, SAMPLES, all_samples
 from ldkit.checks.problem_sample import check, schema
 from ldkit.dynatrace.render import render_payload
+from ldkit.fs import USER_NAMED
 from ldkit.load.jsonpos import load_path
 
 
@@ -18,7 +19,7 @@ def load(path) -> dict:
 
 
 def findings_of(path):
-    return sorted(check(load_path(str(path)).document))
+    return sorted(check(load_path(str(path), root=USER_NAMED).document))
 
 
 def test_the_problem_schema_is_a_valid_draft_2020_12_schema():

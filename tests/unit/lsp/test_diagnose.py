@@ -13,7 +13,7 @@ from conftest import REPO
 from ldkit.checks import validate_paths
 from ldkit.checks.shown import shown
 from ldkit.config import resolve
-from ldkit.load.files import unsaved_texts
+from ldkit.fs import unsaved_texts
 from ldkit.lsp.diagnose import Checker, unit_of
 
 EDITS = [

@@ -30,8 +30,9 @@ def command(paths: tuple[str, ...], check: bool, diff: bool, exit_non_zero_on_fo
     """
     from pathlib import Path
 
-    from ldkit.format.files import json_files
-    from ldkit.format.rewrite import format_file, write_atomically
+    from ldkit.format.files import json_files, root_of
+    from ldkit.format.rewrite import format_file, write_formatted
+    from ldkit.fs import FileRefused, WriteRefused
 
     targets = [Path(p) for p in paths] or [
         Path("integrations") if Path("integrations").is_dir() else Path(".")
@@ -44,10 +45,11 @@ def command(paths: tuple[str, ...], check: bool, diff: bool, exit_non_zero_on_fo
     changed = unchanged = broken = 0
     for path in files:
         display = path.as_posix()
+        root = root_of(path, targets)
         try:
-            result = format_file(path, display)
-        except OSError as exc:
-            raise click.UsageError(f"cannot read {display}: {exc.strerror or exc}") from None
+            result = format_file(path, display, root)
+        except FileRefused as refused:
+            raise click.UsageError(f"cannot read {display}: {refused.detail}") from None
         if result.findings:
             broken += 1
             for finding in result.findings:
@@ -65,7 +67,10 @@ def command(paths: tuple[str, ...], check: bool, diff: bool, exit_non_zero_on_fo
         elif check:
             click.echo(display)
         else:
-            write_atomically(path, result.formatted)
+            try:
+                write_formatted(path, result.formatted, root)
+            except WriteRefused as refused:
+                raise click.UsageError(f"cannot write {display}: {refused.detail}") from None
             click.echo(f"formatted {display}")
     verb = "reformatted" if write else "would be reformatted"
     summary = f"{_count(changed)} {verb}, {_count(unchanged)} already formatted"

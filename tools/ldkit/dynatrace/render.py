@@ -16,6 +16,11 @@ body as a whole (not JSON), which point into the rendered body.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ldkit.fs import Root
+
 import json
 from dataclasses import dataclass, field
 
@@ -394,11 +399,11 @@ class TemplateError(Exception):
     """A template file that cannot be read as text (exit code 2, not a finding)."""
 
 
-def read_template(path: str, *, root: str | None = None) -> str:
+def read_template(path: str, *, root: Root) -> str:
     """A template file's text, exactly: line breaks (a final one included) are
     part of the payload. Only a UTF-8 byte order mark is dropped, because it is
     an encoding marker, not text anyone pastes into Dynatrace."""
-    from ldkit.load.files import FileRefused, read_bytes
+    from ldkit.fs import FileRefused, read_bytes
 
     try:
         data = read_bytes(path, root=root)

@@ -28,7 +28,6 @@ from ldkit.handlebars.nodes import (
     SubExpression,
 )
 from ldkit.handlebars.values import UNDEFINED, escape_html, to_js_string, to_output
-from ldkit.load.lines import LineIndex
 
 # Names every JavaScript object inherits: `'toString' in {}` is true, so strict
 # mode does not throw for them, and Handlebars' prototype guard yields undefined.
@@ -186,7 +185,6 @@ class Renderer:
     def __init__(self, source: str, helpers: Mapping[str, Helper], *, mapped: bool = False) -> None:
         self.source = source
         self.helpers = helpers
-        self._lines: LineIndex | None = None
         #: With `mapped`, every piece of output is preceded by a marker naming
         #: where in the template it comes from (see `source_map`).
         self.marks: list[tuple[int, bool]] | None = [] if mapped else None
@@ -199,9 +197,7 @@ class Renderer:
     # errors ----------------------------------------------------------------
 
     def error(self, message: str, offset: int) -> TemplateRenderError:
-        if self._lines is None:
-            self._lines = LineIndex(self.source)
-        return TemplateRenderError(message, *self._lines.position(offset))
+        return TemplateRenderError(message, offset, self.source)
 
     # statements --------------------------------------------------------------
 

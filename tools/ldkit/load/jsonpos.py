@@ -11,6 +11,11 @@ returned as findings, never raised.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ldkit.fs import Root
+
 import json
 import re
 from array import array
@@ -456,9 +461,9 @@ class _Parser:
             )
 
 
-def load_path(path: str, *, root: str | None = None) -> LoadResult:
-    """Read (see `ldkit.load.files`) and parse a file. `FileRefused` propagates:
+def load_path(path: str, *, root: Root) -> LoadResult:
+    """Read (see `ldkit.fs`) and parse a file. `FileRefused` propagates:
     an unreadable file is a usage problem (exit code 2), not a finding."""
-    from ldkit.load.files import read_bytes
+    from ldkit.fs import read_bytes
 
     return load_bytes(read_bytes(path, root=root), path)

@@ -23,7 +23,7 @@ _CASE_PATHS = re.compile(r"\A/request/(bodyFile|dynatrace/template|dynatrace/pro
 
 def definition(path: Path, text: str, offset: int) -> types.Location | None:
     """The file the path under the cursor names, or None."""
-    from ldkit.load.files import FileRefused, confined, is_regular_file
+    from ldkit.fs import FileRefused, confined, is_regular_file
     from ldkit.lsp.knowledge import integration_of
 
     place = place_at(text, offset)
@@ -41,7 +41,7 @@ def definition(path: Path, text: str, offset: int) -> types.Location | None:
         target = confined(base, place.token.removeprefix("./"))
     except FileRefused:
         return None
-    from ldkit.load.files import inside
+    from ldkit.fs import inside
 
     if not inside(target, root) or not is_regular_file(target):
         return None

@@ -5,7 +5,7 @@ manifest, with the templates, payloads and samples it uses, its replay cases
 and problem samples), or a lone JSON file outside any integration. Each checked
 file's result comes from `ldkit.checks.validate_file`, the function `ldkit
 validate` calls, run on the editor's unsaved text
-(`ldkit.load.files.unsaved_texts`); the results are kept per checked file so an
+(`ldkit.fs.unsaved_texts`); the results are kept per checked file so an
 edit re-checks only what it can change:
 
 * a replay case or a problem sample: that file and the manifest (its trigger
@@ -32,6 +32,7 @@ from ldkit.checks import validate_file
 from ldkit.checks.shown import shown
 from ldkit.config import CONFIG_NAME, PYPROJECT, ConfigError, Settings, find_config, resolve
 from ldkit.core.findings import FileResult, Finding, Report
+from ldkit.fs import unsaved_texts
 from ldkit.integration import (
     CASE_SUFFIX,
     MANIFEST,
@@ -40,7 +41,6 @@ from ldkit.integration import (
     integration_files,
     owner_of,
 )
-from ldkit.load.files import unsaved_texts
 from ldkit.rules.base import Workspace
 from ldkit.schema.judge import SchemaChoice
 

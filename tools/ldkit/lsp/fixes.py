@@ -191,7 +191,7 @@ def per_path_ignore(path: Path, rule: str) -> tuple[str, types.WorkspaceEdit] | 
     from pygls.uris import from_fs_path
 
     from ldkit.config import CONFIG_NAME, PYPROJECT, find_config
-    from ldkit.load.files import FileRefused, read_text
+    from ldkit.fs import FileRefused, read_text
 
     source = find_config(path)
     folder = source.resolve().parent if source is not None else Path.cwd()
@@ -224,7 +224,7 @@ def per_path_ignore(path: Path, rule: str) -> tuple[str, types.WorkspaceEdit] | 
             ]
         )
     try:
-        content = read_text(source)
+        content = read_text(source, root=source.parent)
     except FileRefused:
         return None
     header = "[tool.ldkit.per-path-ignores]" if source.name == PYPROJECT else "[per-path-ignores]"

@@ -173,7 +173,7 @@ def placeholder_values(name: str, folder: Path | None, limit: int = 3) -> list[t
     """(input, value) of a placeholder for the test notification and up to
     `limit` problem samples of the integration."""
     from ldkit.dynatrace.values import from_sample, test_run
-    from ldkit.load.files import FileRefused, read_text
+    from ldkit.fs import FileRefused, read_text
 
     found: list[tuple[str, str]] = []
     test = test_run()
@@ -245,7 +245,7 @@ def template_paths(path: Path) -> list[str]:
     (`title`, `project.name`, ...), from the context LaunchDarkly's validator
     renders it with, for the kinds the manifest names this file for."""
     from ldkit.audit_log.contexts import template_context
-    from ldkit.load.files import FileRefused, read_text
+    from ldkit.fs import FileRefused, read_text
 
     folder = integration_of(path)
     if folder is None:

@@ -77,13 +77,13 @@ class LdkitServer(LanguageServer):
         """True when an opened document holds what its file holds. Editors drop a
         byte order mark from the text they show, so the disk's is not a difference
         (and LD003 still reports it, from the disk)."""
-        from ldkit.load.files import FileRefused, read_bytes
+        from ldkit.fs import USER_NAMED, FileRefused, read_bytes
 
         path = to_fs_path(uri)
         if not path:
             return False
         try:
-            data = read_bytes(path)
+            data = read_bytes(path, root=USER_NAMED)
         except FileRefused:
             return False
         return data.decode("utf-8", errors="replace").removeprefix("\ufeff") == text
@@ -94,10 +94,10 @@ class LdkitServer(LanguageServer):
         document = self.workspace.text_documents.get(uri) if uri else None
         if document is not None:
             return document.source
-        from ldkit.load.files import FileRefused, read_text
+        from ldkit.fs import USER_NAMED, FileRefused, read_text
 
         try:
-            return read_text(path)
+            return read_text(path, root=USER_NAMED)
         except FileRefused:
             return None
 

@@ -90,7 +90,7 @@ class ReplayCase:
         symbolic link out) is refused and never read: a case from a pull request
         must not print a CI runner's files into a public log.
         """
-        from ldkit.load.files import is_regular_file
+        from ldkit.fs import is_regular_file
 
         if not isinstance(value, str) or not value:
             raise CaseError(f"{self.path}: {where} must be a path relative to the case file")
@@ -103,7 +103,7 @@ class ReplayCase:
         return target
 
     def _read(self, target: Path, where: str) -> bytes:
-        from ldkit.load.files import FileRefused, read_bytes
+        from ldkit.fs import FileRefused, read_bytes
 
         try:
             return read_bytes(target, root=self.integration_dir)
@@ -148,7 +148,7 @@ def file_outside(folder: Path, value: str, integration_dir: Path) -> str | None:
     Only files inside the integration folder may be named: not an absolute
     path, not `..` past the integration, not a symbolic link out of it.
     """
-    from ldkit.load.files import inside
+    from ldkit.fs import inside
 
     if "\x00" in value:
         return "contains a NUL character"
@@ -181,10 +181,11 @@ def _relative_posix(target: Path, base: Path) -> str:
 
 @lru_cache(maxsize=1)
 def _case_schema() -> dict:
+    from ldkit.fs import read_text
     from ldkit.schema.files import schemas_root
 
-    path = schemas_root() / "replay" / "case.schema.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    root = schemas_root()
+    return json.loads(read_text(root / "replay" / "case.schema.json", root=root))
 
 
 @lru_cache(maxsize=1)
@@ -249,7 +250,7 @@ def load_case(path: Path, integration_dir: Path | None = None) -> ReplayCase:
 
 def _read_case(path: Path, integration_dir: Path) -> dict:
     """The case as JSON that follows the case schema."""
-    from ldkit.load.files import FileRefused, read_bytes
+    from ldkit.fs import FileRefused, read_bytes
 
     try:
         data = load_json(read_bytes(path, root=integration_dir))

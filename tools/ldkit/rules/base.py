@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from ldkit.core.findings import Finding, Severity
 from ldkit.core.rule import RuleDeclaration
+from ldkit.fs import USER_NAMED
 from ldkit.integration import MANIFEST
 from ldkit.load.jsonpos import Document
 
@@ -70,8 +71,8 @@ class Workspace:
 def _read_manifests(integrations: Path) -> dict[str, object]:
     """Sibling manifests, read the safe way: a FIFO, a symbolic link out of the
     repository, a huge or deeply nested file is left out, never a hang or a crash."""
+    from ldkit.fs import FileRefused, read_bytes
     from ldkit.integration import integration_folders
-    from ldkit.load.files import FileRefused, read_bytes
 
     manifests: dict[str, object] = {}
     try:
@@ -134,7 +135,9 @@ class RuleContext:
         if relative not in self.other_documents:
             from ldkit.load.jsonpos import load_path
 
-            self.other_documents[relative] = load_path(self.path_of(relative)).document
+            self.other_documents[relative] = load_path(
+                self.path_of(relative), root=USER_NAMED
+            ).document
         return self.other_documents[relative]
 
     @property

@@ -271,8 +271,8 @@ def _problem_sample_titles(ctx: RuleContext) -> list[tuple[str, str]]:
     import json
 
     titles: list[tuple[str, str]] = []
+    from ldkit.fs import FileRefused, read_text
     from ldkit.integration import PROBLEM_SUFFIX, SAMPLES
-    from ldkit.load.files import FileRefused, read_text
 
     for path in sorted((ctx.integration_dir / SAMPLES).glob(f"**/*{PROBLEM_SUFFIX}")):
         try:

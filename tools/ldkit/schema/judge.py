@@ -44,7 +44,9 @@ class Upstream:
 def read_upstream(path: Path) -> Upstream:
     """Parse an UPSTREAM file: `key: value` lines; `#` starts a comment line."""
     values: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    from ldkit.fs import read_text
+
+    for line in read_text(path, root=path.parent, errors="strict").splitlines():
         if line.strip() and not line.lstrip().startswith("#") and ":" in line:
             key, _, value = line.partition(":")
             values[key.strip()] = value.strip()

@@ -51,12 +51,16 @@ def schema_documents() -> dict[str, Any]:
     subschema that names its dialect, which would drop our ECMAScript `pattern`
     and Ajv `format` below the first `$ref` to a capability file.
     """
+    from ldkit.fs import FileRefused, read_text
+
     root = schemas_root() / "manifest"
     documents: dict[str, Any] = {}
     for path in sorted(root.rglob("*.json")):
         try:
-            contents = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+            contents = json.loads(read_text(path, root=root, errors="strict"))
+        except FileRefused as refused:
+            raise SchemaLoadError(f"cannot load schema file {path}: {refused.detail}") from None
+        except ValueError as exc:
             raise SchemaLoadError(f"cannot load schema file {path}: {exc}") from None
         if isinstance(contents, dict):
             contents.pop("$schema", None)

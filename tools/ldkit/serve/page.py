@@ -16,8 +16,9 @@ import json
 import sqlite3
 from datetime import datetime, timezone
 from html import escape
-from importlib import resources
+from pathlib import Path
 
+from ldkit.fs import read_bytes
 from ldkit.serve import store
 from ldkit.serve.markdown import render as render_markdown
 from ldkit.serve.store import AuditRow, FlagState, RecentBody, TriggerRow
@@ -32,8 +33,12 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+_STATIC = Path(__file__).resolve().parent / "static"
+
+
 def static_file(name: str) -> bytes:
-    return resources.files("ldkit.serve").joinpath("static", name).read_bytes()
+    """One of the page's own files (`static/`), read through `ldkit.fs`."""
+    return read_bytes(_STATIC / name, root=_STATIC)
 
 
 def when(millis: int | None) -> str:

@@ -10,7 +10,6 @@ so every call that got an answer is on disk."""
 from __future__ import annotations
 
 import errno
-import os
 import secrets
 import signal
 import socket
@@ -98,24 +97,21 @@ def token_file(db: Path) -> Path:
 def stored_token(db: Path) -> str:
     """The token kept next to the database, made (mode 0600, written
     atomically) on first use so that it survives restarts."""
+    from ldkit.fs import USER_NAMED, FileRefused, WriteRefused, exists, read_text, write_text
+
     path = token_file(db)
-    try:
-        text = path.read_text(encoding="utf-8").strip()
+    if exists(path):
+        try:
+            text = read_text(path, root=USER_NAMED, errors="strict").strip()
+        except FileRefused as refused:
+            raise StartupError(f"{path}: cannot read: {refused.detail}") from None
         if text:
             return text
-    except FileNotFoundError:
-        pass
-    except OSError as exc:
-        raise StartupError(f"{path}: cannot read: {exc.strerror or exc}") from None
     token = new_token()
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(token + "\n")
-        os.replace(temp, path)
-    except OSError as exc:
-        raise StartupError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        write_text(path, token + "\n", root=USER_NAMED, mode=0o600)
+    except WriteRefused as refused:
+        raise StartupError(f"{path}: cannot write: {refused.detail}") from None
     return token
 
 

@@ -162,10 +162,12 @@ def _explain(path: Path, exc: sqlite3.Error) -> StoreError:
 def open_store(path: Path) -> sqlite3.Connection:
     """The writer's connection, after checking and migrating the database.
     Raises StoreError with a one-line reason."""
+    from ldkit.fs import USER_NAMED, WriteRefused, make_folders
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"{path.parent}: cannot create folder: {exc.strerror or exc}") from None
+        make_folders(path.parent, root=USER_NAMED)
+    except WriteRefused as refused:
+        raise StoreError(f"{path.parent}: cannot create folder: {refused.detail}") from None
     conn: sqlite3.Connection | None = None
     try:
         conn = connect(path)
@@ -201,6 +203,8 @@ def open_store(path: Path) -> sqlite3.Connection:
 def exclusive_lock(path: Path) -> Iterator[None]:
     """Holds `<db>.lock` for the server's lifetime so that a second server on
     the same database stops with a clear error instead of competing for it."""
+    from ldkit.fs import USER_NAMED, WriteRefused, make_folders
+
     lock_path = Path(f"{path}.lock")
     try:
         import fcntl
@@ -208,8 +212,10 @@ def exclusive_lock(path: Path) -> Iterator[None]:
         yield
         return
     try:
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        make_folders(lock_path.parent, root=USER_NAMED)
         handle = open(lock_path, "a+")  # noqa: SIM115 - held until the server stops
+    except WriteRefused as refused:
+        raise StoreError(f"{lock_path}: cannot open: {refused.detail}") from None
     except OSError as exc:
         raise StoreError(f"{lock_path}: cannot open: {exc.strerror or exc}") from None
     try:

@@ -18,6 +18,7 @@ from ldkit.dynatrace import rules as render_rules
 from ldkit.dynatrace.config import rules
 from ldkit.dynatrace.config.checks import content_type
 from ldkit.dynatrace.config.model import Webhook, finding, relocated
+from ldkit.fs import USER_NAMED
 from ldkit.trigger.core import SCHEMA_DEFAULT_TEST_REGEXP, TriggerSpec
 
 RECOMMENDED_PAYLOAD = Path("payloads") / "recommended.json"
@@ -57,7 +58,7 @@ def load_integration(directory: Path) -> Integration:
         raise IntegrationError(f"{directory}: {exc}") from None
     samples: list[tuple[str, dict]] = []
     for path in problem_paths(directory):
-        result = load_path(str(path))
+        result = load_path(str(path), root=USER_NAMED)
         if result.ok and isinstance(result.document.value, dict):
             samples.append((path.name.removesuffix(PROBLEM_SUFFIX), result.document.value))
     return Integration(directory, loaded.key, loaded.manifest, loaded.spec, samples)

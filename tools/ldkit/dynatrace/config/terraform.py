@@ -172,9 +172,13 @@ class _Evaluator:
         path = Path(raw)
         if not path.is_absolute():
             path = self.base_dir / path
+        from ldkit.fs import FileRefused, read_text
+
         try:
-            return path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            # Confined to the module's folder: a configuration from a pull
+            # request cannot make ldkit read a file elsewhere on the machine.
+            return read_text(path, root=self.base_dir, errors="strict")
+        except FileRefused:
             return _UNKNOWN
 
 
@@ -433,6 +437,8 @@ def _variables(tree: Any) -> dict[str, bool]:
 def _module_variables(module: Path, path: str, tree: Any, hcl2: Any) -> dict[str, bool]:
     """The variables declared in the module (every `.tf` file of its folder);
     files that do not parse declare nothing."""
+    from ldkit.fs import read_text
+
     variables: dict[str, bool] = {}
     this = Path(path).resolve()
     for other in sorted(module.glob("*.tf")):
@@ -440,7 +446,8 @@ def _module_variables(module: Path, path: str, tree: Any, hcl2: Any) -> dict[str
             variables.update(_variables(tree))
             continue
         try:
-            variables.update(_variables(hcl2.parses(other.read_text(encoding="utf-8"))))
+            text = read_text(other, root=module, errors="strict")
+            variables.update(_variables(hcl2.parses(text)))
         except Exception:  # noqa: BLE001 - another file's problems are not this check's
             continue
     return variables

@@ -8,7 +8,8 @@ import threading
 
 import pytest
 
-from ldkit.load.files import (
+from ldkit.fs import (
+    USER_NAMED,
     FileRefused,
     exists,
     is_regular_file,
@@ -22,16 +23,16 @@ def test_unsaved_text_is_read_instead_of_the_disk_only_inside_the_block(tmp_path
     path = tmp_path / "manifest.json"
     path.write_text("on disk")
     with unsaved_texts({str(path): b"unsaved"}):
-        assert read_bytes(path) == b"unsaved"
-        assert read_text(tmp_path / "." / "manifest.json") == "unsaved"
-    assert read_text(path) == "on disk"
+        assert read_bytes(path, root=tmp_path) == b"unsaved"
+        assert read_text(tmp_path / "." / "manifest.json", root=USER_NAMED) == "unsaved"
+    assert read_text(path, root=tmp_path) == "on disk"
 
 
 def test_a_document_not_yet_saved_exists_inside_the_block(tmp_path):
     new = tmp_path / "new.case.json"
     with unsaved_texts({str(new): b"{}"}):
         assert exists(new) and is_regular_file(new)
-        assert read_bytes(new) == b"{}"
+        assert read_bytes(new, root=tmp_path) == b"{}"
     assert not exists(new)
 
 
@@ -43,7 +44,7 @@ def test_containment_and_size_limits_still_apply(tmp_path):
         with pytest.raises(FileRefused, match="outside"):
             read_bytes(outside, root=inside)
         with pytest.raises(FileRefused, match="at most 10 bytes"):
-            read_bytes(inside / "big.json", limit=10)
+            read_bytes(inside / "big.json", root=inside, limit=10)
 
 
 def test_another_thread_does_not_see_the_block(tmp_path):
@@ -51,8 +52,8 @@ def test_another_thread_does_not_see_the_block(tmp_path):
     path.write_text("disk")
     seen: list[str] = []
     with unsaved_texts({os.fspath(path): b"editor"}):
-        worker = threading.Thread(target=lambda: seen.append(read_text(path)))
+        worker = threading.Thread(target=lambda: seen.append(read_text(path, root=tmp_path)))
         worker.start()
         worker.join()
-        assert read_text(path) == "editor"
+        assert read_text(path, root=tmp_path) == "editor"
     assert seen == ["disk"]
