@@ -7,6 +7,11 @@ folders, `**` anything; `[abc]` and `[!abc]` are character classes and a
 backslash makes the next character literal, as in `.gitignore`. Matching a
 whole path, or one name of it, is the caller's choice.
 
+Globs come from pull requests (`.prettierignore`, `.ldkit.toml`), so they
+match on RE2, in time linear in the path whatever the glob (`*a*a*a*a…b`
+backtracks for minutes on Python's engine); a glob whose character class is
+invalid (`[z-a]`) is a `GlobError`.
+
 Why not `pathspec`: it implements `.gitignore` files whole (anchoring,
 negation, folder-only lines), which is the job of `IgnoreRules`, and the
 configuration's globs match per path part the way ruff's do; what the two
@@ -17,6 +22,7 @@ validate's path.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 
 def glob_to_regex(glob: str) -> str:
@@ -53,6 +59,21 @@ def glob_to_regex(glob: str) -> str:
     return "".join(out)
 
 
-def compile_glob(glob: str) -> re.Pattern[str]:
-    """`glob` as a compiled pattern that must match a whole string."""
-    return re.compile(glob_to_regex(glob) + r"\Z")
+class GlobError(ValueError):
+    """A glob that cannot be matched; the message says why in one line."""
+
+
+def full_matcher(regex: str) -> Callable[[str], bool]:
+    """Whether a whole string matches `regex` (a `glob_to_regex` result, maybe
+    prefixed), on RE2; GlobError when it cannot be compiled."""
+    from ldkit.regex.engine import PatternRefused, compile_full_matcher
+
+    try:
+        return compile_full_matcher(regex)
+    except PatternRefused as refused:
+        raise GlobError(refused.message) from None
+
+
+def compile_glob(glob: str) -> Callable[[str], bool]:
+    """Whether a whole string matches `glob`; GlobError for an invalid glob."""
+    return full_matcher(glob_to_regex(glob))

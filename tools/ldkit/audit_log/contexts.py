@@ -100,7 +100,11 @@ def form_variable_values(manifest: object) -> dict[str, object]:
         kind = variable.get("type")
         if not isinstance(key, str):
             continue
-        if kind in ("string", "enum", "dynamicEnum", "generated"):
+        if not isinstance(kind, str):
+            # The schema reports the type; templates still see the variable,
+            # so its uses draw no second finding.
+            values[key] = key
+        elif kind in ("string", "enum", "dynamicEnum", "generated"):
             values[key] = key
         elif kind == "boolean":
             values[key] = True

@@ -18,7 +18,6 @@ template.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -45,9 +44,10 @@ def _json_object(path: Path, root: Path) -> dict | None:
     """The JSON object in `path`, a regular file inside `root` (see
     `ldkit.fs`), or None."""
     from ldkit.fs import FileRefused, read_text
+    from ldkit.load.plain import parse_json
 
     try:
-        value = json.loads(read_text(path, root=root))
+        value = parse_json(read_text(path, root=root))
     except (FileRefused, ValueError):
         return None  # the sample's own check reports it
     return value if isinstance(value, dict) else None

@@ -44,6 +44,9 @@ from ldkit.load.lines import LineIndex
 
 JSON_CONTENT_TYPE = "application/json"
 MAX_PAYLOAD = 5000
+#: Where rendering stops: a template from a pull request that repeats a large
+#: placeholder thousands of times would otherwise render gigabytes.
+MAX_RENDERED = 1 << 20
 _KNOWN = ", ".join(p.token for p in CATALOGUE.values()) + ", {Tags[key]}"
 _TYPOGRAPHIC_QUOTES = "\u201c\u201d\u201e\u201f\u2018\u2019\u00ab\u00bb"
 
@@ -98,6 +101,8 @@ class _Renderer:
         self.findings: list[Finding] = []
         self.pieces: list[_Piece] = []
         self.sizes: list[tuple[int, str, int]] = []  # (length, token, template offset)
+        #: The template offset where rendering stopped at MAX_RENDERED, if it did.
+        self.stopped_at: int | None = None
 
     # -- findings -------------------------------------------------------------
 
@@ -127,6 +132,9 @@ class _Renderer:
         cursor = 0
         seen_undocumented: set[str] = set()
         for match in TOKEN.finditer(self.template):
+            if length > MAX_RENDERED:
+                self.stopped_at = match.start()
+                return "".join(out)
             literal = self.template[cursor : match.start()]
             self.pieces.append(_Piece(length, length + len(literal), cursor, None))
             out.append(literal)
@@ -241,6 +249,16 @@ class _Renderer:
     # -- whole-template and whole-body checks ----------------------------------
 
     def check_lengths(self, body: str) -> None:
+        if self.stopped_at is not None:
+            self.at(
+                BodyTooLong.id,
+                Severity.WARNING,
+                f"the rendered body passes {MAX_RENDERED:,} characters here, and ldkit stops "
+                "rendering it (the rest is not checked); keep large placeholders out of trigger "
+                "payloads",
+                self.stopped_at,
+                self.site(self.stopped_at).pointer,
+            )
         size = len(self.template)
         if size == 0:
             self.at(
@@ -391,7 +409,8 @@ def render_payload(
     renderer = _Renderer(template, values, content_type, path, test_notification, in_template)
     body = renderer.render()
     renderer.check_lengths(body)
-    renderer.check_json(body)
+    if renderer.stopped_at is None:
+        renderer.check_json(body)
     return RenderResult(body, in_order(renderer.findings))
 
 

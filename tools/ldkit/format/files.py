@@ -16,12 +16,12 @@ and `**`.
 from __future__ import annotations
 
 import os
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ldkit.globs import glob_to_regex
+from ldkit.globs import GlobError, full_matcher, glob_to_regex
 
 if TYPE_CHECKING:
     from ldkit.fs import Root
@@ -36,7 +36,7 @@ SUFFIX = ".json"
 
 @dataclass(frozen=True)
 class _Pattern:
-    regex: re.Pattern[str]
+    matches: Callable[[str], bool]
     negated: bool
     folders_only: bool
 
@@ -60,7 +60,11 @@ class IgnoreRules:
             regex = glob_to_regex(line)
             if not anchored:
                 regex = "(?:.*/)?" + regex
-            self.patterns.append(_Pattern(re.compile(regex + r"\Z"), negated, folders_only))
+            try:
+                matches = full_matcher(regex)
+            except GlobError:
+                continue  # like prettier's ignore library: an invalid range matches nothing
+            self.patterns.append(_Pattern(matches, negated, folders_only))
 
     @classmethod
     def for_directory(cls, directory: Path) -> IgnoreRules:
@@ -78,7 +82,7 @@ class IgnoreRules:
         for pattern in self.patterns:
             if pattern.folders_only and not is_folder:
                 continue
-            if pattern.regex.match(path):
+            if pattern.matches(path):
                 ignored = not pattern.negated
         return ignored
 

@@ -71,7 +71,9 @@ def _emit(value: object, indent: str, out: list[str]) -> None:
         out.append("\n" + indent + "]")
     elif isinstance(value, _Number):
         sign = "-" if value.startswith("-") else ""
-        out.append(sign + js_number(value.lstrip("-")))
+        text = js_number(value.lstrip("-"))
+        # JSON.stringify writes a number that overflows to Infinity as null.
+        out.append("null" if text == "Infinity" else sign + text)
     elif isinstance(value, str):
         out.append(_js_string(value))
     elif value is None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ldkit.integration import BODY_SOURCES, case_name, case_owner, expected_path_for
+from ldkit.load.plain import parse_json
 from ldkit.schema.fast import compile_acceptance
 from ldkit.schema.messages import SchemaProblem, translate
 from ldkit.trigger.core import DEFAULT_CONTENT_TYPE, TriggerConfig, TriggerRequest
@@ -162,21 +163,14 @@ def file_outside(folder: Path, value: str, integration_dir: Path) -> str | None:
     return None
 
 
-def load_json(data: bytes) -> object:
-    """Standard-library JSON for files ldkit reads whole (cases, problem samples),
-    with every way it can fail as a ValueError: invalid UTF-8, nesting too deep
-    for the recursion limit, an integer literal over Python's digit limit."""
-    try:
-        return json.loads(data.decode("utf-8"))
-    except RecursionError:
-        raise ValueError("nested too deeply") from None
+load_json = parse_json
 
 
 def _relative_posix(target: Path, base: Path) -> str:
-    try:
-        return target.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return target.as_posix()
+    from ldkit.fs import relative_posix
+
+    shown = relative_posix(target, base)
+    return target.as_posix() if shown is None else shown
 
 
 @lru_cache(maxsize=1)

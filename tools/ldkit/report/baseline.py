@@ -31,6 +31,7 @@ from ldkit.fs import (
     exists,
     make_folders,
     read_text,
+    relative_posix,
     write_text,
 )
 
@@ -45,11 +46,10 @@ class BaselineError(Exception):
 
 
 def _relative(path: str, folder: Path) -> str:
-    absolute = Path(path).resolve()
-    try:
-        return absolute.relative_to(folder).as_posix()
-    except ValueError:
-        return Path(os.path.relpath(absolute, folder)).as_posix()
+    shown = relative_posix(path, folder)
+    if shown is None:
+        return Path(os.path.relpath(Path(path).resolve(), folder)).as_posix()
+    return shown
 
 
 def normalise_message(message: str) -> str:
@@ -114,15 +114,20 @@ class Baseline:
         return Report(files), hidden
 
 
-def read(path: Path) -> Baseline:
+def read(path: Path, *, inside: Path | None = None) -> Baseline:
+    """The baseline at `path`; with `inside`, only if it lies in that folder
+    (a baseline the repository's configuration names), else anywhere."""
     if not exists(path):
         raise BaselineError(
             f"{path}: no such baseline; create it with `ldkit validate --write-baseline {path}`"
         )
     try:
-        data = json.loads(read_text(path, root=USER_NAMED, errors="strict"))
+        root = USER_NAMED if inside is None else inside
+        data = json.loads(read_text(path, root=root, errors="strict"))
     except FileRefused as refused:
         raise BaselineError(f"{path}: not a readable ldkit baseline: {refused.reason}") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: not a readable ldkit baseline: nested too deeply") from None
     except ValueError as exc:
         raise BaselineError(f"{path}: not a readable ldkit baseline: {exc}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:

@@ -10,7 +10,6 @@ their emitters; `ldkit.rules` lists every declaring module.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Hashable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -22,6 +21,7 @@ from ldkit.core.rule import RuleDeclaration
 from ldkit.fs import USER_NAMED
 from ldkit.integration import MANIFEST
 from ldkit.load.jsonpos import Document
+from ldkit.load.plain import parse_json
 
 T = TypeVar("T")
 
@@ -82,8 +82,8 @@ def _read_manifests(integrations: Path) -> dict[str, object]:
     for folder in folders:
         try:
             data = read_bytes(folder / MANIFEST, root=integrations)
-            manifests[folder.name] = json.loads(data.decode("utf-8-sig"))
-        except (FileRefused, ValueError, RecursionError):
+            manifests[folder.name] = parse_json(data.decode("utf-8-sig"))
+        except (FileRefused, ValueError):
             continue
     return manifests
 

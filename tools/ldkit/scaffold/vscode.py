@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ldkit.load.plain import parse_json
+
 SETTINGS = Path(".vscode") / "settings.json"
 SCHEMA_FILE = Path(".vscode") / "ldkit-manifest.schema.json"
 #: Workspace-relative: a leading slash anchors the pattern at the workspace folder.
@@ -66,7 +68,7 @@ def merge_settings(text: str | None, where: Path) -> tuple[str, bool]:
     if text is None or not text.strip():
         return json.dumps({"json.schemas": [mapping_entry()]}, indent=2) + "\n", True
     try:
-        settings = json.loads(text)
+        settings = parse_json(text)
     except ValueError:
         raise SettingsError(
             f"{where} is not plain JSON (VS Code allows comments and trailing commas, and "

@@ -19,11 +19,11 @@ Nothing outside the folder's checkout is read, and nothing is fetched.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from ldkit.load.plain import parse_json
 from ldkit.schema.load import SchemaLoadError, follow_fragment, inline_refs
 
 #: Every LaunchDarkly manifest schema `$id` starts so
@@ -44,7 +44,7 @@ def _read_json(path: Path) -> Any:
     from ldkit.fs import FileRefused, read_text
 
     try:
-        return json.loads(read_text(path, root=path.parent, errors="strict"))
+        return parse_json(read_text(path, root=path.parent, errors="strict"))
     except FileRefused as refused:
         raise SchemaLoadError(f"cannot read schema file {path}: {refused.detail}") from None
     except ValueError as exc:
@@ -67,7 +67,7 @@ def schema_id(folder: Path) -> str | None:
     from ldkit.fs import FileRefused, read_text
 
     try:
-        base = json.loads(read_text(folder / BASE, root=folder, errors="strict"))
+        base = parse_json(read_text(folder / BASE, root=folder, errors="strict"))
     except (FileRefused, ValueError):
         return None
     value = base.get("$id") if isinstance(base, dict) else None

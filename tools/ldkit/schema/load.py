@@ -9,10 +9,10 @@ over a hundred manifests loads the schema once.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ldkit.load.plain import parse_json
 from ldkit.schema.files import schemas_root
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def schema_documents() -> dict[str, Any]:
     documents: dict[str, Any] = {}
     for path in sorted(root.rglob("*.json")):
         try:
-            contents = json.loads(read_text(path, root=root, errors="strict"))
+            contents = parse_json(read_text(path, root=root, errors="strict"))
         except FileRefused as refused:
             raise SchemaLoadError(f"cannot load schema file {path}: {refused.detail}") from None
         except ValueError as exc:

@@ -161,13 +161,23 @@ async def flag(request: Request) -> Response:
     return JSONAnswer(shapes.flag_rep(project, key, states))
 
 
+#: SQLite's INTEGER range: a bound outside it cannot be compared with a row.
+_INT_MIN, _INT_MAX = -(1 << 63), (1 << 63) - 1
+
+
 def _int_param(request: Request, name: str) -> int | None:
+    """An ASCII decimal integer in SQLite's range (`²` is a digit to
+    `str.isdigit`, not to `int`), or InvalidRequest."""
     value = request.query_params.get(name)
     if value is None:
         return None
-    if not value.lstrip("-").isdigit():
+    digits = value[1:] if value.startswith("-") else value
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 19:
         raise InvalidRequest(f"{name} must be an integer")
-    return int(value)
+    number = int(value)
+    if not _INT_MIN <= number <= _INT_MAX:
+        raise InvalidRequest(f"{name} must be an integer from {_INT_MIN} to {_INT_MAX}")
+    return number
 
 
 async def auditlog(request: Request) -> Response:

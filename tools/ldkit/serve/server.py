@@ -18,11 +18,14 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from ldkit.fs import USER_NAMED, WriteRefused, exists, is_regular_file, make_folders, write_text
 from ldkit.serve import shapes, store
 from ldkit.serve.catalog import IntegrationCatalog, IntegrationUnavailable
 from ldkit.serve.operations import TriggerPlace, create_trigger_job
-from ldkit.serve.security import new_token
+from ldkit.serve.protocol import Limits
+from ldkit.serve.security import is_loopback, new_token
 from ldkit.serve.specs import TriggerSpecArg
 from ldkit.serve.state import Changes, ServerState, now_millis
 from ldkit.serve.store import StoreError
@@ -62,6 +65,13 @@ class ServeConfig:
     public_url: str | None
     triggers: tuple[TriggerSpecArg, ...]
     quiet: bool
+    allow_hosts: tuple[str, ...] = ()
+    limits: Limits = Limits()
+
+    def host_names(self) -> tuple[str, ...]:
+        """The names a request's Host may carry besides IP literals and localhost."""
+        public = urlsplit(self.public_url).hostname if self.public_url else None
+        return tuple(n for n in (self.host, public, *self.allow_hosts) if n)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -90,6 +100,31 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+#: What the state folder's own `.gitignore` says: nothing in it belongs in git
+#: (the database holds recorded bodies, `DB.token` the management token).
+STATE_GITIGNORE = "# Written by ldkit serve: its database and token never belong in git.\n*\n"
+
+
+def prepare_state_folder(db: Path) -> None:
+    """Checks that `db` (and its token and lock files) can be the server's own
+    regular files, and gives the default state folder (`.ldkit/`) a
+    `.gitignore`, so that `git add .` cannot commit the token."""
+    for path in (db, token_file(db), Path(f"{db}.lock")):
+        if exists(path) and not is_regular_file(path):
+            raise StartupError(f"{path}: not a regular file; pass another --db")
+    folder = db.parent
+    if folder.name != ".ldkit":
+        return
+    ignore = folder / ".gitignore"
+    if exists(ignore):
+        return
+    try:
+        make_folders(folder, root=USER_NAMED)
+        write_text(ignore, STATE_GITIGNORE, root=folder)
+    except WriteRefused as refused:
+        raise StartupError(f"{ignore}: cannot write: {refused.reason}") from None
+
+
 def token_file(db: Path) -> Path:
     return Path(f"{db}.token")
 
@@ -97,7 +132,7 @@ def token_file(db: Path) -> Path:
 def stored_token(db: Path) -> str:
     """The token kept next to the database, made (mode 0600, written
     atomically) on first use so that it survives restarts."""
-    from ldkit.fs import USER_NAMED, FileRefused, WriteRefused, exists, read_text, write_text
+    from ldkit.fs import FileRefused, read_text
 
     path = token_file(db)
     if exists(path):
@@ -155,9 +190,12 @@ def _serve(config: ServeConfig, emit: Callable[[dict], None], stop: _StopRequest
     import uvicorn
 
     from ldkit.serve.app import build_app
+    from ldkit.serve.guard import Guard, HostAllowList
+    from ldkit.serve.protocol import protocol_for
 
     if not (config.root / "integrations").is_dir():
         raise StartupError(f"{config.root}: no integrations/ folder here; pass --root")
+    prepare_state_folder(config.db)
     with ExitStack() as stack:
         sock = bind(config.host, config.port)
         stack.callback(sock.close)
@@ -191,8 +229,16 @@ def _serve(config: ServeConfig, emit: Callable[[dict], None], stop: _StopRequest
                 "tokenFile": None if config.token else str(token_file(config.db)),
             }
         )
-        uv_config = uvicorn.Config(
+        app = Guard(
             build_app(state),
+            HostAllowList(config.host_names()),
+            token,
+            page_needs_token=not is_loopback(config.host),
+        )
+        uv_config = uvicorn.Config(
+            app,
+            http=protocol_for(config.limits),
+            timeout_keep_alive=config.limits.idle_seconds,
             log_level="warning",
             access_log=False,
             lifespan="off",

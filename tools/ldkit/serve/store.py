@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ldkit.report.encode import utf8_safe
 from ldkit.trigger.core import RECENT_BODIES_KEPT
 
 SCHEMA_VERSION = 1
@@ -159,6 +160,33 @@ def _explain(path: Path, exc: sqlite3.Error) -> StoreError:
     return StoreError(f"{path}: {why}")
 
 
+def _refuse_foreign(path: Path) -> None:
+    """A database that exists but is not ours is refused before anything (the
+    WAL pragma included) changes it."""
+    try:
+        if path.stat().st_size == 0:
+            return
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot be opened ({exc.strerror or exc})") from None
+    try:
+        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
+    except sqlite3.Error as exc:
+        raise _explain(path, exc) from None
+    try:
+        tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.Error as exc:
+        raise _explain(path, exc) from None
+    finally:
+        probe.close()
+    if tables and "meta" not in tables:
+        raise StoreError(
+            f"{path}: a SQLite database of something else, not of ldkit serve; "
+            "it is left untouched: pass another --db"
+        )
+
+
 def open_store(path: Path) -> sqlite3.Connection:
     """The writer's connection, after checking and migrating the database.
     Raises StoreError with a one-line reason."""
@@ -168,6 +196,7 @@ def open_store(path: Path) -> sqlite3.Connection:
         make_folders(path.parent, root=USER_NAMED)
     except WriteRefused as refused:
         raise StoreError(f"{path.parent}: cannot create folder: {refused.detail}") from None
+    _refuse_foreign(path)
     conn: sqlite3.Connection | None = None
     try:
         conn = connect(path)
@@ -190,6 +219,8 @@ def open_store(path: Path) -> sqlite3.Connection:
         conn.execute("COMMIT")
     except StoreError:
         if conn is not None:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             conn.close()
         raise
     except sqlite3.Error as exc:
@@ -483,9 +514,11 @@ def insert_audit(conn: sqlite3.Connection, row: AuditRow) -> None:
             row.environment,
             row.action,
             row.title_verb,
-            row.title,
-            row.description,
-            row.short_description,
+            # An event name may carry a lone surrogate (valid JSON, no UTF-8):
+            # it is kept as its visible escape, as the bodies are.
+            utf8_safe(row.title),
+            utf8_safe(row.description),
+            utf8_safe(row.short_description),
             dump_json(row.actor),
             row.trigger_id,
             dump_json(row.trigger_body),

@@ -159,6 +159,11 @@ def read(path: str, text: str) -> ConfigFile:
     result = ConfigFile(path, text, Form.MONACO)
     try:
         root = yaml.compose(text)
+    except RecursionError:
+        result.findings.append(
+            located(path, 1, 1, rules.NotAWebhook, "not usable YAML: nested too deeply")
+        )
+        return result
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)

@@ -114,7 +114,10 @@ class _Evaluator:
         if isinstance(node, self.r_heredoc):
             return self.heredoc(node.heredoc.value)
         if isinstance(node, self.r_literal):
-            return node.serialize(self.options)
+            try:
+                return node.serialize(self.options)
+            except ValueError:  # a number past Python's digit limit
+                return _UNKNOWN
         if isinstance(node, self.r_object):
             result: dict[str, object] = {}
             for element in node.elements:
@@ -217,7 +220,10 @@ class _Block:
         where = Where(line, column, f"{self.address}.{key}")
         value = self.evaluate(attribute.expression)
         if value is _UNKNOWN:
-            source = attribute.expression.serialize()
+            try:
+                source = attribute.expression.serialize()
+            except ValueError:  # a number past Python's digit limit inside it
+                source = "an expression with a number too long to read"
             if isinstance(source, str) and source.startswith("${") and source.endswith("}"):
                 source = source[2:-1]
             return Field(key, where, present=True, reference=str(source))
