@@ -20,9 +20,9 @@ def shown(report: Report, settings: Settings) -> tuple[Report, int]:
     report = settings.apply(report)
     hidden = 0
     if settings.baseline is not None:
-        report, hidden = baselines.read(
-            settings.baseline, inside=settings.baseline_root()
-        ).filter(report)
+        report, hidden = baselines.read(settings.baseline, inside=settings.baseline_root()).filter(
+            report
+        )
     if settings.strict:
         report = report.strict()
     return report, hidden
