@@ -55,8 +55,9 @@ Unsaved editor text: `unsaved_texts`
 `ldkit lsp`'s one seam: while `unsaved_texts` is active, a file an editor holds
 with unsaved changes is read from the editor's text instead of the disk, by
 `read_bytes` and `read_text`, and exists for `exists` and `is_regular_file`, so
-the language server runs the very pipeline `ldkit validate` runs. Only the
-bytes are replaced: `root` and the size limit apply to the path as they do on
+the language server runs the very pipeline `ldkit validate` runs;
+`is_unsaved` tells a cache keyed on the disk's stamps not to answer for such a
+file. Only the bytes are replaced: `root` and the size limit apply to the path as they do on
 disk. The scope is the current thread or task (a context variable), never the
 process.
 
@@ -178,6 +179,11 @@ def _unsaved(path: str | os.PathLike[str]) -> bytes | None:
         return documents.get(os.path.realpath(path))
     except (OSError, ValueError):
         return None
+
+
+def is_unsaved(path: str | os.PathLike[str]) -> bool:
+    """True when `path` is read from an editor's unsaved text, not the disk."""
+    return _unsaved(path) is not None
 
 
 def relative_posix(path: str | os.PathLike[str], base: str | os.PathLike[str]) -> str | None:

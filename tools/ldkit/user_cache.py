@@ -72,9 +72,15 @@ def code_stamp() -> tuple[tuple[str, bytes], ...]:
 
 def file_stamps(paths: Iterable[Path]) -> list[tuple[str, bytes]] | None:
     """Each file's path, size and modification time (as ruff keys its cache:
-    no file is read to compute the key), or None when one cannot be looked at."""
+    no file is read to compute the key), or None when one cannot be looked at
+    or is an editor's unsaved text (`ldkit lsp`), which the disk's stamps do not
+    describe: the caller then checks without the cache, and stores nothing."""
+    from ldkit.fs import is_unsaved
+
     stamps: list[tuple[str, bytes]] = []
     for path in paths:
+        if is_unsaved(path):
+            return None
         try:
             info = os.stat(path)
         except (OSError, ValueError):

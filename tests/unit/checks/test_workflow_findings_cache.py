@@ -52,3 +52,17 @@ def test_a_forged_entry_is_ignored(integration, tmp_path):
     header, _, _ = entry.read_bytes().partition(b"\n")
     entry.write_bytes(header + b"\n" + b'[["x", 1, 1, "LD999", "error", "forged", ""]]')
     assert workflow_findings(manifest, integration) == []
+
+
+def test_an_editors_unsaved_manifest_is_checked_and_never_stored(integration, tmp_path):
+    """`ldkit lsp` reads unsaved text through `unsaved_texts`; the disk's stamps
+    do not describe it, so the cache neither answers for it nor keeps its findings."""
+    from ldkit.fs import unsaved_texts
+
+    manifest = integration / "manifest.json"
+    assert workflow_findings(str(manifest), integration) == []
+    broken = manifest.read_text("utf-8").replace('"eventName": "/title"', '"eventName": "title"')
+    with unsaved_texts({str(manifest): broken.encode("utf-8")}):
+        assert "LD763" in [f.rule for f in workflow_findings(str(manifest), integration)]
+    assert len(list((tmp_path / "cache").glob("workflow-findings-*.json"))) == 1
+    assert workflow_findings(str(manifest), integration) == []
