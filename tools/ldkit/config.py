@@ -71,16 +71,19 @@ def _table(path: Path) -> dict[str, object] | None:
 def find_config(start: Path) -> Path | None:
     """The nearest `.ldkit.toml`, or `pyproject.toml` with `[tool.ldkit]`, from
     `start` upwards; the search stops at the repository root (a folder with
-    `.git`) so a checkout never picks up settings from the folder around it."""
+    `.git`) so a checkout never picks up settings from the folder around it.
+    A settings file an editor holds unsaved (`ldkit lsp`) counts, as it is read."""
+    from ldkit.fs import is_regular_file
+
     folder = start.resolve()
     if not folder.is_dir():
         folder = folder.parent
     for candidate in (folder, *folder.parents):
         own = candidate / CONFIG_NAME
-        if own.is_file():
+        if is_regular_file(own):
             return own
         pyproject = candidate / PYPROJECT
-        if pyproject.is_file() and _table(pyproject) is not None:
+        if is_regular_file(pyproject) and _table(pyproject) is not None:
             return pyproject
         if (candidate / ".git").exists():
             return None

@@ -95,3 +95,19 @@ def test_the_baseline_hides_what_it_recorded_and_shows_what_is_new(repository):
     # only the new mistake shows (what it draws); the recorded one stays hidden
     assert any("parser.url 'url'" in message for message in messages)
     assert all("'url'" in message and "'title'" not in message for message in messages)
+
+
+def test_a_configuration_not_yet_saved_applies(repository):
+    """A new `.ldkit.toml` the editor holds but the disk does not (a buffer not
+    yet written) filters the findings as the saved file would."""
+    (repository / ".ldkit.toml").unlink()
+    folder = repository / "integrations" / "dynatrace"
+    manifest = folder / "manifest.json"
+    broken = manifest.read_text().replace('"eventName": "/title"', '"eventName": "title"')
+    texts = {str(manifest): broken.encode()}
+    outcome = Checker().run(folder, None, texts)
+    assert "LD410" in [f.rule for found in outcome.findings.values() for f in found]
+    texts[str(repository / ".ldkit.toml")] = b'ignore = ["LD410"]\n'
+    outcome = Checker().run(folder, None, texts)
+    assert "LD410" not in [f.rule for found in outcome.findings.values() for f in found]
+    assert not outcome.problems
