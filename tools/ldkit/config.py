@@ -171,11 +171,10 @@ class Settings:
         return None if self.baseline_named_by_user else self.root
 
     def relative(self, path: str) -> str:
-        absolute = Path(path).resolve()
-        try:
-            return absolute.relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return absolute.as_posix()
+        from ldkit.fs import relative_posix
+
+        shown = relative_posix(path, self.root)
+        return Path(path).resolve().as_posix() if shown is None else shown
 
     def keeps(self, finding: Finding) -> bool:
         if self.select and not _matches(finding.rule, self.select):

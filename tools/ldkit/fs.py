@@ -139,6 +139,17 @@ def confined(root: Path, value: str) -> Path:
     return target
 
 
+def relative_posix(path: str | os.PathLike[str], base: str | os.PathLike[str]) -> str | None:
+    """`path` relative to `base`, both with every symbolic link resolved, in
+    POSIX form (`replays/a.case.json`); None when `path` is not inside `base`.
+    The one way a path is shown relative to a folder; each caller decides what
+    to show for a path outside."""
+    try:
+        return Path(path).resolve().relative_to(Path(base).resolve()).as_posix()
+    except (ValueError, OSError):
+        return None
+
+
 def is_regular_file(path: str | os.PathLike[str]) -> bool:
     """`Path.is_file` that never raises (NUL bytes, over-long names, loops)."""
     try:

@@ -167,10 +167,10 @@ load_json = parse_json
 
 
 def _relative_posix(target: Path, base: Path) -> str:
-    try:
-        return target.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return target.as_posix()
+    from ldkit.fs import relative_posix
+
+    shown = relative_posix(target, base)
+    return target.as_posix() if shown is None else shown
 
 
 @lru_cache(maxsize=1)

@@ -31,6 +31,7 @@ from ldkit.fs import (
     exists,
     make_folders,
     read_text,
+    relative_posix,
     write_text,
 )
 
@@ -45,11 +46,10 @@ class BaselineError(Exception):
 
 
 def _relative(path: str, folder: Path) -> str:
-    absolute = Path(path).resolve()
-    try:
-        return absolute.relative_to(folder).as_posix()
-    except ValueError:
-        return Path(os.path.relpath(absolute, folder)).as_posix()
+    shown = relative_posix(path, folder)
+    if shown is None:
+        return Path(os.path.relpath(Path(path).resolve(), folder)).as_posix()
+    return shown
 
 
 def normalise_message(message: str) -> str:
