@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "render": ("ldkit.commands.render", "Render a Dynatrace custom payload for a problem."),
     "new": ("ldkit.commands.new", "Scaffold a new integration."),
     "serve": ("ldkit.commands.serve", "Run a local flag-trigger endpoint with a live page."),
+    "doctor": ("ldkit.commands.doctor", "Explain why a flag's triggers flipped it, or did not."),
     "format": ("ldkit.commands.format", "Format JSON files as LaunchDarkly's CI wants."),
     "preview": ("ldkit.commands.preview", "Show the request an integration sends or receives."),
     "dynatrace": ("ldkit.commands.dynatrace", "Check or export the webhook of a flag trigger."),

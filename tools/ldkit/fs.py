@@ -181,8 +181,10 @@ def _too_big(size: int, limit: int) -> str:
     return f"it is {size:,} bytes; ldkit reads files of at most {limit:,} bytes"
 
 
-def read_bytes(path: str | os.PathLike[str], *, root: Root, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of the regular file at `path` (inside `root` unless `USER_NAMED`)."""
+def _open_regular(path: str | os.PathLike[str], root: Root) -> tuple[int, os.stat_result]:
+    """A descriptor of the regular file at `path` (inside `root` unless
+    `USER_NAMED`), opened without blocking and checked with fstat before a
+    byte is read, and its stat; FileRefused otherwise. The caller closes it."""
     if not isinstance(root, UserNamed) and not inside(path, root):
         raise FileRefused(path, f"it is outside {os.fspath(root)} (a '..' or a symbolic link)")
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -196,6 +198,19 @@ def read_bytes(path: str | os.PathLike[str], *, root: Root, limit: int = MAX_FIL
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise FileRefused(path, f"it is {_kind(info.st_mode)}, not a regular file")
+    except OSError as exc:
+        os.close(fd)
+        raise FileRefused(path, f"cannot read: {exc.strerror or exc}", _os_words(exc)) from None
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, info
+
+
+def read_bytes(path: str | os.PathLike[str], *, root: Root, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of the regular file at `path` (inside `root` unless `USER_NAMED`)."""
+    fd, info = _open_regular(path, root)
+    try:
         if info.st_size > limit:
             raise FileRefused(path, _too_big(info.st_size, limit))
         chunks: list[bytes] = []
@@ -219,19 +234,8 @@ def open_for_reading(path: str | os.PathLike[str], *, root: Root) -> BinaryIO:
     """The regular file at `path`, open for reading bytes as a stream (a body
     file read line by line); the same checks as `read_bytes`, no size bound,
     since the caller reads it piecewise. Close it (use `with`)."""
-    if not isinstance(root, UserNamed) and not inside(path, root):
-        raise FileRefused(path, f"it is outside {os.fspath(root)} (a '..' or a symbolic link)")
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd, _ = _open_regular(path, root)
     try:
-        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
-    except ValueError:
-        raise FileRefused(path, "the path contains a NUL character") from None
-    except OSError as exc:
-        raise FileRefused(path, f"cannot read: {exc.strerror or exc}", _os_words(exc)) from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise FileRefused(path, f"it is {_kind(info.st_mode)}, not a regular file")
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
