@@ -386,3 +386,19 @@ def test_a_file_the_user_names_may_be_a_link_out_of_the_tree(tmp_path):
     )
     result = ldkit("validate", "manifest.json", cwd=tmp_path / "repo")
     assert result.returncode in (0, 1), result.stderr[-500:]
+
+
+@posix_only
+def test_replay_never_reads_a_manifest_linked_out_of_the_integration(tmp_path):
+    folder = copy_dynatrace(tmp_path / "repo")
+    secret = tmp_path / "runner-secret.txt"
+    secret.write_text("RUNNER-SECRET-4242\n", "utf-8")
+    (folder / "manifest.json").unlink()
+    (folder / "manifest.json").symlink_to(secret)
+    result = ldkit("replay", cwd=tmp_path / "repo")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output[-500:]
+    assert b"RUNNER-SECRET" not in output
+    assert b"internal error" not in output and b"Traceback" not in output
+    assert b"BROKEN integrations/dynatrace/replays/" in output
+    assert b"outside" in output
