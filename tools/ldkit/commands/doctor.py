@@ -54,7 +54,7 @@ def command(
     """
     from ldkit.doctor.explain import diagnose
     from ldkit.doctor.gather import gather, manifest_lookup
-    from ldkit.doctor.rest import ApiProblem, RestReader, check_base
+    from ldkit.doctor.rest import ApiProblem, RestReader, check_base, hide_token
     from ldkit.report.encode import echo, printable
 
     token = os.environ.get(TOKEN_VARIABLE, "").strip()
@@ -69,7 +69,7 @@ def command(
         reader = RestReader(check_base(api), token)
         found = gather(reader, project, flag, environment)
     except ApiProblem as exc:
-        message = str(exc).replace(token, "[token]")
+        message = hide_token(str(exc), token)
         echo(f"ldkit doctor: {printable(message)}", err=True)
         raise SystemExit(2) from None
     diagnosis = diagnose(
@@ -82,10 +82,12 @@ def command(
         history_complete=found.history_complete,
         manifests=manifest_lookup(integration, Path(".")),
     )
+    # The API's answers are echoed (kept bodies, ids, titles): a server that
+    # sends the token back must not make doctor print it.
     if fmt == "json":
-        echo(json.dumps(diagnosis.to_dict(), indent=2, ensure_ascii=False))
+        echo(hide_token(json.dumps(diagnosis.to_dict(), indent=2, ensure_ascii=False), token))
     else:
         from ldkit.doctor.text import render
 
-        echo(render(diagnosis), nl=False)
+        echo(hide_token(render(diagnosis), token), nl=False)
     raise SystemExit(0)

@@ -38,6 +38,16 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         raise ApiProblem(f"{req.full_url.split('?')[0]} answered a redirect ({code}); not followed")
 
 
+def hide_token(text: str, token: str) -> str:
+    """`text` with the token cut out, also where it sits JSON-escaped inside a
+    JSON document: whatever the API echoes back, doctor never prints it."""
+    if not token:
+        return text
+    for form in {token, json.dumps(token)[1:-1], json.dumps(token, ensure_ascii=False)[1:-1]}:
+        text = text.replace(form, "[token]")
+    return text
+
+
 def segment(value: str) -> str:
     """One path segment, escaped: keys come from the command line."""
     return quote(value, safe="")
@@ -66,9 +76,7 @@ class RestReader:
 
     def _scrub(self, text: str) -> str:
         """Server text as it may be shown: without the token, one bounded line."""
-        if self.token:
-            text = text.replace(self.token, "[token]")
-        text = " ".join(text.split())
+        text = " ".join(hide_token(text, self.token).split())
         return text if len(text) <= MESSAGE_CHARS else text[:MESSAGE_CHARS] + "…"
 
     def get(self, path: str, params: dict[str, object] | None = None) -> object:
