@@ -312,6 +312,7 @@ def test_a_body_with_a_non_http_url_costs_no_reparse(tmp_path):
     assert warning["rule"] == "LD501" and warning["line"] == 1
 
 
+@pytest.mark.slow
 def test_100000_unknown_keys_are_reported_within_bounds(tmp_path):
     folder = copy_dynatrace(tmp_path)
     manifest = json.loads((folder / "manifest.json").read_text("utf-8"))

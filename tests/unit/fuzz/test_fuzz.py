@@ -28,6 +28,9 @@ from ldkit.report import get_reporter  # noqa: E402
 from ldkit.report.encode import to_bytes  # noqa: E402
 from ldkit.trigger.core import TriggerConfig, TriggerRequest, invoke, to_json  # noqa: E402
 
+# Property-based runs of 60 examples each: the slow lane.
+pytestmark = pytest.mark.slow
+
 FUZZ = settings(
     max_examples=int(os.environ.get("LDKIT_FUZZ_EXAMPLES", "60")),
     derandomize=os.environ.get("LDKIT_FUZZ_RANDOM") != "1",

@@ -321,9 +321,11 @@ class _Renderer:
         looks_json = body.lstrip()[:1] in ("{", "[") or "json" in self.content_type.lower()
         if not self.json and not looks_json:
             return
-        from ldkit.load.jsonpos import load_text
+        from ldkit.load.jsonpos import is_strict_json, load_text
         from ldkit.load.rules import JsonSyntax
 
+        if is_strict_json(body):
+            return  # the common case, without the positioned parse
         rendered = rendered_path(self.path)
         problem = next(
             (f for f in load_text(body, rendered).findings if f.rule == JsonSyntax.id), None

@@ -193,6 +193,43 @@ def load_bytes(data: bytes, path: str) -> LoadResult:
     return result
 
 
+def _refuse_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
+
+
+def is_strict_json(text: str) -> bool:
+    """True when `load_text` would find no syntax problem (LD001) in `text`.
+
+    The standard library's C parser reads the same grammar (RFC 8259: the same
+    whitespace, numbers, escapes and control-character rule) in a fraction of
+    the time; what it accepts beyond JSON, NaN and Infinity, is refused here,
+    and so is nesting deeper than `MAX_DEPTH`. False says only "ask the loader",
+    which finds and words the problem.
+    """
+    try:
+        value = json.loads(text, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError):
+        return False
+    return _depth(value) <= MAX_DEPTH
+
+
+def _depth(value: object) -> int:
+    """How deeply arrays and objects nest in `value` (a scalar: 0)."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((item, depth + 1) for item in children)
+    return deepest
+
+
 def load_text(text: str, path: str) -> LoadResult:
     document = Document(path=path, text=text)
     parser = _Parser(document)

@@ -26,7 +26,7 @@ from ldkit.load.plain import parse_json
 if TYPE_CHECKING:
     from ldkit.audit_log.templates import TemplateRun
     from ldkit.replay.samples import SampleEvent
-    from ldkit.schema.judge import SchemaChoice
+    from ldkit.schema.judge import ManifestSchema, SchemaChoice
 
 
 class Workspace:
@@ -85,6 +85,13 @@ class RuleContext:
     integration_dir: Path
     workspace: Workspace = field(default_factory=Workspace)
     other_documents: dict[str, Document] = field(default_factory=dict)
+
+    @cached_property
+    def schema(self) -> ManifestSchema:
+        """The schema that judges this manifest (`--schema`, a checkout's own or
+        the bundled one): rules that ask which types, capabilities or holes
+        exist ask it."""
+        return self.workspace.schemas.for_manifest(Path(self.document.path))
 
     @cached_property
     def sample_events(self) -> list[SampleEvent]:

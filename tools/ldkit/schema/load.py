@@ -29,6 +29,9 @@ ANNOTATIONS = frozenset({"title", "description", "default", "examples", "$commen
 _SCHEMA_MAPS = ("properties", "patternProperties")
 _SCHEMA_ONE = ("additionalProperties", "items", "additionalItems", "contains", "propertyNames")
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
+#: Where an inlined node came from (`file#pointer`), in trees built with
+#: `mark=True` for `ldkit.schema.compare`'s plan; never in a tree that validates.
+SOURCE = "$ldkitSource"
 
 
 class SchemaLoadError(RuntimeError):
@@ -43,6 +46,22 @@ def _refuse(uri: str) -> Any:
 
 
 @lru_cache(maxsize=1)
+def schema_files() -> tuple[tuple[str, bytes], ...]:
+    """Every manifest schema file's bytes, by its path under `schemas/manifest/`,
+    read once per process."""
+    from ldkit.fs import FileRefused, read_bytes
+
+    root = schemas_root() / "manifest"
+    files: list[tuple[str, bytes]] = []
+    for path in sorted(root.rglob("*.json")):
+        try:
+            files.append((path.relative_to(root).as_posix(), read_bytes(path, root=root)))
+        except FileRefused as refused:
+            raise SchemaLoadError(f"cannot load schema file {path}: {refused.detail}") from None
+    return tuple(files)
+
+
+@lru_cache(maxsize=1)
 def schema_documents() -> dict[str, Any]:
     """Every manifest schema file by URI, parsed once per process.
 
@@ -51,20 +70,22 @@ def schema_documents() -> dict[str, Any]:
     subschema that names its dialect, which would drop our ECMAScript `pattern`
     and Ajv `format` below the first `$ref` to a capability file.
     """
-    from ldkit.fs import FileRefused, read_text
-
     root = schemas_root() / "manifest"
     documents: dict[str, Any] = {}
-    for path in sorted(root.rglob("*.json")):
+    for name, data in schema_files():
         try:
-            contents = parse_json(read_text(path, root=root, errors="strict"))
-        except FileRefused as refused:
-            raise SchemaLoadError(f"cannot load schema file {path}: {refused.detail}") from None
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SchemaLoadError(
+                f"cannot load schema file {root / name}: it is not UTF-8 text (byte {exc.start})"
+            ) from None
+        try:
+            contents = parse_json(text)
         except ValueError as exc:
-            raise SchemaLoadError(f"cannot load schema file {path}: {exc}") from None
+            raise SchemaLoadError(f"cannot load schema file {root / name}: {exc}") from None
         if isinstance(contents, dict):
             contents.pop("$schema", None)
-        documents[BASE_URI + path.relative_to(root).as_posix()] = contents
+        documents[BASE_URI + name] = contents
     if ROOT_URI not in documents:
         raise SchemaLoadError(f"{root / 'base.json'} is missing")
     return documents
@@ -80,19 +101,22 @@ def registry() -> Registry:
     return Registry(retrieve=_refuse).with_resources(resources).crawl()
 
 
-def inline_refs(node: Any, resolver: Any, *, merge_siblings: bool = False) -> Any:
+def inline_refs(
+    node: Any, resolver: Any, *, merge_siblings: bool = False, mark: bool = False
+) -> Any:
     """`node` with every `$ref` replaced by its target, and `definitions` dropped.
 
     ldkit's own files put only annotations next to a `$ref`. A checkout of
     LaunchDarkly's repository is read the way its build reads it
     (json-schema-ref-parser's dereference): keys next to a `$ref` are merged
     over the target (`merge_siblings`). A `$ref` cycle is an error: neither
-    schema has one, and a tree cannot hold one.
+    schema has one, and a tree cannot hold one. With `mark`, every inlined
+    target records where it came from under `SOURCE`.
     """
-    return _inline(node, resolver, merge_siblings, ())
+    return _inline(node, resolver, merge_siblings, (), mark)
 
 
-def _inline(node: Any, resolver: Any, merge: bool, trail: tuple[int, ...]) -> Any:
+def _inline(node: Any, resolver: Any, merge: bool, trail: tuple[int, ...], mark: bool) -> Any:
     if not isinstance(node, dict):
         return node
     if "$ref" in node:
@@ -103,12 +127,14 @@ def _inline(node: Any, resolver: Any, merge: bool, trail: tuple[int, ...]) -> An
         if id(resolved.contents) in trail:
             raise SchemaLoadError(f"the schema refers to itself through $ref {node['$ref']!r}")
         target = _inline(
-            resolved.contents, resolved.resolver, merge, (*trail, id(resolved.contents))
+            resolved.contents, resolved.resolver, merge, (*trail, id(resolved.contents)), mark
         )
+        if mark and isinstance(target, dict):
+            target = {**target, SOURCE: resolved.source}
         # The referring node's title names the field better than the shared target's;
         # merged keys may hold schemas with references of their own.
         if merge:
-            siblings = _inline(siblings, resolver, merge, trail)
+            siblings = _inline(siblings, resolver, merge, trail, mark)
         return {**target, **siblings} if isinstance(target, dict) else target
     out: dict[str, Any] = {}
     for key, value in node.items():
@@ -120,24 +146,27 @@ def _inline(node: Any, resolver: Any, merge: bool, trail: tuple[int, ...]) -> An
                 # A checkout may share a whole `properties` map by reference.
                 shared = resolver.lookup(value["$ref"])
                 value, scope = shared.contents, shared.resolver
-            out[key] = {name: _inline(sub, scope, merge, trail) for name, sub in value.items()}
+            out[key] = {
+                name: _inline(sub, scope, merge, trail, mark) for name, sub in value.items()
+            }
         elif key in _SCHEMA_ONE or key == "not":
             out[key] = (
-                [_inline(sub, resolver, merge, trail) for sub in value]
+                [_inline(sub, resolver, merge, trail, mark) for sub in value]
                 if isinstance(value, list)
-                else _inline(value, resolver, merge, trail)
+                else _inline(value, resolver, merge, trail, mark)
             )
         elif key in _SCHEMA_LISTS and isinstance(value, list):
-            out[key] = [_inline(sub, resolver, merge, trail) for sub in value]
+            out[key] = [_inline(sub, resolver, merge, trail, mark) for sub in value]
         else:
             out[key] = value
     return out
 
 
 class _Resolved:
-    def __init__(self, contents: Any, resolver: Any) -> None:
+    def __init__(self, contents: Any, resolver: Any, source: str = "") -> None:
         self.contents = contents
         self.resolver = resolver
+        self.source = source  # `file#pointer`, for marked trees
 
 
 class _FileResolver:
@@ -158,6 +187,7 @@ class _FileResolver:
         return _Resolved(
             follow_fragment(self.documents[uri], fragment, ref),
             _FileResolver(self.documents, uri),
+            f"{uri.removeprefix(BASE_URI)}#{fragment}",
         )
 
 
@@ -180,7 +210,23 @@ def bundled_schema() -> dict:
     """base.json with every reference resolved, as one tree.
 
     Validating against it skips a URI lookup at every `$ref` (a fifth of the
-    schema pass) and accepts exactly what the split files accept.
+    schema pass) and accepts exactly what the split files accept. The tree is
+    built once per content of the files and kept in the user's cache
+    (`ldkit.schema.cache`); later processes load it instead of building it.
     """
+    from ldkit.schema.cache import cached_tree, content_key
+
+    return cached_tree(content_key(schema_files()), build_bundled_schema)
+
+
+def build_bundled_schema() -> dict:
+    """The bundled tree, built from the files (what the cache stores)."""
     documents = schema_documents()
     return inline_refs(documents[ROOT_URI], _FileResolver(documents, ROOT_URI))
+
+
+def bundled_marked() -> dict:
+    """The bundled tree with every inlined node's file and pointer (`SOURCE`)."""
+    documents = schema_documents()
+    tree = inline_refs(documents[ROOT_URI], _FileResolver(documents, ROOT_URI), mark=True)
+    return {**tree, SOURCE: "base.json#"}

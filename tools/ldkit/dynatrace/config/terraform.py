@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,49 @@ def _hcl2() -> Any:
             f"pip install 'ld-integration-kit[{EXTRA}]'"
         ) from None
     return hcl2
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Any:
+    """python-hcl2's LALR parser, its tables kept in ldkit's user cache folder.
+
+    python-hcl2 caches the tables next to its own code (`hcl2/.lark_cache.bin`),
+    which writes into the installation and costs about two seconds on the first
+    run after every install. The same grammar and options are built here with
+    Lark's cache in `ldkit.user_cache` instead, named by both libraries'
+    versions; Lark itself checks that the entry was built from this grammar and
+    these options (and rebuilds it otherwise). With no writable cache folder
+    the tables are built in memory on each run.
+    """
+    from importlib.metadata import version
+
+    import hcl2.parser
+    from hcl2.postlexer import PostLexer
+    from lark import Lark
+
+    from ldkit.user_cache import writable_cache_dir
+
+    folder = writable_cache_dir()
+    cache: str | bool = False
+    if folder is not None:
+        name = f"hcl2-{version('python-hcl2')}-lark-{version('lark')}.lark-cache"
+        cache = str(folder / name)
+    return Lark.open(
+        "hcl2.lark",
+        parser="lalr",
+        cache=cache,
+        rel_to=hcl2.parser.__file__,
+        propagate_positions=True,
+        postlex=PostLexer(),
+    )
+
+
+def _parses(text: str) -> Any:
+    """`hcl2.parses(text)`, with the parser above."""
+    from hcl2.api import transform
+
+    # python-hcl2 appends a line break the same way (its grammar needs one at the end).
+    return transform(_parser().parse(text + "\n"))
 
 
 def _options() -> Any:
@@ -369,10 +413,10 @@ def _classic_notification(block: _Block, label: str, path: str) -> Webhook | Non
 def read(path: str, text: str) -> ConfigFile:
     """The webhook notifications of one `.tf` file. A syntax error is an
     LD700 finding at the parser's position; a missing extra is a ReadError."""
-    hcl2 = _hcl2()
+    _hcl2()  # a clear error without the extra
     result = ConfigFile(path, text, Form.TERRAFORM)
     try:
-        tree = hcl2.parses(text)
+        tree = _parses(text)
     except Exception as exc:  # noqa: BLE001 - lark raises several error types
         line = getattr(exc, "line", 1) or 1
         column = getattr(exc, "column", 1) or 1
@@ -411,7 +455,7 @@ def read(path: str, text: str) -> ConfigFile:
             if hook is not None:
                 result.webhooks.append(hook)
     if result.webhooks:
-        variables = _module_variables(module, path, tree, hcl2)
+        variables = _module_variables(module, path, tree)
         for hook in result.webhooks:
             hook.findings.extend(_insensitive_secrets(hook, variables))
     return result
@@ -440,7 +484,7 @@ def _variables(tree: Any) -> dict[str, bool]:
     return found
 
 
-def _module_variables(module: Path, path: str, tree: Any, hcl2: Any) -> dict[str, bool]:
+def _module_variables(module: Path, path: str, tree: Any) -> dict[str, bool]:
     """The variables declared in the module (every `.tf` file of its folder);
     files that do not parse declare nothing."""
     from ldkit.fs import read_text
@@ -453,7 +497,7 @@ def _module_variables(module: Path, path: str, tree: Any, hcl2: Any) -> dict[str
             continue
         try:
             text = read_text(other, root=module, errors="strict")
-            variables.update(_variables(hcl2.parses(text)))
+            variables.update(_variables(_parses(text)))
         except Exception:  # noqa: BLE001 - another file's problems are not this check's
             continue
     return variables
@@ -490,3 +534,11 @@ def _insensitive_secrets(hook: Webhook, variables: dict[str, bool]) -> list[Find
             )
         )
     return findings
+
+
+#: The pieces the workflow reader (`ldkit.dynatrace.workflow.readers`) shares:
+#: one HCL parser, one evaluator of what Terraform knows without state.
+hcl2_module = _hcl2
+Evaluator = _Evaluator
+Block = _Block
+UNKNOWN = _UNKNOWN
