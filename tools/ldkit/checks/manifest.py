@@ -38,7 +38,15 @@ def check(document: Document, workspace: Workspace) -> list[Finding]:
     if _has_payloads(folder):
         from ldkit.checks.payloads import payload_findings
 
-        found.extend(payload_findings(document.path, folder))
+        # They read the payloads, samples and cases, never the manifest: kept
+        # while none of those changes (`ldkit lsp` re-checks the manifest on
+        # every keystroke).
+        found.extend(
+            workspace.kept(
+                ("payloads", str(folder), document.path),
+                lambda: payload_findings(document.path, folder),
+            )
+        )
     if (folder / WORKFLOWS).is_dir():
         from ldkit.checks.workflows import workflow_findings
 
