@@ -77,3 +77,18 @@ def test_a_token_the_api_echoes_in_kept_bodies_is_never_printed(api, fmt):
     if fmt == "json":
         report = json.loads(result.output)
         assert report["triggers"][0]["calls"][0]["jsonBody"]["title"] == "alert for [token]"
+
+
+@pytest.mark.parametrize(
+    "token", ["api-sécret\nline-two", "api-secret\r\nX-Injected: 1", "api-\x1b[2Jx"]
+)
+def test_a_token_no_api_could_have_is_refused_without_showing_it(token):
+    result = CliRunner().invoke(
+        command,
+        ["f", "--project", "p", "--env", "production", "--api", "http://127.0.0.1:9"],
+        env={"LD_API_KEY": token},
+    )
+    assert result.exit_code == 2
+    assert "LD_API_KEY" in result.output and len(result.output.strip().splitlines()) == 1
+    for part in ("sécret", "line-two", "X-Injected", "[2J"):
+        assert part not in result.output

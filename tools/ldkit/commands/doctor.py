@@ -65,6 +65,15 @@ def command(
             err=True,
         )
         raise SystemExit(2)
+    if not (token.isascii() and token.isprintable()):
+        # An API token is printable ASCII; anything else would go into a
+        # header (or an error message) in a form hide_token cannot recognise.
+        echo(
+            f"ldkit doctor: {TOKEN_VARIABLE} holds characters no API access token has "
+            "(control characters or non-ASCII); export the token alone",
+            err=True,
+        )
+        raise SystemExit(2)
     try:
         reader = RestReader(check_base(api), token)
         found = gather(reader, project, flag, environment)
