@@ -193,6 +193,14 @@ def test_a_link_built_from_environment_url_checks_clean_and_renders_the_tenant(r
     assert json.loads(body.stdout)["url"].startswith("https://abc12345.apps.dynatrace.com/ui/")
 
 
+def test_on_problem_close_is_a_finding_even_without_a_closing_sample_of_its_categories(run):
+    workflow = WORKFLOWS / "close-error-only.yaml"
+    result = run("dynatrace", "check", workflow, "--integration", INTEGRATION)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "close-error-only.yaml:28:27: LD757 warning: onProblemClose is true" in result.stdout
+    assert "set onProblemClose to false" in result.stdout
+
+
 def test_every_export_builds_the_link_from_environment_url(exported):
     for path in exported.values():
         files = sorted(path.parent.glob("*")) if path.name == "config.yaml" else [path]
