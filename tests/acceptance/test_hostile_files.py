@@ -402,3 +402,20 @@ def test_replay_never_reads_a_manifest_linked_out_of_the_integration(tmp_path):
     assert b"internal error" not in output and b"Traceback" not in output
     assert b"BROKEN integrations/dynatrace/replays/" in output
     assert b"outside" in output
+
+
+def test_a_configuration_with_thousands_of_per_path_globs_is_a_clear_error(tmp_path):
+    copy_dynatrace(tmp_path)
+    lines = ["[per-path-ignores]", *(f'"**/x{i}/**/*.json" = ["LD311"]' for i in range(5000))]
+    (tmp_path / ".ldkit.toml").write_text("\n".join(lines) + "\n", "utf-8")
+    result = ldkit("validate", cwd=tmp_path)
+    assert result.returncode == 2
+    assert b"per-path-ignores has 5,000 globs" in result.stderr
+
+
+def test_a_body_integer_past_pythons_digit_limit_is_explained_without_python_advice(run):
+    body = '{"title": ' + "9" * 5000 + "}"
+    result = run("trigger", str(DYNATRACE), "--body", "-", "--format", "json", input=body)
+    [warning] = result.json()["warnings"]
+    assert "thousands of digits" in warning["message"]
+    assert "sys.set_int_max_str_digits" not in warning["message"]
