@@ -5,7 +5,9 @@ reviewers would.
 tests/fixtures/followed/ holds our own copies of the public manifests of
 mattermost (pull request #129), clickhouse, contentful,
 launchdarkly-developer-toolbar, bigquery-experimentation and
-databricks-experimentation as test data (icons and templates are our own), and
+databricks-experimentation (at 77f0375, and as stored at 316bf1d, where a form
+variable carries `clearSecretsOnChange`) as test data (icons and templates are
+our own), and
 segment-import, a manifest of ours using the `segmentImport` capability.
 tests/fixtures/review/ holds one manifest per review comment, and its fix.
 """
@@ -25,6 +27,7 @@ MERGED = [
     "launchdarkly-developer-toolbar",
     "bigquery-experimentation",
     "databricks-experimentation",
+    "databricks-experimentation-316bf1d",
     "segment-import",
 ]
 
@@ -50,11 +53,13 @@ def test_the_unseen_definitions_are_named_once_for_the_whole_run(run):
     notes = [line for line in result.stderr.splitlines() if line.startswith("ldkit:")]
     assert len(notes) == 1
     databricks = FOLLOWED / "databricks-experimentation" / "manifest.json"
+    older = FOLLOWED / "databricks-experimentation-316bf1d" / "manifest.json"
+    # Each unseen part is named once, for the first manifest that uses it.
     assert notes[0].endswith(
         f"{databricks}: formVariables[].type = 'sectionHeading', "
         "formVariables[].type = 'codeEditor', formVariables[].divider, "
         "formVariables[].codeLanguage, formVariables[].instructionsHeading, "
-        "formVariables[].instructions"
+        f"formVariables[].instructions; {older}: formVariables[].clearSecretsOnChange"
     )
 
 
