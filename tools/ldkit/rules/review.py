@@ -56,7 +56,7 @@ class ReservedDataCategory(_ReviewRule):
         "LD801). The pull request went ahead once they were removed. ldkit warns about the "
         "category only in that shape: a listing that claims dataExport without being a Data "
         'Export destination (`legacy.kind` `"dataExport"`). LaunchDarkly merges `data` on '
-        "listings that bring data into LaunchDarkly (census, in pull request #55 by the same "
+        "listings that are not Data Export destinations (census, in pull request #55 by the same "
         "reviewer, snowplow, osano, tealium-inbound and six more at 35c6f74), so the category "
         "alone draws nothing. Pick the category that says what your integration does: "
         "analytics, automation, developer-tools, and so on."
