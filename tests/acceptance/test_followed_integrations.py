@@ -5,7 +5,9 @@ reviewers would.
 tests/fixtures/followed/ holds our own copies of the public manifests of
 mattermost (pull request #129), clickhouse, contentful,
 launchdarkly-developer-toolbar, bigquery-experimentation and
-databricks-experimentation as test data (icons and templates are our own), and
+databricks-experimentation (at 77f0375, and as stored at 316bf1d, where a form
+variable carries `clearSecretsOnChange`) as test data (icons and templates are
+our own), and
 segment-import, a manifest of ours using the `segmentImport` capability.
 tests/fixtures/review/ holds one manifest per review comment, and its fix.
 """
@@ -25,6 +27,7 @@ MERGED = [
     "launchdarkly-developer-toolbar",
     "bigquery-experimentation",
     "databricks-experimentation",
+    "databricks-experimentation-316bf1d",
     "segment-import",
 ]
 
@@ -50,11 +53,13 @@ def test_the_unseen_definitions_are_named_once_for_the_whole_run(run):
     notes = [line for line in result.stderr.splitlines() if line.startswith("ldkit:")]
     assert len(notes) == 1
     databricks = FOLLOWED / "databricks-experimentation" / "manifest.json"
+    older = FOLLOWED / "databricks-experimentation-316bf1d" / "manifest.json"
+    # Each unseen part is named once, for the first manifest that uses it.
     assert notes[0].endswith(
         f"{databricks}: formVariables[].type = 'sectionHeading', "
         "formVariables[].type = 'codeEditor', formVariables[].divider, "
         "formVariables[].codeLanguage, formVariables[].instructionsHeading, "
-        "formVariables[].instructions"
+        f"formVariables[].instructions; {older}: formVariables[].clearSecretsOnChange"
     )
 
 
@@ -79,7 +84,7 @@ def test_a_manifest_using_only_seen_definitions_draws_no_note(run):
 def test_a_review_comment_becomes_a_warning_at_the_field_to_change(run, case, rule, pointer, words):
     result = run("validate", REVIEW / case, "--format", "json")
     assert result.exit_code == 0
-    [finding] = _findings(result)
+    [finding] = [f for f in _findings(result) if f["rule"] == rule]
     assert (finding["rule"], finding["severity"], finding["pointer"]) == (
         rule,
         "warning",
@@ -88,7 +93,9 @@ def test_a_review_comment_becomes_a_warning_at_the_field_to_change(run, case, ru
     assert words in finding["message"]
 
 
-@pytest.mark.parametrize("case", ["data-export-destination", "synced-segments-own"])
+@pytest.mark.parametrize(
+    "case", ["data-export-destination", "synced-segments-own", "data-category-merged"]
+)
 def test_the_reviewers_own_layout_draws_no_review_warning(run, case):
     result = run("validate", REVIEW / case, "--format", "json")
     assert _findings(result) == []
@@ -99,3 +106,20 @@ def test_launchdarkly_data_listings_keep_the_data_category(run):
     for name in ("clickhouse", "bigquery-experimentation", "databricks-experimentation"):
         result = run("validate", FOLLOWED / name, "--format", "json")
         assert [f["rule"] for f in _findings(result)] == []
+
+
+def test_cloudquerys_submission_draws_both_changes_its_reviewer_asked_for(run):
+    # Pull request #23: "data" out of the categories and "dataExport" out of otherCapabilities.
+    result = run("validate", REVIEW / "data-category", "--format", "json")
+    assert sorted((f["rule"], f["pointer"]) for f in _findings(result)) == [
+        ("LD800", "/categories/1"),
+        ("LD801", "/otherCapabilities/0"),
+    ]
+
+
+def test_the_data_category_alone_draws_no_warning_as_launchdarkly_merges_it(run):
+    # census (pull request #55), snowplow, osano, tealium-inbound and six more
+    # listings LaunchDarkly merged use "data" with only "external": the shape
+    # of data-category-merged.
+    result = run("validate", REVIEW / "data-category-merged", "--format", "json")
+    assert [f["rule"] for f in _findings(result)] == []

@@ -29,7 +29,13 @@ from ldkit.schema.judge import bundled
 from ldkit.schema.load import bundled_marked
 
 pytestmark = pytest.mark.slow
-NEW_KEYS = ("divider", "codeLanguage", "instructionsHeading", "instructions")
+NEW_KEYS = (
+    "divider",
+    "codeLanguage",
+    "instructionsHeading",
+    "instructions",
+    "clearSecretsOnChange",
+)
 
 
 def _edit(path: Path, change: Callable[[dict], None]) -> None:

@@ -136,3 +136,26 @@ def test_schemas_merged_next_to_a_reference_are_resolved_too(tmp_path):
     parser = tree["properties"]["capabilities"]["properties"]["trigger"]["properties"]["parser"]
     assert parser["propertyNames"] == {"enum": ["eventName", "value", "url"]}  # from the target
     assert parser["properties"]["eventName"]["pattern"] == "^[Hh][Tt][Tt][Pp][Ss]?://"
+
+
+def test_a_checkout_whose_base_json_is_broken_is_still_a_checkout(tmp_path):
+    # A fork's base.json with a stray comma must not make ldkit fall back to its
+    # bundled schema in silence: the fork is still found, and loading it fails.
+    root = tmp_path / "fork"
+    shutil.copytree(FORK, root)
+    base = root / "schemas" / "base.json"
+    base.write_text(base.read_text().replace("{", "{,", 1))
+    assert is_checkout(root)
+    with pytest.raises(SchemaLoadError, match=r"base\.json is not JSON"):
+        load_tree(root / "schemas")
+
+
+def test_validate_in_a_checkout_whose_base_json_is_broken_exits_2(tmp_path, run):
+    root = tmp_path / "fork"
+    shutil.copytree(FORK, root)
+    base = root / "schemas" / "base.json"
+    base.write_text(base.read_text().replace("{", "{,", 1))
+    result = run("validate", root / "integrations" / "acme-notes")
+    assert result.exit_code == 2
+    assert "base.json is not JSON" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -132,6 +132,7 @@ def test_against_upstream_35c6f74_only_what_upstream_added_later_differs(upstrea
         "to make the bundled schema (schemas/manifest/) match the checkout, in this order:",
         "1. definitions.json#/definitions/formVariable "
         "(the checkout's schemas/definitions.json#/formVariable)",
+        "   - remove key 'clearSecretsOnChange'",
         "   - remove key 'codeLanguage'",
         "   - remove key 'divider'",
         "   - remove key 'instructions'",

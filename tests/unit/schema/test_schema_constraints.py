@@ -99,6 +99,7 @@ _UNSEEN_ROWS = {
     "#formVariable.codeLanguage",
     "#formVariable.instructionsHeading",
     "#formVariable.instructions",
+    "#formVariable.clearSecretsOnChange",
 }
 
 

@@ -20,12 +20,8 @@ from ldkit.rules.base import Rule, RuleContext
 
 #: The `legacy.kind` that marks one of LaunchDarkly's own Data Export destinations.
 DATA_EXPORT_KIND = "dataExport"
-#: otherCapabilities entries that make a listing part of LaunchDarkly's data
-#: products (Data Export destinations and warehouse features).
-DATA_PRODUCTS = frozenset({"dataExport", "warehouseExport", "warehouseExperimentation"})
-#: Capabilities only LaunchDarkly's own data features use: a persistent store
-#: for big segments, a configuration page inside LaunchDarkly's app.
-DATA_PRODUCT_CAPABILITIES = frozenset({"bigSegmentStore", "internalConfigurationURL"})
+#: The otherCapabilities entry that claims a listing is a Data Export destination.
+DATA_EXPORT = "dataExport"
 #: The category reserved for those listings.
 DATA_CATEGORY = "data"
 #: The capability that must have a listing of its own.
@@ -51,22 +47,21 @@ def _other_capabilities(manifest: object) -> list[object]:
 
 class ReservedDataCategory(_ReviewRule):
     id = "LD800"
-    title = "The data category is reserved for LaunchDarkly's Data Export integrations"
+    title = "The data category on a listing that claims to be a Data Export destination"
     explanation = (
-        "LaunchDarkly lists its Data Export destinations and warehouse integrations under the "
-        "`data` category, and its reviewers ask partners to take the category out of other "
-        "listings: in pull request #23 of launchdarkly/integration-framework (CloudQuery) the "
-        "reviewer wrote that `data` is used specifically for the Data Export integrations, "
-        "which that integration did not fall under, and the pull request went ahead once it "
-        "was removed. LaunchDarkly's schema accepts the category anywhere, so nothing else "
-        "tells you. ldkit stays quiet for a Data Export destination (`legacy.kind` "
-        '`"dataExport"`), for a listing whose otherCapabilities name dataExport, '
-        "warehouseExport or warehouseExperimentation, and for LaunchDarkly's own data "
-        "features (a bigSegmentStore, or an internalConfigurationURL into LaunchDarkly's "
-        "app). Pick the category that says what your "
-        "integration does: analytics, automation, developer-tools, and so on."
+        "In pull request #23 of launchdarkly/integration-framework (CloudQuery) the listing "
+        'put `data` in its categories and `"dataExport"` in otherCapabilities; the reviewer '
+        "wrote that `data` is used for LaunchDarkly's Data Export integrations, which that "
+        "integration did not fall under, and asked for both to come out (the second is "
+        "LD801). The pull request went ahead once they were removed. ldkit warns about the "
+        "category only in that shape: a listing that claims dataExport without being a Data "
+        'Export destination (`legacy.kind` `"dataExport"`). LaunchDarkly merges `data` on '
+        "listings that are not Data Export destinations (census, in pull request #55 by the same "
+        "reviewer, snowplow, osano, tealium-inbound and six more at 35c6f74), so the category "
+        "alone draws nothing. Pick the category that says what your integration does: "
+        "analytics, automation, developer-tools, and so on."
     )
-    bad_example = '"categories": ["analytics", "data"], "otherCapabilities": ["external"]'
+    bad_example = '"categories": ["analytics", "data"], "otherCapabilities": ["dataExport"]'
     good_example = (
         '"categories": ["analytics", "developer-tools"], "otherCapabilities": ["external"]'
     )
@@ -78,18 +73,16 @@ class ReservedDataCategory(_ReviewRule):
             return
         if _legacy_kind(manifest) == DATA_EXPORT_KIND:
             return
-        if any(item in DATA_PRODUCTS for item in _other_capabilities(manifest)):
-            return
-        capabilities = value_at(manifest, "capabilities")
-        if isinstance(capabilities, dict) and DATA_PRODUCT_CAPABILITIES & set(capabilities):
+        if DATA_EXPORT not in _other_capabilities(manifest):
             return
         index = categories.index(DATA_CATEGORY)
         yield self.finding(
             ctx,
             pointer_of("categories", index),
-            'the "data" category is reserved for LaunchDarkly\'s Data Export and warehouse '
-            "integrations (launchdarkly/integration-framework pull request #23); list the "
-            "integration under the categories that describe what it does",
+            'the "data" category, next to "dataExport" on a listing that is not a Data '
+            "Export destination, is what LaunchDarkly's reviewer asked CloudQuery to remove "
+            "(launchdarkly/integration-framework pull request #23); list the integration "
+            "under the categories that describe what it does",
         )
 
 
@@ -113,7 +106,7 @@ class ReservedDataExportCapability(_ReviewRule):
         if _legacy_kind(manifest) == DATA_EXPORT_KIND:
             return
         for index, item in enumerate(_other_capabilities(manifest)):
-            if item == "dataExport":
+            if item == DATA_EXPORT:
                 yield self.finding(
                     ctx,
                     pointer_of("otherCapabilities", index),

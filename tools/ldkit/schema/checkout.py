@@ -74,12 +74,34 @@ def schema_id(folder: Path) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _broken_base_names_launchdarkly(folder: Path) -> bool:
+    """base.json is not JSON but its text still names LaunchDarkly's `$id`: a
+    fork whose schema is broken, which must fail loudly rather than be judged
+    by the bundled schema in silence."""
+    from ldkit.fs import FileRefused, read_text
+
+    try:
+        text = read_text(folder / BASE, root=folder, errors="strict")
+    except FileRefused:
+        return False
+    try:
+        parse_json(text)
+    except ValueError:
+        return LAUNCHDARKLY_ID_PREFIX in text
+    return False
+
+
 def is_checkout(root: Path) -> bool:
     """`root` is a checkout of LaunchDarkly's integrations repository: its
-    `schemas/` folder has the layout and base.json has LaunchDarkly's `$id`."""
+    `schemas/` folder has the layout and base.json has LaunchDarkly's `$id`
+    (or is not JSON but names that `$id`, so loading it reports the fault)."""
     folder = root / SCHEMAS
-    found = schema_id(folder) if has_schema_layout(folder) else None
-    return found is not None and found.startswith(LAUNCHDARKLY_ID_PREFIX)
+    if not has_schema_layout(folder):
+        return False
+    found = schema_id(folder)
+    if found is None:
+        return _broken_base_names_launchdarkly(folder)
+    return found.startswith(LAUNCHDARKLY_ID_PREFIX)
 
 
 def find_checkout(start: Path, seen: dict[Path, bool] | None = None) -> Path | None:
