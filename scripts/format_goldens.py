@@ -50,8 +50,8 @@ SOURCES = [
     "integrations/dynatrace/samples/memory-exhausted-opened.problem.json",
     "integrations/dynatrace/samples/many-services-huge.problem.json",
     "integrations/dynatrace/samples/special-characters.problem.json",
-    "tools/ldkit/audit_contexts/flag.json",
-    "tools/ldkit/audit_contexts/member.json",
+    "tools/ldkit/audit_log/flag.json",
+    "tools/ldkit/audit_log/member.json",
     "schemas/manifest/base.json",
 ]
 SCHEMA_FIXTURES = "tests/fixtures/schema"

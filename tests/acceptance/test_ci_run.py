@@ -36,7 +36,7 @@ def test_ci_runs_the_readme_test_command_verbatim():
     command = _readme_test_command()
     assert command == (
         "python3 -m venv .venv && . .venv/bin/activate && sh scripts/install-test-deps.sh"
-        " && python3 -m pip install -e '.[dev]' && python3 -m pytest"
+        " && python3 -m pip install -e '.[dev]' && python3 -m pytest -m 'slow or not slow'"
     )
     lines = [line.strip() for line in CI_RUN.read_text("utf-8").splitlines()]
     assert command in lines

@@ -138,13 +138,6 @@ def test_the_documented_command_lines_are_collected():
 # --- and they work against a local clone ---------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def clone(tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("source") / "ldkit"
-    _git("clone", "--quiet", str(REPO), str(target), cwd=REPO)
-    return target
-
-
 def _env(clone: Path, **extra: str) -> dict[str, str]:
     """The user's environment plus git's URL rewrite to the clone."""
     env = {
@@ -163,7 +156,10 @@ def _env(clone: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def test_the_readme_pre_commit_snippet_installs_ldkit_and_runs_both_hooks(clone, tmp_path):
+@pytest.mark.slow
+def test_the_readme_pre_commit_snippet_installs_ldkit_and_runs_both_hooks(
+    committed_clone, tmp_path
+):
     partner = partner_repository(tmp_path)
     config = yaml.safe_dump(_pre_commit_snippet(), sort_keys=False)
     (partner / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
@@ -172,7 +168,7 @@ def test_the_readme_pre_commit_snippet_installs_ldkit_and_runs_both_hooks(clone,
     result = subprocess.run(
         [sys.executable, "-m", "pre_commit", "run", "--all-files"],
         cwd=partner,
-        env=_env(clone, PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never"),
+        env=_env(committed_clone, PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never"),
         capture_output=True,
         text=True,
         timeout=900,
@@ -202,13 +198,14 @@ def test_the_readme_pre_commit_snippet_installs_ldkit_and_runs_both_hooks(clone,
     assert json.loads(checked.stdout)["summary"]["errors"] == 0, checked.stdout
 
 
-def test_the_workflow_install_line_and_ldkit_steps_work_as_written(clone, tmp_path):
+@pytest.mark.slow
+def test_the_workflow_install_line_and_ldkit_steps_work_as_written(committed_clone, tmp_path):
     """The workflow's `Install ldkit` command in a fresh virtual environment, then
     its ldkit steps in a partner checkout under GITHUB_ACTIONS=true."""
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
     path = os.pathsep.join([str(venv / "bin"), os.environ.get("PATH", "")])
-    env = _env(clone, PATH=path, VIRTUAL_ENV=str(venv))
+    env = _env(committed_clone, PATH=path, VIRTUAL_ENV=str(venv))
     install = subprocess.run(
         ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", _install_line()],
         cwd=tmp_path,

@@ -100,6 +100,7 @@ def _run(venv: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 # --- one version, one licence --------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_version_has_one_source_and_the_wheel_carries_it(metadata):
     init = (REPO / "tools" / "ldkit" / "__init__.py").read_text(encoding="utf-8")
     assert re.findall(r'^__version__ = "([^"]+)"$', init, re.M) == [__version__]
@@ -116,6 +117,7 @@ def test_the_changelog_has_a_section_for_this_version():
     assert "## [Unreleased]" in changelog
 
 
+@pytest.mark.slow
 def test_the_licence_file_is_the_apache_2_0_text_the_metadata_declares(metadata, wheel):
     licence = (REPO / "LICENSE").read_text(encoding="utf-8")
     assert licence.lstrip().startswith("Apache License\n                           Version 2.0")
@@ -129,6 +131,7 @@ def test_the_licence_file_is_the_apache_2_0_text_the_metadata_declares(metadata,
     assert shipped == (REPO / "LICENSE").read_bytes()
 
 
+@pytest.mark.slow
 def test_the_metadata_names_python_dependencies_and_project_links(metadata):
     assert metadata["Requires-Python"] == ">=3.10"
     requires = {r.split(";")[0] for r in metadata.get_all("Requires-Dist")}
@@ -143,6 +146,7 @@ def test_the_metadata_names_python_dependencies_and_project_links(metadata):
 # --- what the archives hold ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_sdist_holds_the_package_schemas_and_documents_but_no_tests(sdist):
     with tarfile.open(sdist) as archive:
         names = {n.split("/", 1)[1] for n in archive.getnames() if "/" in n}
@@ -159,6 +163,7 @@ def test_the_sdist_holds_the_package_schemas_and_documents_but_no_tests(sdist):
     assert not [n for n in names if n.startswith(("tests/", "integrations/", ".github/"))]
 
 
+@pytest.mark.slow
 def test_the_wheel_holds_the_package_schemas_and_scaffold_templates(wheel):
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
@@ -171,11 +176,13 @@ def test_the_wheel_holds_the_package_schemas_and_scaffold_templates(wheel):
 # --- the installed wheel -------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_installed_ldkit_reports_the_version(installed, tmp_path):
     result = _run(installed, tmp_path, "-V")
     assert result.stdout == f"ldkit, version {__version__}\n"
 
 
+@pytest.mark.slow
 def test_installed_package_carries_its_schemas_outside_the_source_tree(installed, tmp_path):
     probe = subprocess.run(
         [
@@ -199,6 +206,7 @@ def test_installed_package_carries_its_schemas_outside_the_source_tree(installed
     assert shipped == in_repo
 
 
+@pytest.mark.slow
 def test_installed_ldkit_validates_the_dynatrace_integration_cleanly(installed, tmp_path):
     shutil.copytree(REPO / "integrations" / "dynatrace", tmp_path / "dynatrace")
     result = _run(installed, tmp_path, "validate", "dynatrace", "--format", "json")
@@ -208,6 +216,7 @@ def test_installed_ldkit_validates_the_dynatrace_integration_cleanly(installed, 
     assert report["files"][0]["path"] == "dynatrace/manifest.json"
 
 
+@pytest.mark.slow
 def test_installed_ldkit_applies_the_schema(installed, tmp_path):
     """A clean result could also mean "no schema"; a broken copy proves it is used."""
     target = tmp_path / "dynatrace"
@@ -222,6 +231,7 @@ def test_installed_ldkit_applies_the_schema(installed, tmp_path):
     assert {("LD105", "/version"), ("LD102", "/capabilities/trigger/parser/eventname")} <= found
 
 
+@pytest.mark.slow
 def test_installed_ldkit_scaffolds_with_the_templates_it_carries(installed, tmp_path):
     options = ["--no-input", "--author", "Acme Inc.", "--support-email", "s@acme.example"]
     options += ["--site", "https://acme.example", "--privacy-policy", "https://acme.example/p"]
@@ -283,6 +293,7 @@ def _release_check(wheel: Path, tmp_path: Path, tag: str) -> subprocess.Complete
     )
 
 
+@pytest.mark.slow
 def test_the_release_check_passes_the_wheel_for_its_tag_and_stops_any_other_tag(wheel, tmp_path):
     tagged = _release_check(wheel, tmp_path, f"v{__version__}")
     assert tagged.returncode == 0, tagged.stdout + tagged.stderr
@@ -291,6 +302,7 @@ def test_the_release_check_passes_the_wheel_for_its_tag_and_stops_any_other_tag(
     assert other.returncode == 1
 
 
+@pytest.mark.slow
 def test_installed_ldkit_schema_names_the_upstream_commit_it_ships(installed, tmp_path):
     """`schemas/manifest/UPSTREAM` ships with the schema files it describes."""
     from ldkit.schema.judge import bundled_upstream

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from ldkit.rules import all_rules
+from ldkit.catalogue import all_rules
 
 
 def test_list_shows_every_registered_rule_with_severity_and_title_in_aligned_columns(run):

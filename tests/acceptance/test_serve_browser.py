@@ -32,6 +32,8 @@ CHROMIUM_ARGS = [
 ]
 WAIT_MS = 15_000
 
+pytestmark = pytest.mark.slow
+
 INJECTION = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
 LINK_INJECTION = "[click me](javascript:window.__pwned=3)"
 

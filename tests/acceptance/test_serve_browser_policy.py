@@ -7,9 +7,12 @@ import os
 import subprocess
 import sys
 
+import pytest
 from _serve_harness import REPO
 
 BROWSER_TESTS = REPO / "tests" / "acceptance" / "test_serve_browser.py"
+
+pytestmark = pytest.mark.slow  # each runs pytest in a new process
 
 
 def _pytest(ci: str | None) -> subprocess.CompletedProcess:
@@ -18,7 +21,8 @@ def _pytest(ci: str | None) -> subprocess.CompletedProcess:
     if ci is not None:
         env["CI"] = ci
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs", BROWSER_TESTS],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs", "-m", "slow"]
+        + [str(BROWSER_TESTS)],
         capture_output=True,
         text=True,
         env=env,

@@ -31,6 +31,8 @@ CALLS_EACH = 40
 UNDER_LOAD = 200
 LOAD_SECONDS = 30
 
+pytestmark = pytest.mark.slow
+
 
 @dataclass
 class Load:

@@ -84,9 +84,10 @@ def find_config(start: Path) -> Path | None:
 
 
 def _rule_ids() -> list[str]:
-    from ldkit.rules import all_rules
+    """Every rule id, from the generated index: no rule module is imported."""
+    from ldkit.catalogue.index import RULE_IDS
 
-    return list(all_rules())
+    return list(RULE_IDS)
 
 
 def normalise_code(raw: str) -> str:
@@ -99,7 +100,7 @@ def normalise_code(raw: str) -> str:
 
 def check_codes(codes: Iterable[str], where: str, known: list[str]) -> tuple[str, ...]:
     """Normalised codes, or a ConfigError naming the unknown one and what was meant."""
-    from ldkit.rules.ids import suggestions
+    from ldkit.catalogue.ids import suggestions
 
     result: list[str] = []
     for raw in codes:

@@ -217,3 +217,12 @@ def _relative(target: Path, like: Path) -> Path:
         return target.relative_to(Path.cwd())
     except ValueError:
         return target
+
+
+def manifest_file(folder: Path, value: str) -> Path:
+    """Where LaunchDarkly looks for a file the manifest names (an icon, a template).
+
+    Upstream concatenates `integrations/<key>/` and the value as strings, so a
+    leading `/` still lands inside the integration folder (`//` is one `/`).
+    """
+    return Path(f"{folder}/{value}")

@@ -1,9 +1,11 @@
-"""The packages form a pipeline, not a tangle: no import cycle between them.
+"""The packages form a pipeline, not a tangle: no import cycle between them,
+and none between the files inside them.
 
 A unit is a top-level package or module of `ldkit` (`load`, `schema`, `rules`,
 `integration`, ...). Every `import` of the source counts, at module level or
-inside a function (a lazy import is still a dependency), except those under
-`if TYPE_CHECKING:`, which never run.
+inside a function (a lazy import is still a dependency). Between packages,
+imports under `if TYPE_CHECKING:` (which never run) do not count; between
+files they do, so a type-only import cannot hide a circle either.
 """
 
 from __future__ import annotations
@@ -39,12 +41,14 @@ def _is_type_checking(node: ast.If) -> bool:
     )
 
 
-def _imports(tree: ast.AST, module: str) -> set[str]:
+def _imports(
+    tree: ast.AST, module: str, *, is_package: bool = False, type_checking: bool = False
+) -> set[str]:
     found: set[str] = set()
     pending: list[ast.AST] = [tree]
     while pending:
         node = pending.pop()
-        if isinstance(node, ast.If) and _is_type_checking(node):
+        if isinstance(node, ast.If) and _is_type_checking(node) and not type_checking:
             pending.extend(node.orelse)
             continue
         if isinstance(node, ast.Import):
@@ -52,7 +56,9 @@ def _imports(tree: ast.AST, module: str) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                package = module.split(".")[: -node.level or None]
+                parts = module.split(".")
+                package = parts if is_package else parts[:-1]
+                package = package[: len(package) - (node.level - 1)]
                 base = ".".join([*package, base] if base else package)
             found.add(base)
             found.update(f"{base}.{alias.name}" for alias in node.names)
@@ -72,6 +78,17 @@ def unit_graph() -> dict[str, set[str]]:
             target = _unit(imported)
             if target is not None and target != source:
                 targets.add(target)
+    return graph
+
+
+def file_graph() -> dict[str, set[str]]:
+    """Module -> the ldkit modules it imports (type-only imports included)."""
+    paths = {_module_name(path): path for path in PACKAGE.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for module, path in paths.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = _imports(tree, module, is_package=path.name == "__init__.py", type_checking=True)
+        graph[module] = {name for name in imported if name in paths and name != module}
     return graph
 
 
@@ -100,6 +117,29 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
 def test_no_import_cycle_between_packages():
     cycle = find_cycle(unit_graph())
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+def test_no_import_cycle_between_files():
+    cycle = find_cycle(file_graph())
+    assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+def test_the_file_graph_sees_lazy_and_type_only_imports():
+    graph = file_graph()
+    # a lazy import inside a function
+    assert "ldkit.audit_log.templates" in graph["ldkit.rules.base"]
+
+
+def test_the_reporters_name_no_stage_above_them_even_for_types():
+    graph = file_graph()
+    for module, imported in graph.items():
+        if module.startswith(("ldkit.report", "ldkit.core")):
+            above = {
+                n
+                for n in imported
+                if n != "ldkit" and not n.startswith(("ldkit.report", "ldkit.core"))
+            }
+            assert not above, f"{module} imports {sorted(above)}"
 
 
 def test_the_cycle_finder_finds_a_cycle():

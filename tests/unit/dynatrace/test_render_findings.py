@@ -218,8 +218,8 @@ def test_a_json_body_broken_by_raw_values_under_a_custom_content_type_is_a_warni
 
 
 def test_every_dynatrace_rule_is_explained_with_its_severity():
+    from ldkit.catalogue import declared_in
     from ldkit.dynatrace import rules
-    from ldkit.rules import declared_in
 
     declared = {cls.id: cls for cls in declared_in(rules)}
     errors = {

@@ -72,8 +72,8 @@ def test_json_configuration_draws_exactly_these_findings(name, expected, integra
 
 
 def test_every_rule_of_the_range_has_a_failing_case_somewhere():
+    from ldkit.catalogue import declared_in
     from ldkit.dynatrace.config import rules
-    from ldkit.rules import declared_in
 
     terraform_and_monaco = {"LD700", "LD701", "LD708", "LD740"}
     drawn = {rule for _, expected in EXPECTED for rule, _, _ in expected} | terraform_and_monaco

@@ -20,12 +20,12 @@ hypothesis = pytest.importorskip("hypothesis", reason="the dev extra provides hy
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from ldkit.catalogue import get_rule  # noqa: E402
 from ldkit.core.findings import FileResult, Finding, Report, Severity  # noqa: E402
 from ldkit.handlebars import HandlebarsError, TemplateSyntaxError, compile_template  # noqa: E402
 from ldkit.load.jsonpos import load_bytes, load_text  # noqa: E402
 from ldkit.report import get_reporter  # noqa: E402
 from ldkit.report.encode import to_bytes  # noqa: E402
-from ldkit.rules import get_rule  # noqa: E402
 from ldkit.trigger.core import TriggerConfig, TriggerRequest, invoke, to_json  # noqa: E402
 
 FUZZ = settings(

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from ldkit.regex.check import analyse, python_tree_re2_constructs
+from _regex_python_tree import python_tree_re2_constructs
+from ldkit.regex.check import analyse
 
 
 @pytest.mark.parametrize("pattern", [r"(?!)a", r"(?<!)a"])

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from _regex_python_tree import python_tree_re2_constructs
 from ldkit.regex.check import analyse, located_problems
 from ldkit.regex.compiling import compile_problem
 from ldkit.regex.problems import BACKTRACKING, COMPILE, DIALECT, RE2, RE2_ONLY
-from ldkit.regex.python_tree import python_tree_re2_constructs
 
 
 def kinds_and_positions(pattern: str) -> list[tuple[str, int]]:

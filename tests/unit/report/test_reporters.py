@@ -11,9 +11,9 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import REPO
+from ldkit.catalogue import get_rule
 from ldkit.core.findings import FileResult, Finding, Report, Severity
 from ldkit.report import get_reporter
-from ldkit.rules import get_rule
 
 SYNTAX = "tests/fixtures/workflow/syntax/manifest.json"
 DUPLICATE = "tests/fixtures/workflow/duplicate/manifest.json"
@@ -254,7 +254,7 @@ def test_sarif_results_point_at_rule_file_line_column_and_pointer(run):
 
 
 def test_sarif_rule_entries_carry_the_catalogue_title_explanation_and_severity(run):
-    from ldkit.rules import get_rule
+    from ldkit.catalogue import get_rule
 
     data = run("validate", SYNTAX, "--format", "sarif").json()
     [rule] = data["runs"][0]["tool"]["driver"]["rules"]

@@ -78,8 +78,8 @@ def test_strict_mode_turns_regex_warnings_into_errors(run):
 
 
 def test_every_regex_rule_reports_a_kind_the_analysis_produces():
+    from ldkit.catalogue import all_rules
     from ldkit.regex import problems as regex_problems
-    from ldkit.rules import all_rules
 
     produced = {
         regex_problems.COMPILE,

@@ -19,7 +19,7 @@ def test_the_dynatrace_integration_draws_no_trigger_pointer_or_regex_finding(run
 
 
 def test_rule_catalogue_documents_every_trigger_rule():
-    from ldkit.rules import all_rules
+    from ldkit.catalogue import all_rules
 
     for rule_id in [f"LD40{n}" for n in range(7)] + ["LD410", "LD411", "LD412", "LD413"]:
         rule = all_rules()[rule_id]

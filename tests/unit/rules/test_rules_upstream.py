@@ -160,7 +160,7 @@ def test_rule_stays_silent_on_a_fixture_that_follows_it(run, case, key, rules):
 
 
 def test_every_upstream_rule_has_a_failing_and_a_passing_fixture():
-    from ldkit.rules import all_rules
+    from ldkit.catalogue import all_rules
 
     own_ids = {i for i in all_rules() if i.startswith("LD2")}
     failing = {row[2] for row in FAILING}

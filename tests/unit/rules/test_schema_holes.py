@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
+from ldkit.catalogue import all_rules
 from ldkit.core.findings import Severity
 from ldkit.load.jsonpos import load_text
-from ldkit.rules import all_rules
 from ldkit.rules.base import RuleContext
 from ldkit.rules.schema_holes import (
     EmptyHeaders,

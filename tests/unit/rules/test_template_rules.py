@@ -182,7 +182,7 @@ def test_ld313_other_endpoints_compile_and_call_known_helpers(findings):
 
 
 def test_every_template_rule_is_documented():
-    from ldkit.rules import all_rules
+    from ldkit.catalogue import all_rules
 
     ids = [rule_id for rule_id in all_rules() if "LD300" <= rule_id <= "LD349"]
     assert ids == [f"LD{n}" for n in range(300, 314)]
@@ -192,7 +192,7 @@ def test_every_template_rule_is_documented():
 
 
 def test_ld311_detector_skips_numbers_form_variables_and_triple_stash():
-    from ldkit.rules.templates import _first_double_stash
+    from ldkit.rules.audit_log_templates import _first_double_stash
 
     quiet = (
         '{"at": "{{timestamp.milliseconds}}", "k": "{{formVariables.apiKey}}", '

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 
 import pytest
 
@@ -98,16 +97,13 @@ def test_object_size_bounds_in_the_fast_check():
     ]
 
 
-UPSTREAM = Path("/work/upstream/integration-framework-35c6f74")
-
-
-@pytest.mark.skipif(
-    not UPSTREAM.is_dir(), reason="LaunchDarkly's repository at 35c6f74 is not extracted"
-)
-def test_launchdarklys_own_schema_compiles_to_a_fast_check_that_agrees_on_its_manifests():
-    schema = load_folder(UPSTREAM)
+@pytest.mark.slow
+def test_launchdarklys_own_schema_compiles_to_a_fast_check_that_agrees_on_its_manifests(
+    upstream_checkout,
+):
+    schema = load_folder(upstream_checkout)
     assert schema.fast_check is not None
-    manifests = sorted(UPSTREAM.glob("integrations/*/manifest.json"))
+    manifests = sorted(upstream_checkout.glob("integrations/*/manifest.json"))
     assert len(manifests) > 100
     for path in manifests:
         manifest = json.loads(path.read_text(encoding="utf-8"))

@@ -9,9 +9,9 @@ import json
 import pytest
 
 from conftest import FIXTURES, REPO
+from ldkit.catalogue import all_rules
 from ldkit.core.findings import Severity
 from ldkit.load.jsonpos import load_text
-from ldkit.rules import all_rules
 from ldkit.schema import fast as schema_fast
 from ldkit.schema import load as schema_load
 from ldkit.schema import messages as schema_messages
@@ -328,7 +328,7 @@ def test_closest_alternative_is_reported_for_any_of():
 
 
 def test_schema_rules_are_declarations_of_errors_that_the_schema_pass_emits():
-    from ldkit.rules import declared_in
+    from ldkit.catalogue import declared_in
     from ldkit.rules.base import Rule
     from ldkit.schema import rules as schema_rules
 

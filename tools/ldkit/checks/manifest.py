@@ -16,8 +16,8 @@ def check(document: Document, workspace: Workspace) -> list[Finding]:
     acceptance: the checkout's own inside a checkout of LaunchDarkly's
     repository, else the bundled one. The semantic rules run the same whichever
     schema judged."""
+    from ldkit.catalogue import manifest_rules
     from ldkit.integration import InputError
-    from ldkit.rules import manifest_rules
     from ldkit.rules.base import RuleContext, run_rules
     from ldkit.schema.check import schema_findings
     from ldkit.schema.load import SchemaLoadError

@@ -294,7 +294,7 @@ def _record_expected(target: Path) -> str | None:
     --update` uses, so they can never disagree with it. Returns a note when that
     could not be done."""
     from ldkit.replay.runner import ReplaySummary, run_integration
-    from ldkit.report.replay_text import render_replay
+    from ldkit.replay.text import render_replay
 
     summary = ReplaySummary(run_integration(target, update=True))
     if summary.ok:

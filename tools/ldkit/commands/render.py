@@ -137,8 +137,8 @@ def _write_body(body: str, output: str | None) -> None:
 def _report(report, fmt: str) -> None:
     """Findings to stderr. Text stays quiet when there is nothing to say; JSON
     always prints its object, so scripts can rely on it."""
+    from ldkit.catalogue import get_rule
     from ldkit.report import get_reporter
-    from ldkit.rules import get_rule
 
     if fmt == "text" and not any(True for _ in report.all_findings()):
         return

@@ -32,7 +32,7 @@ def command(dirs: tuple[str, ...], update: bool, accept_outcome_change: bool) ->
     the exit code is 1.
     """
     from ldkit.replay.runner import ReplaySummary, run_integration
-    from ldkit.report.replay_text import render_replay
+    from ldkit.replay.text import render_replay
 
     folders = _folders(dirs)
     summary = ReplaySummary()

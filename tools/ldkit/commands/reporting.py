@@ -98,12 +98,12 @@ def deliver(
     color: bool | None,
 ) -> None:
     """Write the main report and every `--report`, then exit with the report's code."""
+    from ldkit.catalogue import get_rule
     from ldkit.report import default_format, get_reporter
     from ldkit.report.output import emit
     from ldkit.report.terminal import color_enabled
     from ldkit.report.text import render as render_text
     from ldkit.report.text import summary_line
-    from ldkit.rules import get_rule
 
     main_format = fmt or default_format()
     if main_format == "text" and _to_stdout(output):

@@ -76,8 +76,8 @@ def command(rule_id: str | None, fmt: str) -> None:
     (for example LD203), its explanation, whether LaunchDarkly itself enforces
     it, and a bad and a good example.
     """
-    from ldkit.rules import all_rules
-    from ldkit.rules.ids import normalise, suggestions
+    from ldkit.catalogue import all_rules
+    from ldkit.catalogue.ids import normalise, suggestions
 
     registry = all_rules()
     if rule_id is None:

@@ -7,9 +7,10 @@ helper parameters, hash arguments, subexpressions and block parameters.
 Partials are parsed (upstream only fails when one is rendered); raw blocks
 (`{{{{raw}}}}...{{{{/raw}}}}`) become blocks whose body is text, as in
 Handlebars; decorators are rejected as unsupported. Whitespace between tokens
-is JavaScript's whitespace, as in Handlebars' lexer. After parsing, the whitespace-control
-pass (`~` and standalone lines) runs exactly like Handlebars' own, so rendered
-output matches byte for byte.
+is JavaScript's whitespace, as in Handlebars' lexer. The nodes are in
+`nodes.py`; after parsing, the whitespace-control pass (`whitespace.py`: `~`
+and standalone lines) runs exactly like Handlebars' own, so rendered output
+matches byte for byte.
 """
 
 from __future__ import annotations
@@ -17,153 +18,22 @@ from __future__ import annotations
 import re
 
 from ldkit.handlebars.errors import TemplateSyntaxError
+from ldkit.handlebars.nodes import (
+    Block,
+    Comment,
+    Content,
+    Literal,
+    Mustache,
+    Node,
+    Partial,
+    Path,
+    Program,
+    Strip,
+    SubExpression,
+)
+from ldkit.handlebars.whitespace import WhitespaceControl
+from ldkit.javascript import JS_WHITESPACE
 from ldkit.load.lines import LineIndex
-from ldkit.schema.ecma_regex import JS_WHITESPACE
-
-# --- AST -------------------------------------------------------------------
-# Plain slotted classes rather than dataclasses: the validate path must import
-# fast, and a dozen dataclass definitions cost more than everything else here.
-
-
-class Node:
-    __slots__ = ("offset",)
-
-    def __init__(self, offset: int) -> None:
-        self.offset = offset
-
-
-class Literal(Node):
-    __slots__ = ("value", "original")
-
-    def __init__(self, offset: int, value: object, original: str) -> None:
-        self.offset = offset
-        self.value = value  # str, int, float, bool, None or UNDEFINED
-        self.original = original
-
-
-class Path(Node):
-    __slots__ = ("parts", "original", "depth", "data", "scoped")
-
-    def __init__(
-        self,
-        offset: int,
-        parts: list[str],
-        original: str,
-        depth: int = 0,
-        data: bool = False,
-        scoped: bool = False,
-    ) -> None:
-        self.offset = offset
-        self.parts = parts
-        self.original = original
-        self.depth = depth
-        self.data = data
-        self.scoped = scoped  # starts with `this`, `.` or `..`
-
-    @property
-    def simple(self) -> bool:
-        """One plain name: eligible to be a helper call (`{{name}}`)."""
-        return len(self.parts) == 1 and not self.scoped and not self.depth and not self.data
-
-
-class SubExpression(Node):
-    __slots__ = ("path", "params", "hash")
-
-    def __init__(
-        self,
-        offset: int,
-        path: Path | Literal,
-        params: list[Node],
-        hash_args: dict[str, Node] | None,
-    ) -> None:
-        self.offset = offset
-        self.path = path
-        self.params = params
-        self.hash = hash_args
-
-    @property
-    def is_call(self) -> bool:
-        return bool(self.params) or self.hash is not None
-
-
-class Strip:
-    __slots__ = ("open", "close")
-
-    def __init__(self, open: bool = False, close: bool = False) -> None:
-        self.open = open
-        self.close = close
-
-
-class Content(Node):
-    __slots__ = ("value", "original", "left_stripped", "right_stripped")
-
-    def __init__(self, offset: int, value: str, original: str) -> None:
-        self.offset = offset
-        self.value = value
-        self.original = original
-        self.left_stripped = False
-        self.right_stripped = False
-
-
-class Comment(Node):
-    __slots__ = ("strip",)
-
-    def __init__(self, offset: int, strip: Strip) -> None:
-        self.offset = offset
-        self.strip = strip
-
-
-class Mustache(Node):
-    __slots__ = ("sexpr", "escaped", "strip")
-
-    def __init__(self, offset: int, sexpr: SubExpression, escaped: bool, strip: Strip) -> None:
-        self.offset = offset
-        self.sexpr = sexpr
-        self.escaped = escaped
-        self.strip = strip
-
-
-class Partial(Node):
-    __slots__ = ("name", "strip")
-
-    def __init__(self, offset: int, name: str, strip: Strip) -> None:
-        self.offset = offset
-        self.name = name
-        self.strip = strip
-
-
-class Program:
-    __slots__ = ("body", "block_params", "chained")
-
-    def __init__(
-        self, body: list[Node], block_params: list[str] | None = None, chained: bool = False
-    ) -> None:
-        self.body = body
-        self.block_params = block_params or []
-        self.chained = chained
-
-
-class Block(Node):
-    __slots__ = ("sexpr", "program", "inverse", "open_strip", "inverse_strip", "close_strip")
-
-    def __init__(
-        self,
-        offset: int,
-        sexpr: SubExpression,
-        program: Program | None,
-        inverse: Program | None,
-        open_strip: Strip,
-        inverse_strip: Strip | None,
-        close_strip: Strip,
-    ) -> None:
-        self.offset = offset
-        self.sexpr = sexpr
-        self.program = program
-        self.inverse = inverse
-        self.open_strip = open_strip
-        self.inverse_strip = inverse_strip
-        self.close_strip = close_strip
-
 
 # --- Lexing helpers ---------------------------------------------------------
 
@@ -244,7 +114,7 @@ class Parser:
             name = f" {{{{/{tag.path.original}}}}}" if tag.kind == "close" and tag.path else ""
             raise self.error(f"unexpected {what}{name} with no open block", tag.offset)
         program = Program(body)
-        _WhitespaceControl().program(program, is_root=True)
+        WhitespaceControl().program(program, is_root=True)
         return program
 
     def _body(self) -> tuple[list[Node], _Tag]:
@@ -717,150 +587,6 @@ class Parser:
 def _name(sexpr: SubExpression) -> str:
     head = sexpr.path
     return head.original if isinstance(head, (Path, Literal)) else ""
-
-
-# --- Whitespace control (mirrors Handlebars' WhitespaceControl visitor) -------
-# `\Z`, not `$`: JavaScript's `$` never matches before a final newline.
-
-_PREV_WS = re.compile(r"\r?\n\s*?\Z")
-_PREV_WS_ROOT = re.compile(r"(^|\r?\n)\s*?\Z")
-_NEXT_WS = re.compile(r"^\s*?\r?\n")
-_NEXT_WS_ROOT = re.compile(r"^\s*?(\r?\n|\Z)")
-_LEAD_ALL = re.compile(r"^\s+")
-_LEAD_LINE = re.compile(r"^[ \t]*\r?\n?")
-_TRAIL_ALL = re.compile(r"\s+\Z")
-_TRAIL_LINE = re.compile(r"[ \t]+\Z")
-
-
-def _prev_ws(body: list[Node], i: int | None = None, is_root: bool = False) -> bool | None:
-    if i is None:
-        i = len(body)
-    prev = body[i - 1] if i - 1 >= 0 else None
-    sibling = body[i - 2] if i - 2 >= 0 else None
-    if prev is None:
-        return is_root
-    if isinstance(prev, Content):
-        pattern = _PREV_WS if (sibling is not None or not is_root) else _PREV_WS_ROOT
-        return bool(pattern.search(prev.original))
-    return None
-
-
-def _next_ws(body: list[Node], i: int | None = None, is_root: bool = False) -> bool | None:
-    if i is None:
-        i = -1
-    nxt = body[i + 1] if i + 1 < len(body) else None
-    sibling = body[i + 2] if i + 2 < len(body) else None
-    if nxt is None:
-        return is_root
-    if isinstance(nxt, Content):
-        pattern = _NEXT_WS if (sibling is not None or not is_root) else _NEXT_WS_ROOT
-        return bool(pattern.search(nxt.original))
-    return None
-
-
-def _omit_right(body: list[Node], i: int | None = None, multiple: bool = False) -> None:
-    index = 0 if i is None else i + 1
-    current = body[index] if 0 <= index < len(body) else None
-    if not isinstance(current, Content) or (not multiple and current.right_stripped):
-        return
-    original = current.value
-    current.value = (_LEAD_ALL if multiple else _LEAD_LINE).sub("", current.value, count=1)
-    current.right_stripped = current.value != original
-
-
-def _omit_left(body: list[Node], i: int | None = None, multiple: bool = False) -> bool:
-    index = len(body) - 1 if i is None else i - 1
-    current = body[index] if 0 <= index < len(body) else None
-    if not isinstance(current, Content) or (not multiple and current.left_stripped):
-        return False
-    original = current.value
-    current.value = (_TRAIL_ALL if multiple else _TRAIL_LINE).sub("", current.value, count=1)
-    current.left_stripped = current.value != original
-    return current.left_stripped
-
-
-class _WhitespaceControl:
-    def program(self, program: Program, is_root: bool = False) -> None:
-        body = program.body
-        for i, current in enumerate(body):
-            strip = self.accept(current)
-            if not strip:
-                continue
-            prev_ws = _prev_ws(body, i, is_root)
-            next_ws = _next_ws(body, i, is_root)
-            open_standalone = strip.get("openStandalone") and prev_ws
-            close_standalone = strip.get("closeStandalone") and next_ws
-            inline_standalone = strip.get("inlineStandalone") and prev_ws and next_ws
-            if strip.get("close"):
-                _omit_right(body, i, True)
-            if strip.get("open"):
-                _omit_left(body, i, True)
-            if inline_standalone:
-                _omit_right(body, i)
-                _omit_left(body, i)
-            if open_standalone and isinstance(current, Block):
-                target = current.program or current.inverse
-                if target is not None:
-                    _omit_right(target.body)
-                _omit_left(body, i)
-            if close_standalone and isinstance(current, Block):
-                _omit_right(body, i)
-                target = current.inverse or current.program
-                if target is not None:
-                    _omit_left(target.body)
-
-    def accept(self, node: Node) -> dict[str, object] | None:
-        if isinstance(node, Mustache):
-            return {"open": node.strip.open, "close": node.strip.close}
-        if isinstance(node, (Comment, Partial)):
-            return {"inlineStandalone": True, "open": node.strip.open, "close": node.strip.close}
-        if isinstance(node, Block):
-            return self.block(node)
-        return None
-
-    def block(self, block: Block) -> dict[str, object]:
-        if block.program is not None:
-            self.program(block.program)
-        if block.inverse is not None:
-            self.program(block.inverse)
-        program = block.program or block.inverse
-        assert program is not None
-        inverse = block.inverse if block.program is not None else None
-        first_inverse = last_inverse = inverse
-        if inverse is not None and inverse.chained:
-            first_block = inverse.body[0]
-            assert isinstance(first_block, Block)
-            first_inverse = first_block.program
-            while last_inverse is not None and last_inverse.chained:
-                tail = last_inverse.body[-1]
-                assert isinstance(tail, Block)
-                last_inverse = tail.program
-        strip = {
-            "open": block.open_strip.open,
-            "close": block.close_strip.close,
-            "openStandalone": _next_ws(program.body),
-            "closeStandalone": _prev_ws((first_inverse or program).body),
-        }
-        if block.open_strip.close:
-            _omit_right(program.body, None, True)
-        if inverse is not None:
-            inverse_strip = block.inverse_strip or Strip()
-            if inverse_strip.open:
-                _omit_left(program.body, None, True)
-            if inverse_strip.close and first_inverse is not None:
-                _omit_right(first_inverse.body, None, True)
-            if block.close_strip.open and last_inverse is not None:
-                _omit_left(last_inverse.body, None, True)
-            if (
-                first_inverse is not None
-                and _prev_ws(program.body)
-                and _next_ws(first_inverse.body)
-            ):
-                _omit_left(program.body)
-                _omit_right(first_inverse.body)
-        elif block.close_strip.open:
-            _omit_left(program.body, None, True)
-        return strip
 
 
 def parse(source: str) -> Program:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from ldkit.handlebars.errors import TemplateRenderError
-from ldkit.handlebars.parser import (
+from ldkit.handlebars.nodes import (
     Block,
     Comment,
     Content,
@@ -107,6 +107,10 @@ class HelperOptions:
 
     def error(self, message: str) -> TemplateRenderError:
         return self._renderer.error(message, self.node.offset)
+
+    def registered(self, name: str) -> Helper:
+        """The helper registered under `name` in this render."""
+        return self._renderer.helpers[name]
 
 
 Helper = Callable[[object, list[object], HelperOptions], object]
@@ -450,9 +454,8 @@ def _block_helper_missing(context: object, value: object, options: HelperOptions
     if isinstance(value, list):
         if not value:
             return options.inverse(context)
-        from ldkit.handlebars.helpers import each
-
-        return str(each(context, [value], options))
+        # Handlebars.js calls `instance.helpers.each` here: the registered one.
+        return str(options.registered("each")(context, [value], options))
     return options.fn(value)
 
 

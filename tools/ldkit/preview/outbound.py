@@ -10,7 +10,7 @@ The flag template is used, else the default template.
 
 When the integration has neither (upstream stops there), ldkit previews the
 first template it does have, rendered against the matching sample event of
-`ldkit.audit_contexts`, and says so; with no template at all, the URL, method
+`ldkit.audit_log.contexts`, and says so; with no template at all, the URL, method
 and headers, and no body.
 """
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ldkit.audit_contexts import SAMPLE_FOR_TEMPLATE, json_escape, sample_event
+from ldkit.audit_log.contexts import SAMPLE_FOR_TEMPLATE, json_escape, sample_event
 from ldkit.handlebars import HandlebarsError, compile_template
 from ldkit.preview.sample import SAMPLE_FILE_NAME, flag_event
 

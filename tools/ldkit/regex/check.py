@@ -17,11 +17,9 @@ and test them with JavaScript or Python. So a pattern is checked four ways:
   same pattern meets: JavaScript or Python tests, and any engine LaunchDarkly
   might use that is not RE2 (its engine is inferred, not documented).
 
-Without google-re2 installed, our own subset checker decides what RE2 refuses,
-as a fallback. Python's own regex machinery decides what each character atom
-matches, and (walking `re._parser`'s tree) is the safety net for RE2-rejected
-constructs our parser missed. That tree cannot carry the rest: it has no
-offsets and it rewrites the pattern (`(\\w|\\d)+` and `[\\w\\d]+` give identical
+Python's own regex machinery decides what each character atom matches. Its
+parse tree cannot locate or judge shapes: it has no offsets and it rewrites
+the pattern (`(\\w|\\d)+` and `[\\w\\d]+` give identical
 trees, `ab|ac` becomes `a[bc]`), so locating problems and judging
 backtracking shapes use the small parser, which only ever sees patterns Python
 has already accepted.
@@ -35,7 +33,6 @@ from functools import lru_cache
 from ldkit.regex.backtracking import backtracking_problems
 from ldkit.regex.compiling import compile_problem
 from ldkit.regex.problems import COMPILE, DIALECT, RE2, RegexProblem
-from ldkit.regex.python_tree import python_tree_re2_constructs
 from ldkit.regex.syntax import Parser
 
 # ---------------------------------------------------------------------------
@@ -86,53 +83,37 @@ def _analyse(pattern: str) -> tuple[RegexProblem, ...]:
 def _with_re2_verdict(pattern: str, problems: list[RegexProblem]) -> list[RegexProblem]:
     """Let RE2 itself decide whether the pattern is refused; our parser only locates why.
 
-    With RE2 installed, our `re2` problems stand only if RE2 really refuses the
-    pattern, and a refusal we could not explain is reported in RE2's words.
-    Without it, our parser decides, backed by a walk of Python's own tree.
+    Our `re2` problems stand only if RE2 really refuses the pattern, and a
+    refusal we could not explain is reported in RE2's words.
     """
-    from ldkit.regex.engine import re2_available, re2_error
+    from ldkit.regex.engine import re2_error
 
     ours = [p for p in problems if p.kind == RE2]
-    if re2_available():
-        error = re2_error(pattern)
-        if error is None:
-            # RE2 accepts what Python reads as a construct RE2 lacks, so RE2 reads
-            # it as something else: `\10` is a back-reference in Python, octal in RE2.
-            return [
-                p
-                if p.kind != RE2
-                else RegexProblem(
-                    DIALECT,
-                    p.position,
-                    "RE2 accepts this, but not as Python reads it: " + p.message,
-                )
-                for p in problems
-            ]
-        if ours:
-            return problems
+    error = re2_error(pattern)
+    if error is None:
+        # RE2 accepts what Python reads as a construct RE2 lacks, so RE2 reads
+        # it as something else: `\10` is a back-reference in Python, octal in RE2.
         return [
-            *problems,
-            RegexProblem(
-                RE2,
-                0,
-                f"RE2 (LaunchDarkly's engine) rejects the pattern: {error}; rewrite it with "
-                "syntax RE2 accepts",
-            ),
-        ]
-    if not ours:
-        missed = python_tree_re2_constructs(pattern)
-        if missed:
-            problems.append(
-                RegexProblem(
-                    RE2,
-                    0,
-                    "the pattern uses constructs RE2 rejects ("
-                    + ", ".join(sorted(missed))
-                    + "); rewrite it without back-references, look-around, atomic groups, "
-                    r"possessive quantifiers, conditionals and `\Z`",
-                )
+            p
+            if p.kind != RE2
+            else RegexProblem(
+                DIALECT,
+                p.position,
+                "RE2 accepts this, but not as Python reads it: " + p.message,
             )
-    return problems
+            for p in problems
+        ]
+    if ours:
+        return problems
+    return [
+        *problems,
+        RegexProblem(
+            RE2,
+            0,
+            f"RE2 (LaunchDarkly's engine) rejects the pattern: {error}; rewrite it with "
+            "syntax RE2 accepts",
+        ),
+    ]
 
 
 def analyse(pattern: str) -> list[RegexProblem]:

@@ -63,7 +63,7 @@ def compile_problem(pattern: str) -> RegexProblem | None:
     """Why `pattern` cannot be compiled by Python, RE2 or either, or None.
 
     A `compile` problem when neither engine that matters compiles it (RE2's
-    verdict when google-re2 is installed, Python's otherwise), `re2-only` when
+    verdict, and Python's), `re2-only` when
     only RE2 does. A pattern Python compiles but RE2 refuses has no compile
     problem: `ldkit.regex.check.analyse` reports it as an `re2` problem.
     """
@@ -71,7 +71,7 @@ def compile_problem(pattern: str) -> RegexProblem | None:
     if error is None:
         return None
     re2_ok = _re2_accepts(pattern)
-    re2_only = _re2_only(pattern, error) if re2_ok is not False else None
+    re2_only = _re2_only(pattern, error) if re2_ok else None
     if re2_only is not None:
         return re2_only
     pos = error.pos if error.pos is not None else 0
@@ -92,10 +92,8 @@ def compile_problem(pattern: str) -> RegexProblem | None:
     )
 
 
-def _re2_accepts(pattern: str) -> bool | None:
-    """RE2's verdict on `pattern`; None when google-re2 is not installed."""
-    from ldkit.regex.engine import re2_available, re2_error
+def _re2_accepts(pattern: str) -> bool:
+    """RE2's verdict on `pattern`."""
+    from ldkit.regex.engine import re2_error
 
-    if not re2_available():
-        return None
     return re2_error(pattern) is None

@@ -9,12 +9,9 @@ Python bindings of Google's RE2, so that
 * an event name from the internet can never make ldkit backtrack: a
   megabyte-long name through `(a+)+$` costs a millisecond, not forever.
 
-google-re2 ships wheels for CPython 3.10-3.13 on glibc Linux (x86-64 and
-aarch64), macOS 13 and later, and Windows. Where it cannot be installed
-(musl Linux such as Alpine, older glibc or macOS), `re2_available()` is False
-and ldkit falls back to Python's `re` for matching, but only for a pattern its
-static analysis (`ldkit.regex.check`) finds no catastrophic-backtracking shape
-in; any other pattern is refused rather than run.
+google-re2 is a required dependency of ldkit (it ships wheels for CPython
+3.10-3.13 on glibc Linux, macOS 13 and later, and Windows), so there is no
+fallback engine: it is imported on first use, to keep `ldkit --help` quick.
 """
 
 from __future__ import annotations
@@ -27,13 +24,12 @@ from types import ModuleType
 
 #: What `Matcher.engine` says.
 RE2_ENGINE = "re2"
-PYTHON_ENGINE = "python-re"
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class PatternRefused(Exception):
-    """The pattern cannot be run: RE2 rejects it, or (without RE2) it is unsafe."""
+    """The pattern cannot be run: RE2 rejects it."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -41,16 +37,10 @@ class PatternRefused(Exception):
 
 
 @lru_cache(maxsize=1)
-def _re2() -> ModuleType | None:
-    try:
-        import re2  # google-re2
-    except ImportError:
-        return None
+def _re2() -> ModuleType:
+    import re2  # google-re2
+
     return re2
-
-
-def re2_available() -> bool:
-    return _re2() is not None
 
 
 def _options(re2: ModuleType) -> object:
@@ -60,13 +50,8 @@ def _options(re2: ModuleType) -> object:
 
 
 def re2_error(pattern: str) -> str | None:
-    """RE2's own reason for refusing `pattern`, or None when RE2 compiles it.
-
-    Raises LookupError when google-re2 is not installed (ask `re2_available()`).
-    """
+    """RE2's own reason for refusing `pattern`, or None when RE2 compiles it."""
     re2 = _re2()
-    if re2 is None:
-        raise LookupError("google-re2 is not installed")
     try:
         re2.compile(pattern, _options(re2))
     except re2.error as exc:
@@ -101,41 +86,7 @@ class Matcher:
 def compile_matcher(pattern: str) -> Matcher:
     """A matcher for `pattern`, or PatternRefused saying why it cannot run."""
     re2 = _re2()
-    if re2 is not None:
-        error = re2_error(pattern)
-        if error is not None:
-            raise PatternRefused(f"it does not compile in RE2 ({error})")
-        return Matcher(pattern, RE2_ENGINE, re2.compile(pattern, _options(re2)).search)
-    return _python_matcher(pattern)
-
-
-def _python_matcher(pattern: str) -> Matcher:
-    from ldkit.regex.check import analyse
-    from ldkit.regex.problems import BACKTRACKING, COMPILE, RE2, RE2_ONLY
-
-    for problem in analyse(pattern):
-        if problem.kind in (COMPILE, RE2_ONLY, RE2):
-            raise PatternRefused(problem.message)
-        if problem.kind == BACKTRACKING:
-            raise PatternRefused(
-                "it can backtrack catastrophically, and without google-re2 installed ldkit "
-                "matches with Python's backtracking engine, so it is not run "
-                "(pip install google-re2)"
-            )
-    return Matcher(pattern, PYTHON_ENGINE, re.compile(_without_dot_star_ends(pattern)).search)
-
-
-def _without_dot_star_ends(pattern: str) -> str:
-    """`.*X.*` and `X` occur in exactly the same strings (`.*` may match nothing),
-    but Python's backtracking search makes the first quadratic in the subject, and
-    the schema's default test pattern is written that way. Only a plain leading
-    or trailing `.*` is dropped: not `.*?`, `.*+`, an escaped dot, or one in a group."""
-    while pattern.startswith(".*") and pattern[2:3] not in ("?", "+", "*", "{"):
-        pattern = pattern[2:]
-    while pattern.endswith(".*"):
-        head = pattern[:-2]
-        backslashes = len(head) - len(head.rstrip("\\"))
-        if backslashes % 2:
-            break
-        pattern = head
-    return pattern
+    error = re2_error(pattern)
+    if error is not None:
+        raise PatternRefused(f"it does not compile in RE2 ({error})")
+    return Matcher(pattern, RE2_ENGINE, re2.compile(pattern, _options(re2)).search)

@@ -19,7 +19,6 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from ldkit.handlebars.values import truthy
 from ldkit.load.pointer import child, join
@@ -49,15 +48,6 @@ def form_variable_types() -> frozenset[str]:
     definitions = json.loads((schemas_root() / "manifest" / "definitions.json").read_text("utf-8"))
     enum = definitions["definitions"]["formVariable"]["properties"]["type"]["enum"]
     return frozenset(enum)
-
-
-def manifest_file(folder: Path, value: str) -> Path:
-    """Where LaunchDarkly looks for a file the manifest names (an icon, a template).
-
-    Upstream concatenates `integrations/<key>/` and the value as strings, so a
-    leading `/` still lands inside the integration folder (`//` is one `/`).
-    """
-    return Path(f"{folder}/{value}")
 
 
 def js_truthy(value: object) -> bool:

@@ -23,8 +23,8 @@ from ldkit.integration import MANIFEST
 from ldkit.load.jsonpos import Document
 
 if TYPE_CHECKING:
+    from ldkit.audit_log.templates import TemplateRun
     from ldkit.replay.samples import SampleEvent
-    from ldkit.rules.templates import TemplateRun
     from ldkit.schema.judge import SchemaChoice
 
 
@@ -95,9 +95,9 @@ class RuleContext:
     @cached_property
     def template_runs(self) -> list[TemplateRun]:
         """The audit-log templates the manifest names, rendered on demand."""
-        from ldkit.rules.templates import template_runs
+        from ldkit.audit_log.templates import template_runs
 
-        return template_runs(self)
+        return template_runs(self.manifest, self.integration_dir)
 
     def path_of(self, relative: str) -> str:
         """How findings name a file of the integration: in the same style as the

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ldkit.core.findings import Finding, Severity
+from ldkit.integration import manifest_file
 from ldkit.load.files import FileRefused, exists, inside, read_bytes
-from ldkit.rules._support import dig, manifest_file, pointer_of
+from ldkit.rules._support import dig, pointer_of
 from ldkit.rules.base import Rule, RuleContext
 
 ICON_KINDS = ("square", "horizontal")

@@ -9,19 +9,14 @@ allowed keys, required keys, allowed values, length and count limits,
 pattern, format). Titles and descriptions are ignored.
 
 Used by `ldkit validate` to say how a checkout's schema differs from the
-bundled one, and as the procedure for updating the bundled schema:
-
-    python -m ldkit.schema.compare PATH/TO/CHECKOUT [--json]
-
-prints every difference between the bundled schema and the checkout's (exit
-0 when they accept the same manifests, 1 when they differ, 2 when a schema
-cannot be read).
+bundled one, and by the procedure for updating the bundled schema
+(`python -m ldkit.schema.compare_cli`). It compares schema trees and knows
+nothing of where they come from.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -133,6 +128,12 @@ def _fields(schema: Any) -> dict[str, Field]:
     for location, found in flatten(schema):
         merged.setdefault(location, found)
     return merged
+
+
+def capability_names(schema: Any) -> frozenset[str]:
+    """The capabilities a manifest schema knows."""
+    found = _fields(schema).get(CAPABILITIES)
+    return found.keys or frozenset() if found is not None else frozenset()
 
 
 @dataclass
@@ -252,47 +253,3 @@ def _compare_keys(location: str, old: Field, new: Field, result: Differences) ->
 
 def _show(keys: frozenset[str]) -> str:
     return "[" + ", ".join(sorted(keys)) + "]" if keys else "none"
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m ldkit.schema.compare CHECKOUT [--json]`."""
-    import argparse
-    from pathlib import Path
-
-    from ldkit.schema.judge import bundled, load_folder
-    from ldkit.schema.load import SchemaLoadError
-
-    parser = argparse.ArgumentParser(
-        prog="python -m ldkit.schema.compare",
-        description=(
-            "List how a checkout's manifest schema differs from ldkit's bundled one "
-            "(capabilities, keys and constraints added, removed or changed)."
-        ),
-    )
-    parser.add_argument("checkout", help="a checkout of LaunchDarkly's integrations repository")
-    parser.add_argument("--json", action="store_true", help="print the differences as JSON")
-    args = parser.parse_args(argv)
-    try:
-        theirs = load_folder(Path(args.checkout))
-        ours = bundled()
-    except SchemaLoadError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    differences = compare(ours.tree, theirs.tree)
-    if args.json:
-        print(
-            json.dumps(
-                {"bundled": ours.label, "checkout": theirs.label, **differences.as_json()},
-                indent=2,
-            )
-        )
-    else:
-        print(f"bundled:  {ours.label}")
-        print(f"checkout: {theirs.label}")
-        for line in differences.lines() or ["no differences: both accept the same manifests"]:
-            print(line)
-    return 1 if differences else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -22,13 +22,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["EcmaRegexError", "JS_WHITESPACE", "compile_ecma", "search", "translate"]
+from ldkit.javascript import JS_WHITESPACE
 
-#: The characters JavaScript's `\s` matches (WhiteSpace and LineTerminator of
-#: ECMA-262), written as the inside of a Python character class.
-JS_WHITESPACE = (
-    "\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
-)
+__all__ = ["EcmaRegexError", "compile_ecma", "search", "translate"]
+
 _DIGIT = "0-9"
 _WORD = "A-Za-z0-9_"
 #: What `.` matches in JavaScript without the `s` flag.

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from ldkit.schema.ecma_regex import JS_WHITESPACE
+from ldkit.javascript import JS_WHITESPACE
 
 _FLAGS = re.ASCII | re.IGNORECASE
 _NOT_SPACE = f"[^{JS_WHITESPACE}]"

@@ -106,10 +106,9 @@ class ManifestSchema:
     @cached_property
     def capabilities(self) -> frozenset[str]:
         """The capabilities this schema knows."""
-        from ldkit.schema.compare import CAPABILITIES, _fields
+        from ldkit.schema.compare import capability_names
 
-        found = _fields(self.tree).get(CAPABILITIES)
-        return found.keys or frozenset() if found is not None else frozenset()
+        return capability_names(self.tree)
 
     def differences(self) -> str:
         """One line: how this schema differs from the bundled one."""

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from ldkit.javascript import JS_WHITESPACE
 from ldkit.load.pointer import join
-from ldkit.schema.ecma_regex import JS_WHITESPACE
 from ldkit.schema.formats import FORMAT_MEANING
 
 if TYPE_CHECKING:

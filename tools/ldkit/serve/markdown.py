@@ -14,8 +14,9 @@ from __future__ import annotations
 import html
 import re
 
+from ldkit.trigger.markdown import SAFE_URL
+
 _ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_SAFE_LINK = re.compile(r"https?://[^/?#\s\\]", re.IGNORECASE)
 _LINK_ATTRIBUTES = 'rel="noopener noreferrer nofollow" referrerpolicy="no-referrer"'
 
 
@@ -51,7 +52,7 @@ def _link_target(text: str, start: int) -> tuple[str, int] | None:
 
 
 def is_safe_url(url: str) -> bool:
-    return _SAFE_LINK.match(url) is not None
+    return SAFE_URL.match(url) is not None
 
 
 def render_inline(text: str) -> str:

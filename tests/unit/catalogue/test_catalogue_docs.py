@@ -1,12 +1,12 @@
 """The rules reference in docs/rules/ is generated from the catalogue and must
-not go stale: regenerate it with `python -m ldkit.rules.docs`."""
+not go stale: regenerate it with `python -m ldkit.catalogue.docs`."""
 
 from __future__ import annotations
 
 from conftest import REPO
+from ldkit.catalogue import all_rules
+from ldkit.catalogue.docs import pages, write
 from ldkit.core.rule import RULES_DOCS
-from ldkit.rules import all_rules
-from ldkit.rules.docs import pages, write
 
 DOCS = REPO / RULES_DOCS
 
@@ -16,7 +16,7 @@ def test_the_committed_rules_reference_is_what_the_catalogue_generates():
     committed = {path.name: path.read_text(encoding="utf-8") for path in DOCS.glob("*.md")}
     stale = sorted(name for name in expected if committed.get(name) != expected[name])
     extra = sorted(set(committed) - set(expected))
-    hint = "run `python -m ldkit.rules.docs` from the repository root"
+    hint = "run `python -m ldkit.catalogue.docs` from the repository root"
     assert not stale, f"stale or missing pages {stale}; {hint}"
     assert not extra, f"pages of rules that no longer exist {extra}; {hint}"
 
@@ -46,3 +46,27 @@ def test_ldkit_rules_and_the_sarif_report_point_at_the_page(run):
         rule for rule in sarif["runs"][0]["tool"]["driver"]["rules"] if rule["id"] == "LD402"
     ]
     assert descriptor["helpUri"] == "docs/rules/LD402.md"
+
+
+def test_the_committed_id_index_is_every_catalogue_id_in_order():
+    from ldkit.catalogue.docs import INDEX, index_module
+    from ldkit.catalogue.index import RULE_IDS
+
+    assert RULE_IDS == tuple(all_rules())
+    assert INDEX.read_text(encoding="utf-8") == index_module(all_rules()), (
+        "run `python -m ldkit.catalogue.docs` from the repository root"
+    )
+
+
+def test_looking_a_configuration_code_up_imports_no_rule_module():
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from ldkit.config import _rule_ids; _rule_ids(); "
+        "print(sorted(m for m in sys.modules if m.startswith(('ldkit.rules', 'ldkit.schema'))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"

@@ -1,16 +1,14 @@
 """The output of `ldkit replay`: a line per case that did not pass (with its
-diff), then the summary line."""
+diff), then the summary line. It lives with the runner whose summary it
+prints, so the reporters below never import the replay stage."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from ldkit.replay.runner import ReplaySummary
 from ldkit.report.encode import printable
-
-if TYPE_CHECKING:
-    from ldkit.replay.runner import ReplaySummary
 
 _LABELS = {"failed": "FAIL", "error": "BROKEN", "updated": "UPDATED", "refused": "REFUSED"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ldkit.audit_contexts import (
+from ldkit.audit_log.contexts import (
     endpoint_context,
     flag_link_context,
     form_variable_values,

@@ -21,8 +21,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import FIXTURES, REPO
+from ldkit.catalogue import all_rules, rule_modules
 from ldkit.cli import cli
-from ldkit.rules import all_rules, rule_modules
 
 #: Rules that no fixture can trigger today, and why. Keep this short and true.
 WITHOUT_FIXTURE: dict[str, str] = {
@@ -138,7 +138,7 @@ def evidence():
 def test_every_rule_module_declares_rules_and_every_id_is_declared_once():
     seen: dict[str, str] = {}
     for module in rule_modules():
-        from ldkit.rules import declared_in
+        from ldkit.catalogue import declared_in
 
         declared = declared_in(module)
         assert declared, f"{module.__name__} declares no rule"

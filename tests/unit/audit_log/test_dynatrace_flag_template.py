@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from conftest import REPO
-from ldkit.audit_contexts import template_context
+from ldkit.audit_log.contexts import template_context
 from ldkit.handlebars import render
 
 TEMPLATE = (REPO / "integrations" / "dynatrace" / "templates" / "flag.json.hbs").read_text()
