@@ -114,7 +114,8 @@ def measure(pythonpath: str, scratch: Path) -> tuple[int, list[str]]:
         )
         wrong = verdict(mistake, ran.returncode, ran.stdout, ran.stderr)
         good += wrong is None
-        report.append(f"{'ok  ' if wrong is None else 'FAIL'} {mistake.id}: {wrong or ''}")
+        mark = "ok  " if wrong is None else "FAIL"
+        report.append(f"{mark} {mistake.id}: {(wrong or '')[:300]}")
     return good, report
 
 

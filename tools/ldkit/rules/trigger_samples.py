@@ -39,6 +39,13 @@ def _trigger_pointer(ctx: RuleContext, *keys: str) -> str:
     return pointer
 
 
+def _consumable(ctx: RuleContext) -> list[SampleEvent]:
+    """The sample cases whose bodies these rules may judge: not those rendered
+    from a broken payload template or problem sample, whose own finding is the
+    cause (see docs/findings.md, "One mistake, one finding")."""
+    return [run for run in ctx.sample_events if run.broken_input is None]
+
+
 def _named(run: SampleEvent) -> bool:
     """The sample got its event name from its body."""
     return run.event.event_name_source == "body"
@@ -146,7 +153,7 @@ class SampleEventNameFromBody(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if _pointer_is_broken(ctx):
             return
-        runs = ctx.sample_events
+        runs = _consumable(ctx)
         unnamed = [run for run in runs if not _named(run)]
         if not unnamed:
             return
@@ -232,7 +239,7 @@ class SampleTestNotRecognised(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if _test_pattern_unusable(ctx):
             return
-        for run in ctx.sample_events:
+        for run in _consumable(ctx):
             if run.sample == "test" and _named(run) and not run.event.is_test:
                 yield self.finding(
                     ctx,
@@ -258,7 +265,7 @@ class SampleEventLooksLikeTest(Rule):
     good_example = '"testEventNameRegexp": "^Partner test notification$"'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for run in ctx.sample_events:
+        for run in _consumable(ctx):
             if run.sample == "event" and _named(run) and run.event.is_test:
                 yield self.finding(
                     ctx,
