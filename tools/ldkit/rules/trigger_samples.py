@@ -52,12 +52,14 @@ def _named(run: SampleEvent) -> bool:
 
 
 def _test_pattern_unusable(ctx: RuleContext) -> bool:
-    """testEventNameRegexp does not compile here: LD430 (or LD434, for RE2-only
-    syntax) says so, and it alone explains why no sample is a test."""
-    from ldkit.regex.check import compile_problem
+    """testEventNameRegexp cannot run: it does not compile (LD430) or RE2,
+    LaunchDarkly's engine, refuses it (LD431). That finding says so; whether a
+    sample matches is then unknown, never "does not match"."""
+    from ldkit.regex.check import analyse
+    from ldkit.regex.problems import COMPILE, RE2
 
     pattern = value_at(ctx.manifest, "capabilities", "trigger", "testEventNameRegexp")
-    return isinstance(pattern, str) and compile_problem(pattern) is not None
+    return isinstance(pattern, str) and any(p.kind in (COMPILE, RE2) for p in analyse(pattern))
 
 
 def _body_pointer(ctx: RuleContext, run: SampleEvent) -> str:
@@ -239,16 +241,23 @@ class SampleTestNotRecognised(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if _test_pattern_unusable(ctx):
             return
-        for run in _consumable(ctx):
-            if run.sample == "test" and _named(run) and not run.event.is_test:
-                yield self.finding(
-                    ctx,
-                    _trigger_pointer(ctx, "testEventNameRegexp"),
-                    f"the sample test notification {run.case} has the event name "
-                    f"{run.event.event_name[:120]!r}, which the test regexp does not match, so "
-                    "a test would change the flag; make testEventNameRegexp match it, e.g. "
-                    f"{anchored(run.event.event_name)!r}",
-                )
+        missed = [
+            run
+            for run in _consumable(ctx)
+            if run.sample == "test" and _named(run) and not run.event.is_test
+        ]
+        if not missed:
+            return
+        name = missed[0].event.event_name
+        cases = "case depends" if len(missed) == 1 else "cases depend"
+        yield self.finding(
+            ctx,
+            _trigger_pointer(ctx, "testEventNameRegexp"),
+            f"the test notification's event name {name[:120]!r} (sample {_names(missed)}) "
+            "does not match the test regexp, so every test notification would then flip the "
+            f"flag ({len(missed)} replay {cases} on this); make testEventNameRegexp match "
+            f"it, e.g. {anchored(name)!r}",
+        )
 
 
 class SampleEventLooksLikeTest(Rule):
