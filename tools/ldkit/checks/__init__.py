@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING
 
 from ldkit.checks import formatted, manifest, problem_sample, replay_case
 from ldkit.core.findings import FileResult, Finding, Report, in_order
-from ldkit.integration import CASE_SUFFIX, PROBLEM_SUFFIX, InputError, discover
+from ldkit.integration import (
+    CASE_SUFFIX,
+    EXPECTED_SUFFIX,
+    PROBLEM_SUFFIX,
+    InputError,
+    discover,
+)
 from ldkit.load.jsonpos import Document, load_path
 from ldkit.rules.base import Workspace
 
@@ -44,6 +50,9 @@ class FileKind:
 #: checked as a manifest.
 KINDS: tuple[FileKind, ...] = (
     FileKind("replay-case", CASE_SUFFIX, _alone(replay_case.check)),
+    # An expected result is written by `ldkit replay --update`; what validate
+    # checks is what LaunchDarkly's CI checks in it: JSON that prettier accepts.
+    FileKind("replay-expected", EXPECTED_SUFFIX, _alone(lambda _document: [])),
     FileKind("dynatrace-problem", PROBLEM_SUFFIX, _alone(problem_sample.check)),
 )
 MANIFEST_KIND = FileKind("manifest", ".json", manifest.check)
