@@ -64,9 +64,7 @@ def _broken_input(case: ReplayCase) -> str | None:
         test_notification=test_notification,
         path="",
     )
-    broken = any(
-        f.severity is Severity.ERROR and f.rule not in expected for f in result.findings
-    )
+    broken = any(f.severity is Severity.ERROR and f.rule not in expected for f in result.findings)
     return _relative(template_path, case) if broken else None
 
 

@@ -95,7 +95,7 @@ class IconNotSvg(Rule):
         "LaunchDarkly's tests only check that the icon path exists, so an empty file, a folder "
         "or a PNG renamed to `.svg` is accepted and then shows a broken image. The file should "
         "be an SVG document: well-formed XML with an `<svg>` root element in the SVG namespace "
-        "(without `xmlns=\"http://www.w3.org/2000/svg\"`, an `<img>` shows nothing)."
+        '(without `xmlns="http://www.w3.org/2000/svg"`, an `<img>` shows nothing).'
     )
     bad_example = "assets/images/square.svg holding PNG bytes, or 0 bytes"
     good_example = 'assets/images/square.svg: <svg xmlns="http://www.w3.org/2000/svg" ...>...</svg>'
@@ -114,9 +114,7 @@ class IconNotSvg(Rule):
             flaw = _svg_flaw(file, ctx.integration_dir) if exists(file) else None
             if flaw is not None:
                 line, column, message = flaw
-                yield Finding(
-                    ctx.path_of(path), line, column, self.id, self.severity, message, ""
-                )
+                yield Finding(ctx.path_of(path), line, column, self.id, self.severity, message, "")
 
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
@@ -162,7 +160,7 @@ def _svg_flaw(path: Path, root: Path) -> tuple[int, int, str] | None:
         return (
             line,
             column,
-            f"the <svg> root has {found}; without xmlns=\"{SVG_NAMESPACE}\" a browser shows "
+            f'the <svg> root has {found}; without xmlns="{SVG_NAMESPACE}" a browser shows '
             "the icon as a broken image (LaunchDarkly displays it with <img>)",
         )
     return None

@@ -289,7 +289,7 @@ def _unknown_key(
     allowed: list[str],
     root: str,
     suggest: bool = True,
-    present: Iterable[str] = (),
+    present: frozenset[str] = frozenset(),
 ) -> SchemaProblem:
     """An unknown key, positioned on the key, with the closest allowed key that
     the object does not have already (`present`): proposing a key the user
@@ -300,8 +300,9 @@ def _unknown_key(
     suggestion, so 100,000 unknown keys stay cheap."""
     message = f"unknown key {json.dumps(key)} in {field_name(path, root)}"
     short = len(key) <= _SUGGESTED_KEY_LENGTH
-    candidates = [name for name in allowed if name not in set(present)]
-    suggestion = closest_choice(key, candidates) if suggest and short else None
+    suggestion = None
+    if suggest and short:
+        suggestion = closest_choice(key, [name for name in allowed if name not in present])
     if key == "$schema":
         message += "; LaunchDarkly rejects every key it does not list, this one too, remove it."
     elif suggestion is not None:
@@ -331,13 +332,12 @@ def _expand(error: ValidationError, root: str) -> Iterator[SchemaProblem]:
         return
     if keyword == "additionalProperties" and error.validator_value is False:
         allowed = list(error.schema.get("properties", {}))
+        present = frozenset(error.instance)
         unknown = 0
         for key in error.instance:
             if key not in error.schema.get("properties", {}):
                 unknown += 1
-                yield _unknown_key(
-                    path, key, allowed, root, unknown <= _SUGGESTED_KEYS, error.instance
-                )
+                yield _unknown_key(path, key, allowed, root, unknown <= _SUGGESTED_KEYS, present)
         return
     if list(error.relative_schema_path)[-2:-1] == ["propertyNames"] and isinstance(
         error.instance, str
