@@ -1,5 +1,5 @@
 """The single-mistake corpus (issue 21): each case under
-`tests/fixtures/mistakes/<file kind>.json` is one realistic mistake, made in a
+`tests/fixtures/mistakes/<file kind>.mistakes.json` is one realistic mistake, made in a
 copy of `integrations/dynatrace`, and the one finding it must draw.
 
 A case names the `file` (relative to the integration folder) and how to make
@@ -7,7 +7,8 @@ the mistake: `replace` [old, new] (the first occurrence; every one with
 `"all": true`), `prepend` text, `strip_end` (drop the final newline), `delete`
 the file, `bytes` (hex) or `text` to write. `expect` is the finding: `rule`,
 `severity`, `file`, `line`; a configuration mistake expects `usage` (a text
-the one-line usage error contains) instead.
+the one-line usage error contains) instead. `known_gap` says why ldkit does
+not draw exactly that finding yet (the test expects it to fail).
 
 `python tests/single_mistakes.py [PYTHONPATH]` measures how many cases draw
 exactly their finding with the ldkit in PYTHONPATH (default: this checkout's
@@ -27,6 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "tests" / "fixtures" / "mistakes"
 INTEGRATION = "integrations/dynatrace"
+SUFFIX = ".mistakes.json"
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,8 @@ class Mistake:
 
 def corpus() -> list[Mistake]:
     return [
-        Mistake(path.stem, case)
-        for path in sorted(CORPUS.glob("*.json"))
+        Mistake(path.name.removesuffix(SUFFIX), case)
+        for path in sorted(CORPUS.glob(f"*{SUFFIX}"))
         for case in json.loads(path.read_text(encoding="utf-8"))
     ]
 

@@ -30,7 +30,15 @@ def test_the_corpus_covers_every_file_kind_with_at_least_60_mistakes():
     assert len(CASES) >= 60
 
 
-@pytest.mark.parametrize("mistake", CASES, ids=[m.id for m in CASES])
+def _param(mistake: Mistake):
+    """A case ldkit does not get right yet says so (`known_gap`), and fails
+    the run once it is fixed, so that the mark is removed."""
+    gap = mistake.case.get("known_gap")
+    marks = [pytest.mark.xfail(reason=gap, strict=True)] if gap else []
+    return pytest.param(mistake, id=mistake.id, marks=marks)
+
+
+@pytest.mark.parametrize("mistake", [_param(m) for m in CASES])
 def test_a_single_mistake_draws_exactly_its_finding(
     run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mistake: Mistake
 ):
