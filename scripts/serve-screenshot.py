@@ -1,5 +1,6 @@
 """Regenerates docs/images/serve-page.png: `ldkit serve` with a Dynatrace
-trigger after a test notification and a real problem, as Debian's chromium
+trigger after a test notification, a real problem and the same problem again
+(it changes nothing), as Debian's chromium
 shows it (the same browser and options as the browser tests).
 
 Run from the repository root: `python scripts/serve-screenshot.py`.
@@ -68,13 +69,13 @@ def main() -> int:
             url, base = lines[0]["triggerURL"], lines[1]["listening"]
             post(url, {"title": "Dynatrace problem notification test run", "url": ""})
             time.sleep(0.05)
-            post(
-                url,
-                {
-                    "title": "Failure rate increase on Web request service <checkout>",
-                    "url": "https://abc12345.live.dynatrace.com/#problems/problemdetails;pid=-123",
-                },
-            )
+            problem = {
+                "title": "Failure rate increase on Web request service <checkout>",
+                "url": "https://abc12345.live.dynatrace.com/#problems/problemdetails;pid=-123",
+            }
+            post(url, problem)
+            time.sleep(0.05)
+            post(url, problem)  # the problem closing: the flag is already off
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
                 page = browser.new_page(viewport={"width": 1200, "height": 900})

@@ -90,6 +90,17 @@ def run():
     return _run
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """The run's own user cache directory (ldkit keeps the precompiled schema
+    there), so that tests neither read nor fill the developer's."""
+    from ldkit.schema.cache import CACHE_VARIABLE
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_VARIABLE, str(tmp_path_factory.mktemp("user-cache")))
+        yield
+
+
 @pytest.fixture
 def upstream_checkout() -> Path:
     """LaunchDarkly's repository at 35c6f74, from `LDKIT_UPSTREAM`; the test skips

@@ -154,7 +154,8 @@ def start(root: Path, db: Path, *args: str, token: str | None = "test-token") ->
     deadline = time.monotonic() + START_SECONDS
     while True:
         try:
-            if request(base + "/", timeout=2).status == 200:
+            # The token opens the page when the server listens beyond loopback.
+            if request(base + "/", headers={"Authorization": token}, timeout=2).status == 200:
                 break
         except OSError:
             pass

@@ -312,6 +312,7 @@ def test_a_body_with_a_non_http_url_costs_no_reparse(tmp_path):
     assert warning["rule"] == "LD501" and warning["line"] == 1
 
 
+@pytest.mark.slow
 def test_100000_unknown_keys_are_reported_within_bounds(tmp_path):
     folder = copy_dynatrace(tmp_path)
     manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
@@ -320,3 +321,23 @@ def test_100000_unknown_keys_are_reported_within_bounds(tmp_path):
     result = ldkit("validate", folder / "manifest.json", "--format", "json", memory_mb=2048)
     assert result.returncode == 1, result.stderr[-500:]
     assert json.loads(result.stdout)["summary"]["errors"] >= 100_000
+
+
+@posix_only
+@pytest.mark.parametrize("target", ["/etc/passwd", "/dev/zero", "../outside.json"])
+def test_a_baseline_the_configuration_names_is_read_only_inside_the_repository(tmp_path, target):
+    copy_dynatrace(tmp_path / "repo")
+    (tmp_path / "outside.json").write_text('{"format": "ldkit-baseline"}', "utf-8")
+    (tmp_path / "repo" / ".ldkit.toml").write_text(f'baseline = "{target}"\n', "utf-8")
+    result = ldkit("validate", cwd=tmp_path / "repo", memory_mb=1024)
+    assert result.returncode == 2
+    assert b"not a readable ldkit baseline" in result.stderr
+    assert b"Traceback" not in result.stderr and b"root:" not in result.stderr
+
+
+@posix_only
+def test_a_baseline_named_on_the_command_line_may_be_anywhere_but_must_be_a_file(tmp_path):
+    copy_dynatrace(tmp_path / "repo")
+    result = ldkit("validate", "--baseline", "/dev/zero", cwd=tmp_path / "repo", memory_mb=1024)
+    assert result.returncode == 2
+    assert b"not a regular file" in result.stderr

@@ -111,9 +111,10 @@ def test_the_version_has_one_source_and_the_wheel_carries_it(metadata):
     assert metadata["Version"] == __version__
 
 
-def test_the_changelog_has_a_section_for_this_version():
+def test_the_changelog_keeps_a_place_for_unreleased_notes():
+    """That the current version has its section is scripts/check_release.py's
+    check (tests/acceptance/test_release_check.py)."""
     changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert re.search(rf"^## \[{re.escape(__version__)}\] - ", changelog, re.M)
     assert "## [Unreleased]" in changelog
 
 
@@ -253,20 +254,58 @@ def _release() -> dict:
     return yaml.safe_load(RELEASE.read_text(encoding="utf-8"))
 
 
-def test_release_runs_on_version_tags_and_only_the_publish_job_may_mint_a_token():
+# Each job's permissions: exactly what its steps use, and a token only where one is minted.
+RELEASE_PERMISSIONS = {
+    "check": {"contents": "read"},
+    "test": {"contents": "read"},
+    "build": {"contents": "read"},
+    "attest": {"id-token": "write", "attestations": "write"},
+    "publish": {"id-token": "write"},
+    "github-release": {"contents": "write"},
+}
+
+
+def test_release_runs_on_version_tags_with_least_privilege_per_job():
     workflow = _release()
     triggers = workflow[True]  # YAML 1.1 reads the key `on` as a boolean
     assert triggers == {"push": {"tags": ["v*"]}}
     assert workflow["permissions"] == {}
     jobs = workflow["jobs"]
+    assert {name: job["permissions"] for name, job in jobs.items()} == RELEASE_PERMISSIONS
     for name, job in jobs.items():
-        expected = {"id-token": "write"} if name == "publish" else {"contents": "read"}
-        assert job["permissions"] == expected, name
-    assert set(jobs["publish"]["needs"]) == {"test", "build"}
-    assert jobs["publish"]["environment"]["name"] == "pypi"
-    publish = [s.get("uses", "") for s in jobs["publish"]["steps"]]
-    assert publish[-1] == "pypa/gh-action-pypi-publish@release/v1"
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False, name
+
+
+def test_nothing_is_built_before_the_tag_version_and_changelog_agree():
+    jobs = _release()["jobs"]
+    assert jobs["build"]["needs"] == ["check"]
+    [run] = [s["run"] for s in jobs["check"]["steps"] if "run" in s]
+    assert run == 'python3 scripts/check_release.py --tag "$GITHUB_REF_NAME"'
     assert [s.get("run") for s in jobs["test"]["steps"]][-1] == ".ci/run"
+
+
+def test_release_publishes_tested_attested_files_to_pypi_then_github():
+    jobs = _release()["jobs"]
+    assert set(jobs["attest"]["needs"]) == {"test", "build"}
+    assert set(jobs["publish"]["needs"]) == {"test", "build", "attest"}
+    assert jobs["github-release"]["needs"] == ["publish"]
+    assert jobs["publish"]["environment"]["name"] == "pypi"
+    [pypi] = [s for s in jobs["publish"]["steps"] if "gh-action-pypi-publish" in s.get("uses", "")]
+    assert pypi["with"] == {"attestations": True}  # PEP 740; trusted publishing, no password
+    [attest] = [
+        s for s in jobs["attest"]["steps"] if s.get("uses", "").startswith("actions/attest@")
+    ]
+    assert attest["with"] == {"subject-path": "dist/*"}
+    [create] = [
+        s["run"] for s in jobs["github-release"]["steps"] if "gh release" in s.get("run", "")
+    ]
+    assert "dist/*.whl dist/*.tar.gz" in create and "--verify-tag" in create
+    build = next(s["run"] for s in jobs["build"]["steps"] if "python -m build" in s.get("run", ""))
+    assert "--require-hashes" in build and "-r .github/build-requirements.txt" in build
+    assert 'SOURCE_DATE_EPOCH="$(git log -1 --format=%ct)"' in build
+    assert "python -m build --no-isolation" in build
 
 
 def _release_check(wheel: Path, tmp_path: Path, tag: str) -> subprocess.CompletedProcess[str]:
@@ -278,7 +317,6 @@ def _release_check(wheel: Path, tmp_path: Path, tag: str) -> subprocess.Complete
     if not checkout.exists():
         (checkout / "dist").mkdir(parents=True)
         shutil.copy(wheel, checkout / "dist")
-        shutil.copy(REPO / "CHANGELOG.md", checkout)
         shutil.copytree(REPO / "integrations", checkout / "integrations")
     env = {**_clean_env(), "RUNNER_TEMP": str(tmp_path), "GITHUB_REF_NAME": tag}
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])

@@ -261,7 +261,7 @@ def test_other_methods_get_405_and_there_are_no_cors_headers(server):
 def _raw_post(server, path: str, head: str, payload: bytes) -> bytes:
     host, port = server.base.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\n{head}\r\n".encode() + payload)
+        sock.sendall(f"POST {path} HTTP/1.1\r\nHost: localhost\r\n{head}\r\n".encode() + payload)
         return sock.recv(4096)
 
 

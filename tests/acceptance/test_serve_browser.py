@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,59 @@ def test_event_names_that_inject_markup_show_as_text_and_run_nothing(browser, se
     assert dialogs == []
     for printed in server.triggers:
         assert printed["triggerURL"].rsplit("/", 1)[1] not in page.content()
+
+
+def test_the_picture_shows_the_flag_over_time_and_every_call_with_its_outcome(browser, server):
+    """Each call is a marker with its outcome, the API change a marker of its
+    own, and the state line steps exactly where the flag moved."""
+    page = browser.new_page()
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda message: blocked.append(message.text) if message.type == "error" else None,
+    )
+    page.goto(server.base + "/")
+    dynatrace = server.triggers[0]["triggerURL"]
+    problem = {"title": "Failure rate increase", "url": "https://abc.live.dynatrace.com/#p"}
+    outcomes = [
+        request(dynatrace, "POST", {"title": "Dynatrace problem notification test run"}),
+        request(dynatrace, "POST", problem),
+        request(dynatrace, "POST", problem),
+    ]
+    assert [o.json()["outcome"] for o in outcomes] == ["test-event", "applied", "no-change"]
+    turn_on = [{"op": "replace", "path": "/environments/production/on", "value": True}]
+    assert server.api("PATCH", "/api/v2/flags/default/checkout", turn_on).status == 200
+    assert request(dynatrace, "POST", problem).json()["outcome"] == "applied"
+
+    figure = page.locator('figure.flag-timeline[data-flag="checkout"]')
+    figure.locator("svg g").nth(4).wait_for(timeout=WAIT_MS)
+    markers = figure.locator("svg g")
+    assert markers.evaluate_all("gs => gs.map(g => g.dataset.outcome)") == [
+        "test-event",
+        "applied",
+        "no-change",
+        "change",
+        "applied",
+    ]
+    assert markers.evaluate_all("gs => gs.map(g => g.dataset.on)") == [
+        "on",
+        "off",
+        "off",
+        "on",
+        "off",
+    ]
+    assert figure.locator("svg g.call").count() == 4
+    assert figure.locator("svg").get_attribute("data-now") == "off"
+    # The line starts on and steps at the three moves: off, on, off.
+    line = figure.locator("path.state-line").get_attribute("d")
+    assert [int(y) for y in re.findall(r"(?:M[\d.]+,|V)(\d+)", line)] == [22, 62, 22, 62]
+    tooltips = markers.locator("title").evaluate_all("ts => ts.map(t => t.textContent)")
+    assert "dynatrace call: test-event" in tooltips[0]
+    assert "ldkit serve API token turned on the flag checkout in production" in tooltips[3]
+    # Drawn, not just present: the markers have a size on screen.
+    assert markers.nth(1).bounding_box()["width"] > 5
+
+    calls = page.locator("section.recent[data-trigger] .outcome").all_inner_texts()
+    newest_first = ["applied (flag off)", "no-change (flag off)", "applied (flag off)"]
+    assert calls[:4] == [*newest_first, "test-event (flag on)"]
+    assert not [text for text in blocked if "Content Security Policy" in text], blocked

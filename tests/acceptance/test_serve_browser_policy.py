@@ -34,7 +34,7 @@ def _pytest(ci: str | None) -> subprocess.CompletedProcess:
 def test_without_the_browser_they_skip_with_a_reason():
     done = _pytest(None)
     assert done.returncode == 0, done.stdout
-    assert "2 skipped" in done.stdout
+    assert "3 skipped" in done.stdout
     assert "no-such-chromium is missing: run scripts/install-test-deps.sh" in done.stdout
 
 

@@ -145,7 +145,9 @@ def test_sigterm_lets_in_flight_calls_finish(tmp_path):
     parts = urlsplit(server.triggers[0]["triggerURL"])
     body = b'{"eventName": "slow sender"}'
     with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
-        head = f"POST {parts.path} HTTP/1.1\r\nHost: x\r\nContent-Length: {len(body)}\r\n\r\n"
+        head = (
+            f"POST {parts.path} HTTP/1.1\r\nHost: localhost\r\nContent-Length: {len(body)}\r\n\r\n"
+        )
         sock.sendall(head.encode() + body[:10])
         time.sleep(0.3)
         server.process.send_signal(signal.SIGTERM)

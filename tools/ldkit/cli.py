@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "render": ("ldkit.commands.render", "Render a Dynatrace custom payload for a problem."),
     "new": ("ldkit.commands.new", "Scaffold a new integration."),
     "serve": ("ldkit.commands.serve", "Run a local flag-trigger endpoint with a live page."),
+    "doctor": ("ldkit.commands.doctor", "Explain why a flag's triggers flipped it, or did not."),
     "format": ("ldkit.commands.format", "Format JSON files as LaunchDarkly's CI wants."),
     "preview": ("ldkit.commands.preview", "Show the request an integration sends or receives."),
     "dynatrace": ("ldkit.commands.dynatrace", "Check or export the webhook of a flag trigger."),
@@ -71,6 +72,19 @@ def main(argv: list[str] | None = None) -> int:
         if argv is not None:
             return code
         raise
+    except OSError as exc:
+        # A path the user named that the system refuses (too long, a loop of
+        # links, a permission): a usage error in one line, not a crash.
+        from ldkit.report.encode import printable
+
+        name = printable(str(exc.filename)) if exc.filename is not None else ""
+        if len(name) > 120:
+            name = name[:60] + "…" + name[-40:]
+        reason = exc.strerror or type(exc).__name__
+        click.echo(f"ldkit: {name}: {reason}" if name else f"ldkit: {reason}", err=True)
+        if argv is not None:
+            return 2
+        sys.exit(2)
     except Exception as exc:  # noqa: BLE001 - last line of defence
         if os.environ.get("LDKIT_DEBUG"):
             raise

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ldkit.core.findings import FileResult, Finding, Report, Severity
+from ldkit.globs import GlobError, compile_glob
 
 CONFIG_NAME = ".ldkit.toml"
 PYPROJECT = "pyproject.toml"
@@ -41,13 +42,16 @@ def _load_toml(path: Path) -> dict[str, object]:
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
         import tomli as tomllib
+    from ldkit.fs import FileRefused, read_text
+
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        return tomllib.loads(read_text(path, root=path.parent, errors="strict"))
+    except FileRefused as refused:
+        raise ConfigError(f"{path}: cannot read: {refused.detail}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not usable TOML: nested too deeply") from None
 
 
 def _table(path: Path) -> dict[str, object] | None:
@@ -117,29 +121,6 @@ def check_codes(codes: Iterable[str], where: str, known: list[str]) -> tuple[str
     return tuple(result)
 
 
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """A path glob: `*` and `?` stay within one folder, `**` crosses folders."""
-    out: list[str] = []
-    i = 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    return re.compile("".join(out) + r"\Z")
-
-
 @dataclass(frozen=True)
 class PathIgnore:
     """Codes ignored in files a glob matches (or, with a leading `!`, does not).
@@ -154,12 +135,12 @@ class PathIgnore:
     def applies(self, relative: str) -> bool:
         negated = self.glob.startswith("!")
         glob = self.glob[1:] if negated else self.glob
-        regex = _glob_regex(glob.rstrip("/"))
+        matches = compile_glob(glob.rstrip("/"))
         if "/" not in glob.rstrip("/"):
-            hit = any(regex.match(part) for part in relative.split("/"))
+            hit = any(matches(part) for part in relative.split("/"))
         else:
             parts = relative.split("/")
-            hit = any(regex.match("/".join(parts[:n])) for n in range(1, len(parts) + 1))
+            hit = any(matches("/".join(parts[:n])) for n in range(1, len(parts) + 1))
         return hit != negated
 
 
@@ -181,13 +162,20 @@ class Settings:
     warn: tuple[str, ...] = ()
     strict: bool = False
     baseline: Path | None = None
+    #: True when `--baseline` named the file (it may be anywhere); a baseline
+    #: the configuration names is a file of the repository and read only inside
+    #: `root` (a pull request's `.ldkit.toml` cannot point it at /etc/passwd).
+    baseline_named_by_user: bool = False
+
+    def baseline_root(self) -> Path | None:
+        """Where the baseline may be read: None for anywhere (named by the user)."""
+        return None if self.baseline_named_by_user else self.root
 
     def relative(self, path: str) -> str:
-        absolute = Path(path).resolve()
-        try:
-            return absolute.relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return absolute.as_posix()
+        from ldkit.fs import relative_posix
+
+        shown = relative_posix(path, self.root)
+        return Path(path).resolve().as_posix() if shown is None else shown
 
     def keeps(self, finding: Finding) -> bool:
         if self.select and not _matches(finding.rule, self.select):
@@ -247,6 +235,12 @@ def from_table(
     for glob, codes in per_path.items():
         if not isinstance(codes, list):
             raise ConfigError(f"{where}: per-path-ignores {glob!r} must be a list of rule codes")
+        try:
+            compile_glob(glob.removeprefix("!").rstrip("/"))
+        except GlobError as exc:
+            raise ConfigError(
+                f"{where}: per-path-ignores {glob!r} is not a usable glob: {exc}"
+            ) from None
         entries.append(PathIgnore(glob, check_codes(codes, f"{where}: {glob!r}", known)))
     strict = table.get("strict", False)
     if not isinstance(strict, bool):
@@ -318,4 +312,5 @@ def resolve(
         changes["strict"] = True
     if baseline is not None:
         changes["baseline"] = Path(baseline)
+        changes["baseline_named_by_user"] = True
     return replace(settings, **changes)  # type: ignore[arg-type]

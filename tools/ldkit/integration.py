@@ -17,6 +17,7 @@ change can break. See docs/commands/validate.md.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -164,7 +165,9 @@ def discover(paths: Iterable[str]) -> list[Path]:
         found.extend(_file_targets(raw, path) if path.is_file() else _folder_targets(raw, path))
     unique: dict[Path, Path] = {}
     for item in found:
-        unique.setdefault(item.resolve(), item)
+        # realpath, not Path.resolve: a loop of links is the reader's finding,
+        # not a RuntimeError here.
+        unique.setdefault(Path(os.path.realpath(item)), item)
     return list(unique.values())
 
 

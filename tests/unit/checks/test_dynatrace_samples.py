@@ -11,6 +11,7 @@ from _render_helpers import PAYLOADS, PROBLEMS, SAMPLES, all_samples
 from ldkit.checks.problem_sample import check
 from ldkit.dynatrace.render import render_payload
 from ldkit.dynatrace.sample_schema import schema
+from ldkit.fs import USER_NAMED
 from ldkit.load.jsonpos import load_path
 
 
@@ -19,7 +20,7 @@ def load(path) -> dict:
 
 
 def findings_of(path):
-    return sorted(check(load_path(str(path)).document))
+    return sorted(check(load_path(str(path), root=USER_NAMED).document))
 
 
 def test_the_problem_schema_is_a_valid_draft_2020_12_schema():

@@ -4,6 +4,9 @@ state."""
 
 from __future__ import annotations
 
+import json
+import os
+
 import pytest
 
 from conftest import FIXTURES, REPO
@@ -132,3 +135,26 @@ def test_a_secret_from_a_variable_not_declared_sensitive_is_a_plain_secret(integ
 def test_a_file_without_webhook_resources_has_nothing_to_check(integration):
     results = check_config(read_config(str(TF / "module" / "variables.tf")), integration)
     assert [r.findings for r in results] == [[]]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs symbolic links")
+@pytest.mark.parametrize("how", ["dotdot", "absolute", "symlink"])
+def test_file_never_reads_outside_the_module_folder(tmp_path, how):
+    secret = tmp_path / "secret.json"
+    secret.write_text('{"title": "a secret from outside the module"}', encoding="utf-8")
+    module = tmp_path / "module"
+    module.mkdir()
+    argument = {
+        "dotdot": '"${path.module}/../secret.json"',
+        "absolute": json.dumps(str(secret)),
+        "symlink": '"${path.module}/payload.json"',
+    }[how]
+    if how == "symlink":
+        (module / "payload.json").symlink_to(secret)
+    config = module / "main.tf"
+    config.write_text(
+        f'resource "dynatrace_webhook_notification" "x" {{\n  payload = file({argument})\n}}\n',
+        encoding="utf-8",
+    )
+    [hook] = read_config(str(config)).webhooks
+    assert "secret" not in str(hook.payload.value)

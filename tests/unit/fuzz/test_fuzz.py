@@ -28,6 +28,9 @@ from ldkit.report import get_reporter  # noqa: E402
 from ldkit.report.encode import to_bytes  # noqa: E402
 from ldkit.trigger.core import TriggerConfig, TriggerRequest, invoke, to_json  # noqa: E402
 
+# Property-based runs of 60 examples each: the slow lane.
+pytestmark = pytest.mark.slow
+
 FUZZ = settings(
     max_examples=int(os.environ.get("LDKIT_FUZZ_EXAMPLES", "60")),
     derandomize=os.environ.get("LDKIT_FUZZ_RANDOM") != "1",
@@ -177,3 +180,95 @@ def test_every_reporter_prints_any_findings(fmt, found, source):
         json.loads(text)
     if fmt in ("text", "github"):
         assert "\x1b" not in text and "\u202e" not in text
+
+
+# --- type mutations at every location of real files -----------------------------------
+
+# What a value can become: each JSON type, and a string that looks like a pointer,
+# a template, a number or a placeholder, since rules parse strings too.
+OTHER_TYPES = st.sampled_from(
+    [{}, {"a": 1}, [], [1, "x"], 0, -1, 1.5, 10**400, None, True, False, "", "x", "/", "{{",
+     "{ProblemTitle}", "\ud800", "1e400"]
+)  # fmt: skip
+
+
+def _locations(value: object, pointer: tuple = ()) -> list[tuple]:
+    """Every path (keys and indices) inside a JSON value, the root excluded."""
+    found: list[tuple] = []
+    pending = [(value, pointer)]
+    while pending:
+        node, here = pending.pop()
+        items = (
+            node.items()
+            if isinstance(node, dict)
+            else enumerate(node)
+            if isinstance(node, list)
+            else ()
+        )
+        for key, child in items:
+            found.append((*here, key))
+            pending.append((child, (*here, key)))
+    return sorted(found, key=repr)
+
+
+def _mutated(document: object, where: tuple, value: object) -> object:
+    copy = json.loads(json.dumps(document))
+    parent = copy
+    for key in where[:-1]:
+        parent = parent[key]
+    parent[where[-1]] = value
+    return copy
+
+
+def _file_kinds() -> dict[str, tuple[str, object]]:
+    """One real file of each kind the validator checks as itself: its path
+    inside the Dynatrace integration and its JSON value."""
+    from conftest import REPO
+
+    dynatrace = REPO / "integrations" / "dynatrace"
+    files = {
+        "manifest": dynatrace / "manifest.json",
+        "case": sorted((dynatrace / "replays").glob("chain-*.case.json"))[0],
+        "sample": sorted((dynatrace / "samples").glob("*.problem.json"))[0],
+    }
+    return {
+        kind: (path.relative_to(dynatrace).as_posix(), json.loads(path.read_text("utf-8")))
+        for kind, path in files.items()
+    }
+
+
+KINDS = _file_kinds()
+
+
+@pytest.fixture(scope="module")
+def fuzz_integration(tmp_path_factory):
+    import shutil
+
+    from conftest import REPO
+
+    folder = tmp_path_factory.mktemp("typefuzz") / "integrations" / "dynatrace"
+    shutil.copytree(REPO / "integrations" / "dynatrace", folder)
+    return folder
+
+
+@FUZZ
+@given(st.sampled_from(sorted(KINDS)), st.data(), OTHER_TYPES)
+def test_any_value_of_the_wrong_type_anywhere_in_any_file_kind_is_a_finding(
+    fuzz_integration, kind, data, replacement
+):
+    from ldkit.checks import validate_file
+    from ldkit.rules.base import Workspace
+
+    relative, document = KINDS[kind]
+    where = data.draw(st.sampled_from(_locations(document)))
+    mutated = _mutated(document, where, replacement)
+    target = fuzz_integration / relative
+    before = target.read_bytes()
+    try:
+        target.write_text(json.dumps(mutated, indent=2) + "\n", "utf-8")
+        result = validate_file(target, Workspace())
+    finally:
+        target.write_bytes(before)
+    for finding in result.findings:
+        assert finding.line >= 1 and finding.column >= 1
+        assert get_rule(finding.rule) is not None

@@ -265,6 +265,7 @@ def test_python_tree_walk_finds_the_constructs_re2_rejects(pattern, constructs):
     assert python_tree_re2_constructs(pattern) == constructs
 
 
+@pytest.mark.slow
 def test_located_re2_problems_agree_with_python_tree_on_random_patterns():
     """The position-keeping parser must find exactly what Python's tree shows."""
     import random

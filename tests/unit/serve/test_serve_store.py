@@ -131,3 +131,58 @@ def test_the_schema_version_is_checked(tmp_path):
     conn.close()
     with pytest.raises(store.StoreError, match="schema 99"):
         store.open_store(db)
+
+
+def test_a_database_from_the_previous_schema_is_migrated_in_place(tmp_path):
+    """Schema 1 had no flag creation date and no outcome per kept call: both
+    are added, old rows kept, their outcome unknown (None)."""
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.executescript(
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO meta VALUES ('schema', '1');
+        CREATE TABLE flags (project TEXT NOT NULL, flag TEXT NOT NULL, environment TEXT NOT NULL,
+            is_on INTEGER NOT NULL, version INTEGER NOT NULL, last_modified INTEGER NOT NULL,
+            PRIMARY KEY (project, flag, environment));
+        INSERT INTO flags VALUES ('p', 'f', 'e', 1, 3, 500);
+        CREATE TABLE triggers (id TEXT PRIMARY KEY, project TEXT NOT NULL, flag TEXT NOT NULL,
+            environment TEXT NOT NULL, integration_key TEXT NOT NULL, action TEXT NOT NULL,
+            secret_hash BLOB NOT NULL, enabled INTEGER NOT NULL, version INTEGER NOT NULL,
+            created INTEGER NOT NULL, trigger_count INTEGER NOT NULL DEFAULT 0,
+            last_triggered INTEGER);
+        INSERT INTO triggers VALUES ('t', 'p', 'f', 'e', 'generic-trigger', 'turnFlagOn', x'00',
+            1, 1, 100, 1, 400);
+        CREATE TABLE recent_bodies (seq INTEGER PRIMARY KEY, trigger_id TEXT NOT NULL
+            REFERENCES triggers(id) ON DELETE CASCADE, timestamp INTEGER NOT NULL,
+            json_body TEXT NOT NULL, headers TEXT NOT NULL);
+        INSERT INTO recent_bodies (trigger_id, timestamp, json_body, headers)
+            VALUES ('t', 400, '{"eventName": "old"}', '[]');
+        """
+    )
+    old.commit()
+    old.close()
+    conn = store.open_store(path)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone() == ("2",)
+    [flag] = store.get_flag(conn, "p", "f")
+    assert (flag.on, flag.version, flag.created) == (True, 3, 500)
+    [kept] = store.recent_bodies(conn, "t")
+    assert (kept.json_body, kept.outcome, kept.flag_on) == ({"eventName": "old"}, None, None)
+    conn.close()
+
+
+def test_each_kept_call_records_its_outcome_and_the_flag_after(writer, tmp_path):
+    loaded = load_trigger_manifest(GENERIC)
+    row, secret = writer.submit(
+        create_trigger_job(TriggerPlace("p", "f", "e"), "generic-trigger", "turnFlagOn", 1)
+    ).result(10)
+    for i, body in enumerate([b'{"eventName": "ldkit test event"}', b"{}", b"{}"]):
+        writer.submit(webhook_job(_call(row, secret, body, 2000 + i), loaded)).result(10)
+    reader = store.connect(tmp_path / "s.db", read_only=True)
+    kept = store.recent_bodies(reader, row.id)
+    reader.close()
+    assert [(b.outcome, b.flag_on) for b in kept] == [
+        ("no-change", True),
+        ("applied", True),
+        ("test-event", False),
+    ]

@@ -173,6 +173,7 @@ def test_absolute_https_url_is_kept():
         (" https://example.com", "not an absolute http or https URL"),
         ("https://example.com/\nx", "control characters"),
         (7, "it is a JSON number, not a string"),
+        ({"href": "https://example.com"}, "it is a JSON object, not a string"),
     ],
 )
 def test_url_that_is_not_absolute_http_is_dropped_with_a_warning(url, why):

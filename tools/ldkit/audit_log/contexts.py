@@ -22,7 +22,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from ldkit.handlebars.values import truthy
+from ldkit.javascript import truthy
 
 _HERE = Path(__file__).resolve().parent
 
@@ -42,7 +42,9 @@ DEEP_LINK = "https://exampleDeeplink.com"
 
 @cache
 def _load(kind: str) -> str:
-    return (_HERE / f"{kind}.json").read_text(encoding="utf-8")
+    from ldkit.fs import read_text
+
+    return read_text(_HERE / f"{kind}.json", root=_HERE)
 
 
 def sample_event(kind: str) -> dict[str, object]:
@@ -98,7 +100,11 @@ def form_variable_values(manifest: object) -> dict[str, object]:
         kind = variable.get("type")
         if not isinstance(key, str):
             continue
-        if kind in ("string", "enum", "dynamicEnum", "generated"):
+        if not isinstance(kind, str):
+            # The schema reports the type; templates still see the variable,
+            # so its uses draw no second finding.
+            values[key] = key
+        elif kind in ("string", "enum", "dynamicEnum", "generated"):
             values[key] = key
         elif kind == "boolean":
             values[key] = True

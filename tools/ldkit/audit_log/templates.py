@@ -9,8 +9,8 @@ from pathlib import Path
 
 from ldkit.audit_log.contexts import is_json_name, template_context
 from ldkit.audit_log.json_check import JsonProblem, json_problem
-from ldkit.handlebars.values import truthy
 from ldkit.integration import manifest_file
+from ldkit.javascript import truthy
 from ldkit.load.lines import position
 
 HOOK = "/capabilities/auditLogEventsHook"
@@ -24,7 +24,7 @@ def read_template(path: Path, root: Path) -> tuple[str | None, str | None]:
     Like Node's `readFileSync(path, 'utf-8')`, invalid bytes become U+FFFD and a
     BOM stays. Only a regular file inside the integration folder is read.
     """
-    from ldkit.load.files import FileRefused, exists, read_text
+    from ldkit.fs import FileRefused, exists, read_text
 
     if not exists(path):
         return None, "does not exist"

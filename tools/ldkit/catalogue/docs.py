@@ -17,6 +17,14 @@ from pathlib import Path
 
 from ldkit.catalogue import all_rules
 from ldkit.core.rule import RULES_DOCS, RuleDeclaration
+from ldkit.fs import (
+    USER_NAMED,
+    FileRefused,
+    make_folders,
+    read_text,
+    remove_file,
+    write_text,
+)
 
 #: The id ranges, as the index groups them.
 RANGES: tuple[tuple[str, str, str], ...] = (
@@ -104,18 +112,26 @@ def pages() -> dict[str, str]:
 
 def write(folder: Path) -> list[Path]:
     """Write every page into `folder`, removing pages of rules that are gone."""
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folders(folder, root=USER_NAMED)
     wanted = pages()
     for stale in folder.glob("*.md"):
         if stale.name not in wanted:
-            stale.unlink()
+            remove_file(stale, root=folder)
     written = []
     for name, text in wanted.items():
         path = folder / name
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8", newline="\n")
+        if not _same(path, text, folder):
+            write_text(path, text, root=folder)
             written.append(path)
     return written
+
+
+def _same(path: Path, text: str, root: Path) -> bool:
+    """Whether `path` already holds exactly `text`."""
+    try:
+        return read_text(path, root=root, errors="strict") == text
+    except FileRefused:
+        return False
 
 
 #: The generated id index, beside the catalogue.
@@ -140,9 +156,9 @@ def index_module(rule_ids: Iterable[str]) -> str:
 def write_index(path: Path = INDEX) -> bool:
     """Rewrite the id index when it differs; True when it was written."""
     text = index_module(all_rules())
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
+    if _same(path, text, path.parent):
         return False
-    path.write_text(text, encoding="utf-8", newline="\n")
+    write_text(path, text, root=path.parent)
     return True
 
 

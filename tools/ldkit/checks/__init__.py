@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ldkit.checks import formatted, manifest, problem_sample, replay_case
 from ldkit.core.findings import FileResult, Finding, Report, in_order
+from ldkit.fs import USER_NAMED
 from ldkit.integration import (
     CASE_SUFFIX,
     EXPECTED_SUFFIX,
@@ -63,11 +64,11 @@ def kind_of(path: Path) -> FileKind:
 
 
 def validate_file(path: Path, workspace: Workspace) -> FileResult:
-    from ldkit.load.files import FileRefused
+    from ldkit.fs import FileRefused
 
     display = str(path)
     try:
-        loaded = load_path(display)
+        loaded = load_path(display, root=USER_NAMED)
     except FileRefused as refused:
         raise InputError(f"{display}: {refused.reason}") from None
     findings = list(loaded.findings)
@@ -84,13 +85,13 @@ def validate_file(path: Path, workspace: Workspace) -> FileResult:
 def _other_sources(display: str, findings: list[Finding]) -> dict[str, str]:
     """The text of every other file a finding lives in (a template, a replay
     case), so that reporters can quote the line there."""
-    from ldkit.load.files import FileRefused, read_text
+    from ldkit.fs import FileRefused, read_text
 
     sources: dict[str, str] = {}
     for finding in findings:
         if finding.path != display and finding.path not in sources:
             try:
-                sources[finding.path] = read_text(finding.path)
+                sources[finding.path] = read_text(finding.path, root=USER_NAMED)
             except FileRefused:
                 continue
     return sources

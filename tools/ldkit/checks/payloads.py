@@ -18,7 +18,6 @@ template.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -43,11 +42,12 @@ class _Render:
 
 def _json_object(path: Path, root: Path) -> dict | None:
     """The JSON object in `path`, a regular file inside `root` (see
-    `ldkit.load.files`), or None."""
-    from ldkit.load.files import FileRefused, read_text
+    `ldkit.fs`), or None."""
+    from ldkit.fs import FileRefused, read_text
+    from ldkit.load.plain import parse_json
 
     try:
-        value = json.loads(read_text(path, root=root))
+        value = parse_json(read_text(path, root=root))
     except (FileRefused, ValueError):
         return None  # the sample's own check reports it
     return value if isinstance(value, dict) else None
@@ -86,7 +86,7 @@ def _case_renders(folder: Path) -> list[_Render]:
 
 def _usable(path: Path, folder: Path) -> bool:
     """A regular file inside the integration folder (never read otherwise)."""
-    from ldkit.load.files import inside, is_regular_file
+    from ldkit.fs import inside, is_regular_file
 
     return is_regular_file(path) and inside(path, folder)
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ldkit.core.findings import Finding, Severity
+from ldkit.fs import is_regular_file
 from ldkit.integration import BODY_SOURCES, CASE_SUFFIX, case_owner, expected_path_for
-from ldkit.load.files import is_regular_file
 from ldkit.load.jsonpos import Document
 from ldkit.replay.cases import case_problems, file_outside
 from ldkit.replay.rules import (

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ldkit.commands.reporting import check_targets, deliver, report_options
+from ldkit.fs import USER_NAMED, WriteRefused
 
 DEFAULT_INTEGRATION = Path("integrations") / "dynatrace"
 EXPORT_FORMATS = ("settings", "config-v1", "terraform", "monaco")
@@ -140,7 +141,7 @@ def export(
 
     integration = _integration(integration_dir, required=True)
     try:
-        payload = read_template(str(integration.recommended_payload))
+        payload = read_template(str(integration.recommended_payload), root=USER_NAMED)
     except TemplateError as exc:
         raise click.UsageError(str(exc)) from None
     spec = exporter.ExportSpec(
@@ -163,7 +164,7 @@ def export(
         exporter.write(exporter.targets(form, files, Path(output)), force=force)
     except exporter.ExportError as exc:
         raise click.UsageError(str(exc)) from None
-    except OSError as exc:
-        raise click.UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    except WriteRefused as refused:
+        raise click.UsageError(f"cannot write {output}: {refused.detail}") from None
     for path in exporter.targets(form, files, Path(output)):
         click.echo(f"wrote {path}", err=True)

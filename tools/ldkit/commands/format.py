@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from ldkit.report.encode import echo, printable
+
 
 @click.command("format")
 @click.argument("paths", nargs=-1, metavar="[PATH]...", type=click.Path())
@@ -30,8 +32,9 @@ def command(paths: tuple[str, ...], check: bool, diff: bool, exit_non_zero_on_fo
     """
     from pathlib import Path
 
-    from ldkit.format.files import json_files
-    from ldkit.format.rewrite import format_file, write_atomically
+    from ldkit.format.files import json_files, root_of
+    from ldkit.format.rewrite import format_file, write_formatted
+    from ldkit.fs import FileRefused, WriteRefused
 
     targets = [Path(p) for p in paths] or [
         Path("integrations") if Path("integrations").is_dir() else Path(".")
@@ -43,17 +46,22 @@ def command(paths: tuple[str, ...], check: bool, diff: bool, exit_non_zero_on_fo
     write = not (check or diff)
     changed = unchanged = broken = 0
     for path in files:
-        display = path.as_posix()
+        # A file name from a pull request may hold a newline (a forged CI
+        # annotation) or terminal escapes: shown escaped, like everything printed.
+        display = printable(path.as_posix())
+        root = root_of(path, targets)
         try:
-            result = format_file(path, display)
-        except OSError as exc:
-            raise click.UsageError(f"cannot read {display}: {exc.strerror or exc}") from None
+            result = format_file(path, display, root)
+        except FileRefused as refused:
+            raise click.UsageError(f"cannot read {display}: {refused.detail}") from None
         if result.findings:
             broken += 1
             for finding in result.findings:
-                click.echo(
-                    f"{finding.path}:{finding.line}:{finding.column}: {finding.rule} "
-                    f"{finding.severity.value}: {finding.message} (left unformatted)"
+                echo(
+                    printable(
+                        f"{finding.path}:{finding.line}:{finding.column}: {finding.rule} "
+                        f"{finding.severity.value}: {finding.message} (left unformatted)"
+                    )
                 )
             continue
         if not result.changed:
@@ -61,11 +69,14 @@ def command(paths: tuple[str, ...], check: bool, diff: bool, exit_non_zero_on_fo
             continue
         changed += 1
         if diff:
-            click.echo(_diff(result.original, result.formatted, display), nl=False)
+            echo(_diff(result.original, result.formatted, display), nl=False)
         elif check:
             click.echo(display)
         else:
-            write_atomically(path, result.formatted)
+            try:
+                write_formatted(path, result.formatted, root)
+            except WriteRefused as refused:
+                raise click.UsageError(f"cannot write {display}: {refused.detail}") from None
             click.echo(f"formatted {display}")
     verb = "reformatted" if write else "would be reformatted"
     summary = f"{_count(changed)} {verb}, {_count(unchanged)} already formatted"
@@ -91,5 +102,10 @@ def _diff(before: str, after: str, display: str) -> str:
         fromfile=f"a/{display}",
         tofile=f"b/{display}",
     ):
-        lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+        # Every line escaped (a bidi override or escape sequence in a string
+        # must not reach the terminal); the newline that ends it kept.
+        text = printable(line.removesuffix("\n"))
+        lines.append(
+            text + "\n" if line.endswith("\n") else text + "\n\\ No newline at end of file\n"
+        )
     return "".join(lines)

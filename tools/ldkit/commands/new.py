@@ -187,8 +187,12 @@ def command(
             if note:
                 notes.append(note.replace(str(staged), str(target)))
 
+    from ldkit.fs import WriteRefused
+
     try:
         written = write_integration(answers, target, finish)
+    except WriteRefused as refused:
+        raise click.UsageError(f"cannot create {target}: {refused.detail}") from None
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise click.UsageError(f"cannot create {target}: {reason}") from None
@@ -197,7 +201,10 @@ def command(
     if editor is not None:
         from ldkit.scaffold.vscode import apply
 
-        written.extend(apply(editor))
+        try:
+            written.extend(apply(editor))
+        except WriteRefused as refused:
+            raise click.UsageError(f"cannot write {refused.path}: {refused.detail}") from None
     click.echo(f"Created {target}:")
     for path in written:
         click.echo(f"  {path}")

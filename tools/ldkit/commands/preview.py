@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from ldkit.fs import USER_NAMED
+
 
 @click.command("preview")
 @click.argument("target", metavar="KEY_OR_PATH")
@@ -54,7 +56,7 @@ def command(target: str, curl: bool, inbound_only: bool, timestamp: int | None) 
             f'"{target}" is neither an integration folder, a manifest.json nor the key of '
             "a folder under ./integrations"
         )
-    loaded = load_path(str(manifest_path))
+    loaded = load_path(str(manifest_path), root=USER_NAMED)
     if not loaded.ok:
         problem = next(f for f in loaded.findings if f.severity.value == "error")
         raise click.UsageError(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ldkit.dynatrace.render import JSON_CONTENT_TYPE
+from ldkit.fs import USER_NAMED
 from ldkit.report.output import binary_stream
 
 
@@ -71,7 +72,7 @@ def command(
     if problem_path is None and not test_notification:
         raise click.UsageError("give a problem sample with --problem FILE, or --test-notification")
     try:
-        template = read_template(template_path)
+        template = read_template(template_path, root=USER_NAMED)
     except TemplateError as exc:
         raise click.UsageError(str(exc)) from None
     problem = None if test_notification else _load_problem(problem_path, fmt)
@@ -99,11 +100,11 @@ def _load_problem(path: str, fmt: str) -> dict:
     schema cannot stand for a Dynatrace problem."""
     from ldkit.checks.problem_sample import check
     from ldkit.core.findings import FileResult, Report, Severity
-    from ldkit.load.files import FileRefused
+    from ldkit.fs import FileRefused
     from ldkit.load.jsonpos import load_path
 
     try:
-        loaded = load_path(path)
+        loaded = load_path(path, root=USER_NAMED)
     except FileRefused as refused:
         raise click.UsageError(f"{path}: {refused.reason}") from None
     findings = list(loaded.findings)

@@ -28,10 +28,12 @@ def command(output: str | None) -> None:
     upstream = bundled_upstream()
     text = render(standalone_schema(upstream.commit, upstream.repository))
     if output is not None and output != "-":
+        from ldkit.fs import USER_NAMED, WriteRefused, make_folders
+
         try:
-            Path(output).parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise click.UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+            make_folders(Path(output).parent, root=USER_NAMED)
+        except WriteRefused as refused:
+            raise click.UsageError(f"cannot write {output}: {refused.detail}") from None
     emit(text, output)
     if output is not None and output != "-":
         click.echo(f"wrote {output}", err=True)

@@ -65,6 +65,35 @@ def _spec(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]):
     metavar="URL",
     help="Base of the trigger URLs handed out, e.g. a tunnel's https address.",
 )
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Another host name clients may use (a tunnel's or a DNS name). Requests "
+    "naming any other host are refused (421). Repeatable.",
+)
+@click.option(
+    "--header-timeout",
+    type=click.FloatRange(0.1, 600),
+    default=10.0,
+    show_default=True,
+    help="Seconds a client has to send a request's headers.",
+)
+@click.option(
+    "--body-timeout",
+    type=click.FloatRange(0.1, 600),
+    default=30.0,
+    show_default=True,
+    help="Seconds a client has to send a request's body.",
+)
+@click.option(
+    "--max-connections",
+    type=click.IntRange(1, 100_000),
+    default=256,
+    show_default=True,
+    help="Connections open at once; more are closed at once.",
+)
 @click.option("--quiet", is_flag=True, help="No per-call log lines on stderr.")
 def command(
     root: Path,
@@ -74,6 +103,10 @@ def command(
     token: str | None,
     triggers: tuple,
     public_url: str | None,
+    allow_hosts: tuple[str, ...],
+    header_timeout: float,
+    body_timeout: float,
+    max_connections: int,
     quiet: bool,
 ) -> None:
     """Run a local LaunchDarkly flag-trigger endpoint with a live page.
@@ -96,6 +129,8 @@ def command(
         import uvicorn  # noqa: F401
     except ImportError:
         raise click.UsageError(EXTRA_HINT) from None
+    from ldkit.report.encode import printable
+    from ldkit.serve.protocol import Limits
     from ldkit.serve.server import ServeConfig, StartupError, serve
 
     config = ServeConfig(
@@ -107,6 +142,12 @@ def command(
         public_url=public_url,
         triggers=triggers,
         quiet=quiet,
+        allow_hosts=allow_hosts,
+        limits=Limits(
+            header_seconds=header_timeout,
+            body_seconds=body_timeout,
+            max_connections=max_connections,
+        ),
     )
 
     def emit(document: dict) -> None:
@@ -116,6 +157,6 @@ def command(
     try:
         serve(config, emit)
     except StartupError as exc:
-        click.echo(f"ldkit serve: {exc}", err=True)
+        click.echo(printable(f"ldkit serve: {exc}"), err=True)
         raise SystemExit(2) from None
     raise SystemExit(0)

@@ -206,9 +206,13 @@ def _line_writer(body: str) -> _LineWriter:
 def _read_body(body: str) -> bytes:
     if body == "-":
         return binary_stream("stdin").read()
+    from ldkit.fs import USER_NAMED, FileRefused, open_for_reading
+
     try:
-        with open(body, "rb") as handle:
+        with open_for_reading(body, root=USER_NAMED) as handle:
             return handle.read()
+    except FileRefused as refused:
+        raise click.UsageError(f"--body {body}: {refused.reason}") from None
     except OSError as exc:
         raise click.UsageError(f"--body {body}: cannot read: {exc.strerror or exc}") from None
 
@@ -219,10 +223,12 @@ def _body_lines(body: str):
     if body == "-":
         stream = binary_stream("stdin")
     else:
+        from ldkit.fs import USER_NAMED, FileRefused, open_for_reading
+
         try:
-            stream = open(body, "rb")  # noqa: SIM115 - closed below
-        except OSError as exc:
-            raise click.UsageError(f"--body {body}: cannot read: {exc.strerror or exc}") from None
+            stream = open_for_reading(body, root=USER_NAMED)
+        except FileRefused as refused:
+            raise click.UsageError(f"--body {body}: {refused.reason}") from None
     try:
         for line in stream:
             if line.endswith(b"\n"):

@@ -132,7 +132,8 @@ def command(
             click.echo(f"ldkit: recorded {count} findings in {write_baseline}", err=True)
             raise SystemExit(0)
         if settings.baseline is not None:
-            report, hidden = baselines.read(settings.baseline).filter(report)
+            baseline = baselines.read(settings.baseline, inside=settings.baseline_root())
+            report, hidden = baseline.filter(report)
             if hidden:
                 click.echo(
                     f"ldkit: {hidden} findings recorded in {settings.baseline} not shown",

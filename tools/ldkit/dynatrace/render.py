@@ -16,6 +16,11 @@ body as a whole (not JSON), which point into the rendered body.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ldkit.fs import Root
+
 import json
 from dataclasses import dataclass, field
 
@@ -39,6 +44,9 @@ from ldkit.load.lines import LineIndex
 
 JSON_CONTENT_TYPE = "application/json"
 MAX_PAYLOAD = 5000
+#: Where rendering stops: a template from a pull request that repeats a large
+#: placeholder thousands of times would otherwise render gigabytes.
+MAX_RENDERED = 1 << 20
 _KNOWN = ", ".join(p.token for p in CATALOGUE.values()) + ", {Tags[key]}"
 _TYPOGRAPHIC_QUOTES = "\u201c\u201d\u201e\u201f\u2018\u2019\u00ab\u00bb"
 
@@ -93,6 +101,8 @@ class _Renderer:
         self.findings: list[Finding] = []
         self.pieces: list[_Piece] = []
         self.sizes: list[tuple[int, str, int]] = []  # (length, token, template offset)
+        #: The template offset where rendering stopped at MAX_RENDERED, if it did.
+        self.stopped_at: int | None = None
 
     # -- findings -------------------------------------------------------------
 
@@ -122,6 +132,9 @@ class _Renderer:
         cursor = 0
         seen_undocumented: set[str] = set()
         for match in TOKEN.finditer(self.template):
+            if length > MAX_RENDERED:
+                self.stopped_at = match.start()
+                return "".join(out)
             literal = self.template[cursor : match.start()]
             self.pieces.append(_Piece(length, length + len(literal), cursor, None))
             out.append(literal)
@@ -236,6 +249,16 @@ class _Renderer:
     # -- whole-template and whole-body checks ----------------------------------
 
     def check_lengths(self, body: str) -> None:
+        if self.stopped_at is not None:
+            self.at(
+                BodyTooLong.id,
+                Severity.WARNING,
+                f"the rendered body passes {MAX_RENDERED:,} characters here, and ldkit stops "
+                "rendering it (the rest is not checked); keep large placeholders out of trigger "
+                "payloads",
+                self.stopped_at,
+                self.site(self.stopped_at).pointer,
+            )
         size = len(self.template)
         if size == 0:
             self.at(
@@ -298,9 +321,11 @@ class _Renderer:
         looks_json = body.lstrip()[:1] in ("{", "[") or "json" in self.content_type.lower()
         if not self.json and not looks_json:
             return
-        from ldkit.load.jsonpos import load_text
+        from ldkit.load.jsonpos import is_strict_json, load_text
         from ldkit.load.rules import JsonSyntax
 
+        if is_strict_json(body):
+            return  # the common case, without the positioned parse
         rendered = rendered_path(self.path)
         problem = next(
             (f for f in load_text(body, rendered).findings if f.rule == JsonSyntax.id), None
@@ -386,7 +411,8 @@ def render_payload(
     renderer = _Renderer(template, values, content_type, path, test_notification, in_template)
     body = renderer.render()
     renderer.check_lengths(body)
-    renderer.check_json(body)
+    if renderer.stopped_at is None:
+        renderer.check_json(body)
     return RenderResult(body, in_order(renderer.findings))
 
 
@@ -394,11 +420,11 @@ class TemplateError(Exception):
     """A template file that cannot be read as text (exit code 2, not a finding)."""
 
 
-def read_template(path: str, *, root: str | None = None) -> str:
+def read_template(path: str, *, root: Root) -> str:
     """A template file's text, exactly: line breaks (a final one included) are
     part of the payload. Only a UTF-8 byte order mark is dropped, because it is
     an encoding marker, not text anyone pastes into Dynatrace."""
-    from ldkit.load.files import FileRefused, read_bytes
+    from ldkit.fs import FileRefused, read_bytes
 
     try:
         data = read_bytes(path, root=root)

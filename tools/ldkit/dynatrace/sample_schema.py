@@ -15,10 +15,11 @@ from typing import Any
 
 @lru_cache(maxsize=1)
 def schema() -> dict:
+    from ldkit.fs import read_text
     from ldkit.schema.files import schemas_root
 
-    path = schemas_root() / "dynatrace" / "problem.schema.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    root = schemas_root()
+    return json.loads(read_text(root / "dynatrace" / "problem.schema.json", root=root))
 
 
 @lru_cache(maxsize=1)

@@ -16,9 +16,15 @@ and `**`.
 from __future__ import annotations
 
 import os
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ldkit.globs import GlobError, full_matcher, glob_to_regex
+
+if TYPE_CHECKING:
+    from ldkit.fs import Root
 
 IGNORE_FILE = ".prettierignore"
 #: LaunchDarkly's integration-framework `.prettierignore`, used when there is none.
@@ -30,42 +36,9 @@ SUFFIX = ".json"
 
 @dataclass(frozen=True)
 class _Pattern:
-    regex: re.Pattern[str]
+    matches: Callable[[str], bool]
     negated: bool
     folders_only: bool
-
-
-def _translate(glob: str) -> str:
-    out: list[str] = []
-    index = 0
-    while index < len(glob):
-        char = glob[index]
-        if glob.startswith("**/", index):
-            out.append("(?:.*/)?")
-            index += 3
-            continue
-        if glob.startswith("**", index):
-            out.append(".*")
-            index += 2
-            continue
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "[" and "]" in glob[index + 1 :]:
-            end = glob.index("]", index + 1)
-            body = glob[index + 1 : end].replace("\\", "\\\\")
-            if body.startswith("!"):
-                body = "^" + body[1:]
-            out.append(f"[{body}]")
-            index = end
-        elif char == "\\" and index + 1 < len(glob):
-            index += 1
-            out.append(re.escape(glob[index]))
-        else:
-            out.append(re.escape(char))
-        index += 1
-    return "".join(out)
 
 
 class IgnoreRules:
@@ -84,17 +57,23 @@ class IgnoreRules:
             line = line.rstrip("/")
             anchored = "/" in line
             line = line.lstrip("/")
-            regex = _translate(line)
+            regex = glob_to_regex(line)
             if not anchored:
                 regex = "(?:.*/)?" + regex
-            self.patterns.append(_Pattern(re.compile(regex + r"\Z"), negated, folders_only))
+            try:
+                matches = full_matcher(regex)
+            except GlobError:
+                continue  # like prettier's ignore library: an invalid range matches nothing
+            self.patterns.append(_Pattern(matches, negated, folders_only))
 
     @classmethod
     def for_directory(cls, directory: Path) -> IgnoreRules:
         """The rules of `directory/.prettierignore`, or LaunchDarkly's without one."""
+        from ldkit.fs import FileRefused, read_text
+
         try:
-            text = (directory / IGNORE_FILE).read_text(encoding="utf-8")
-        except OSError:
+            text = read_text(directory / IGNORE_FILE, root=directory)
+        except FileRefused:
             return cls(LAUNCHDARKLY_IGNORES)
         return cls(text.splitlines())
 
@@ -103,7 +82,7 @@ class IgnoreRules:
         for pattern in self.patterns:
             if pattern.folders_only and not is_folder:
                 continue
-            if pattern.regex.match(path):
+            if pattern.matches(path):
                 ignored = not pattern.negated
         return ignored
 
@@ -128,6 +107,21 @@ def _walk(folder: Path) -> list[Path]:
         folders[:] = [name for name in folders if name not in SKIPPED_FOLDERS]
         found.extend(Path(directory) / name for name in names if name.endswith(SUFFIX))
     return found
+
+
+def root_of(path: Path, targets: list[Path]) -> Root:
+    """The tree a file to format is confined to (see `ldkit.fs`): the folder
+    target it was found in by walking, or `USER_NAMED` for a file named on
+    the command line."""
+    from ldkit.fs import USER_NAMED
+
+    for target in targets:
+        if path == target:
+            return USER_NAMED
+    for target in targets:
+        if target in path.parents:
+            return target
+    return USER_NAMED
 
 
 def json_files(paths: list[Path], base: Path) -> list[Path]:

@@ -14,8 +14,6 @@ every formatting finding `ldkit validate` reports.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +21,7 @@ from ldkit.format import BOM, JsonSyntaxError, format_json
 
 if TYPE_CHECKING:
     from ldkit.core.findings import Finding
+    from ldkit.fs import Root
 
 
 class FileResult:
@@ -62,10 +61,13 @@ def _problems(data: bytes, display: str, error: JsonSyntaxError | None) -> list[
     return [Finding(display, line, column, JsonSyntax.id, Severity.ERROR, error.message)]
 
 
-def format_file(path: Path, display: str) -> FileResult:
-    """Format `path` in memory (`display` is the path shown in findings)."""
+def format_file(path: Path, display: str, root: Root) -> FileResult:
+    """Format `path` in memory (`display` is the path shown in findings).
+    `root` as in `ldkit.fs`; FileRefused when the file cannot be read."""
+    from ldkit.fs import read_bytes
+
     result = FileResult(path)
-    data = path.read_bytes()
+    data = read_bytes(path, root=root)
     try:
         result.original = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -78,15 +80,9 @@ def format_file(path: Path, display: str) -> FileResult:
     return result
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path`'s content with `text` (UTF-8) in one step, keeping its mode."""
-    mode = path.stat().st_mode & 0o7777
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(text.encode("utf-8"))
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+def write_formatted(path: Path, text: str, root: Root) -> None:
+    """Replace `path`'s content with `text` (UTF-8) through the one door
+    (`ldkit.fs`: atomic, fsync'd, mode kept); WriteRefused when it cannot."""
+    from ldkit.fs import write_text
+
+    write_text(path, text, root=root)

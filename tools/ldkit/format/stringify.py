@@ -14,6 +14,7 @@ import json
 import re
 
 from ldkit.format.build import JsonSyntaxError
+from ldkit.javascript import number_to_string
 
 FILE_NAMES = frozenset({"package.json", "package-lock.json", "composer.json"})
 
@@ -35,28 +36,7 @@ def _refuse(name: str) -> object:
 
 def js_number(raw: str) -> str:
     """`String(Number(raw))` in JavaScript, for a JSON number without its sign."""
-    value = float(raw)
-    if value == 0:
-        return "0"
-    if value == float("inf"):
-        return "Infinity"
-    digits, _, exponent = f"{value!r}".partition("e")
-    mantissa = digits.replace(".", "")
-    point = digits.index(".") if "." in digits else len(digits)
-    # value = 0.<mantissa> * 10 ** n
-    stripped = mantissa.lstrip("0")
-    n = point + int(exponent or 0) - (len(mantissa) - len(stripped))
-    mantissa = stripped.rstrip("0")
-    k = len(mantissa)
-    if k <= n <= 21:
-        return mantissa + "0" * (n - k)
-    if 0 < n <= 21:
-        return mantissa[:n] + "." + mantissa[n:]
-    if -6 < n <= 0:
-        return "0." + "0" * (-n) + mantissa
-    sign = "+" if n - 1 >= 0 else "-"
-    head = mantissa[0] + ("." + mantissa[1:] if k > 1 else "")
-    return f"{head}e{sign}{abs(n - 1)}"
+    return number_to_string(float(raw))
 
 
 def _js_string(value: str) -> str:
@@ -91,7 +71,9 @@ def _emit(value: object, indent: str, out: list[str]) -> None:
         out.append("\n" + indent + "]")
     elif isinstance(value, _Number):
         sign = "-" if value.startswith("-") else ""
-        out.append(sign + js_number(value.lstrip("-")))
+        text = js_number(value.lstrip("-"))
+        # JSON.stringify writes a number that overflows to Infinity as null.
+        out.append("null" if text == "Infinity" else sign + text)
     elif isinstance(value, str):
         out.append(_js_string(value))
     elif value is None:

@@ -62,13 +62,11 @@ class Template:
         assert renderer.marks is not None
         return source_map(marked, renderer.marks)
 
-    def helper_calls(self) -> list[tuple[str, int, int]]:
-        """(name, line, column) of every helper-style call, for static checks."""
-        from ldkit.handlebars.parser import Parser
+    def helper_calls(self) -> list[tuple[str, int]]:
+        """(name, offset) of every helper-style call, for static checks."""
         from ldkit.handlebars.renderer import program_uses
 
-        lines = Parser(self.source)
-        return [(name, *lines.line_col(offset)) for name, offset in program_uses(self.program)]
+        return program_uses(self.program)
 
 
 @lru_cache(maxsize=1024)

@@ -33,7 +33,6 @@ from ldkit.handlebars.nodes import (
 )
 from ldkit.handlebars.whitespace import WhitespaceControl
 from ldkit.javascript import JS_WHITESPACE
-from ldkit.load.lines import LineIndex
 
 # --- Lexing helpers ---------------------------------------------------------
 
@@ -94,16 +93,11 @@ class Parser:
         self.src = source
         self.pos = 0
         self.depth = 0
-        self._lines = LineIndex(source)
 
-    # positions -------------------------------------------------------------
-
-    def line_col(self, offset: int) -> tuple[int, int]:
-        return self._lines.position(offset)
+    # errors ----------------------------------------------------------------
 
     def error(self, message: str, offset: int | None = None) -> TemplateSyntaxError:
-        line, column = self.line_col(self.pos if offset is None else offset)
-        return TemplateSyntaxError(message, line, column)
+        return TemplateSyntaxError(message, self.pos if offset is None else offset, self.src)
 
     # top level -------------------------------------------------------------
 

@@ -28,7 +28,6 @@ from ldkit.handlebars.nodes import (
     SubExpression,
 )
 from ldkit.handlebars.values import UNDEFINED, escape_html, to_js_string, to_output
-from ldkit.load.lines import LineIndex
 
 # Names every JavaScript object inherits: `'toString' in {}` is true, so strict
 # mode does not throw for them, and Handlebars' prototype guard yields undefined.
@@ -49,6 +48,13 @@ _INHERITED = frozenset(
     }
 )
 _INDEX = re.compile(r"0|[1-9][0-9]*")
+
+#: The work one render may do. Real integration templates take a few hundred
+#: steps and a few kilobytes; a template from a pull request that nests
+#: `{{#each @root}}` six deep would take billions. Past either bound the
+#: render stops with an error at the statement that crossed it.
+MAX_RENDER_STEPS = 200_000
+MAX_RENDER_CHARS = 4_000_000
 
 
 class HelperOptions:
@@ -186,10 +192,11 @@ class Renderer:
     def __init__(self, source: str, helpers: Mapping[str, Helper], *, mapped: bool = False) -> None:
         self.source = source
         self.helpers = helpers
-        self._lines: LineIndex | None = None
         #: With `mapped`, every piece of output is preceded by a marker naming
         #: where in the template it comes from (see `source_map`).
         self.marks: list[tuple[int, bool]] | None = [] if mapped else None
+        self._steps = 0
+        self._chars = 0
 
     def _mark(self, offset: int, fixed: bool) -> str:
         assert self.marks is not None
@@ -199,9 +206,7 @@ class Renderer:
     # errors ----------------------------------------------------------------
 
     def error(self, message: str, offset: int) -> TemplateRenderError:
-        if self._lines is None:
-            self._lines = LineIndex(self.source)
-        return TemplateRenderError(message, *self._lines.position(offset))
+        return TemplateRenderError(message, offset, self.source)
 
     # statements --------------------------------------------------------------
 
@@ -209,10 +214,22 @@ class Renderer:
         data: dict[str, object] = {"root": context}
         return self.program(program, Frame(context, [context], data))
 
+    def _spend(self, node: Node, chars: int) -> None:
+        self._steps += 1
+        self._chars += chars
+        if self._steps > MAX_RENDER_STEPS or self._chars > MAX_RENDER_CHARS:
+            raise self.error(
+                f"rendering stopped: the template needs more than {MAX_RENDER_STEPS:,} steps or "
+                f"{MAX_RENDER_CHARS:,} characters of output (nested loops over large data?); "
+                "no integration template needs that much",
+                node.offset,
+            )
+
     def program(self, program: Program, frame: Frame) -> str:
         out: list[str] = []
         marks = self.marks is not None
         for node in program.body:
+            self._spend(node, len(out[-1]) if out else 0)
             if isinstance(node, Content):
                 if marks:
                     lead = max(node.original.find(node.value), 0) if node.value else 0

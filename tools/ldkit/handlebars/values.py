@@ -1,4 +1,7 @@
-"""JavaScript value semantics for JSON data, as Handlebars.js sees it.
+"""JavaScript value semantics for JSON data, as Handlebars.js sees it (the
+language's own rules, `undefined`, truthiness and `String(value)`, are
+`ldkit.javascript`'s; this module adds Handlebars' emptiness, output,
+HTML escaping and equality).
 
 Templates are rendered by Handlebars.js upstream, so truthiness, string
 conversion, equality and HTML escaping must follow JavaScript, not Python:
@@ -8,33 +11,22 @@ is false, and numbers print the way `String(n)` prints them.
 
 from __future__ import annotations
 
-import math
 import re
 
+from ldkit.javascript import UNDEFINED, is_number, number_to_string, to_js_string, truthy
 
-class _Undefined:
-    """JavaScript `undefined`: what a missing property evaluates to.
+__all__ = [
+    "UNDEFINED",
+    "escape_html",
+    "is_empty",
+    "is_number",
+    "number_to_string",
+    "strict_equal",
+    "to_js_string",
+    "to_output",
+    "truthy",
+]
 
-    Kept distinct from `None` (JSON `null`) because Handlebars treats them
-    differently in places (`String(undefined)` is `"undefined"`, and
-    `undefined === null` is false).
-    """
-
-    _instance: _Undefined | None = None
-
-    def __new__(cls) -> _Undefined:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "undefined"
-
-    def __bool__(self) -> bool:
-        return False
-
-
-UNDEFINED = _Undefined()
 
 _ESCAPES = {
     "&": "&amp;",
@@ -48,82 +40,11 @@ _ESCAPES = {
 _ESCAPE_RE = re.compile("[&<>\"'`=]")
 
 
-def is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def truthy(value: object) -> bool:
-    """JavaScript truthiness: objects and arrays (even empty) are truthy."""
-    if value is None or value is UNDEFINED or value is False:
-        return False
-    if is_number(value):
-        return value != 0 and not (isinstance(value, float) and math.isnan(value))
-    if isinstance(value, str):
-        return value != ""
-    return True
-
-
 def is_empty(value: object) -> bool:
     """Handlebars' `Utils.isEmpty`: falsy but not 0, or an empty array."""
     if not truthy(value) and not (is_number(value) and value == 0):
         return True
     return isinstance(value, list) and not value
-
-
-def number_to_string(value: float | int) -> str:
-    """`String(n)` in JavaScript (ECMAScript Number::toString) for JSON numbers."""
-    if isinstance(value, int) and abs(value) < 10**21:
-        return str(value)
-    try:
-        value = float(value)
-    except OverflowError:  # an integer beyond any double is Infinity in JavaScript
-        value = math.inf if value > 0 else -math.inf
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    if value == 0:
-        return "0"
-    sign = "-" if value < 0 else ""
-    # Python's repr gives the same shortest round-trip digits as JavaScript;
-    # only the choice between fixed and exponent notation differs.
-    mantissa, _, exp_text = repr(abs(value)).partition("e")
-    whole, _, fraction = mantissa.partition(".")
-    digits = (whole + fraction).lstrip("0")
-    point = len(whole) + (int(exp_text) if exp_text else 0)
-    point -= len(whole + fraction) - len((whole + fraction).lstrip("0"))
-    digits = digits.rstrip("0") or "0"
-    k = len(digits)
-    if k <= point <= 21:
-        return sign + digits + "0" * (point - k)
-    if 0 < point <= 21:
-        return sign + digits[:point] + "." + digits[point:]
-    if -6 < point <= 0:
-        return sign + "0." + "0" * (-point) + digits
-    e = point - 1
-    exp = f"e{'+' if e >= 0 else '-'}{abs(e)}"
-    if k == 1:
-        return sign + digits + exp
-    return sign + digits[0] + "." + digits[1:] + exp
-
-
-def to_js_string(value: object) -> str:
-    """`String(value)` in JavaScript (used by helpers such as `encodeURI`)."""
-    if value is UNDEFINED:
-        return "undefined"
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if is_number(value):
-        return number_to_string(value)  # type: ignore[arg-type]
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        return ",".join("" if v is None or v is UNDEFINED else to_js_string(v) for v in value)
-    return "[object Object]"
 
 
 def to_output(value: object) -> str:

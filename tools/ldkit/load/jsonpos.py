@@ -11,6 +11,11 @@ returned as findings, never raised.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ldkit.fs import Root
+
 import json
 import re
 from array import array
@@ -186,6 +191,43 @@ def load_bytes(data: bytes, path: str) -> LoadResult:
     result = load_text(text, path)
     result.findings[:0] = findings
     return result
+
+
+def _refuse_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
+
+
+def is_strict_json(text: str) -> bool:
+    """True when `load_text` would find no syntax problem (LD001) in `text`.
+
+    The standard library's C parser reads the same grammar (RFC 8259: the same
+    whitespace, numbers, escapes and control-character rule) in a fraction of
+    the time; what it accepts beyond JSON, NaN and Infinity, is refused here,
+    and so is nesting deeper than `MAX_DEPTH`. False says only "ask the loader",
+    which finds and words the problem.
+    """
+    try:
+        value = json.loads(text, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError):
+        return False
+    return _depth(value) <= MAX_DEPTH
+
+
+def _depth(value: object) -> int:
+    """How deeply arrays and objects nest in `value` (a scalar: 0)."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((item, depth + 1) for item in children)
+    return deepest
 
 
 def load_text(text: str, path: str) -> LoadResult:
@@ -456,9 +498,9 @@ class _Parser:
             )
 
 
-def load_path(path: str, *, root: str | None = None) -> LoadResult:
-    """Read (see `ldkit.load.files`) and parse a file. `FileRefused` propagates:
+def load_path(path: str, *, root: Root) -> LoadResult:
+    """Read (see `ldkit.fs`) and parse a file. `FileRefused` propagates:
     an unreadable file is a usage problem (exit code 2), not a finding."""
-    from ldkit.load.files import read_bytes
+    from ldkit.fs import read_bytes
 
     return load_bytes(read_bytes(path, root=root), path)

@@ -19,6 +19,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ldkit.fs import FileRefused, read_text
 from ldkit.integration import case_paths
 from ldkit.replay.cases import CaseError, ReplayCase, load_case
 from ldkit.trigger.core import (
@@ -186,7 +187,10 @@ def inbound_preview(
             except ValueError:
                 relative = call.template.name
             lines.append(f"Custom payload to paste into Dynatrace ({relative}):")
-            lines.append(call.template.read_text(encoding="utf-8", errors="replace").rstrip("\n"))
+            try:
+                lines.append(read_text(call.template, root=folder).rstrip("\n"))
+            except FileRefused as refused:
+                lines.append(f"(cannot show it: {refused.reason})")
         body = call.body.decode("utf-8", errors="replace")
         lines.extend(_request_text(call, body, curl))
         request = TriggerRequest(

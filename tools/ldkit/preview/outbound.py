@@ -136,10 +136,14 @@ def outbound_request(manifest: object, folder: Path, timestamp_ms: int) -> Outbo
         body_context = json_escape(sample_event(sample))
     assert isinstance(body_context, dict)
     body_context["formVariables"] = form_stand_ins(manifest)
+    from ldkit.fs import FileRefused, read_text
+
     try:
-        source = (folder / relative).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise PreviewError(f"cannot read the {kind} template {relative}: {error}") from None
+        source = read_text(folder / relative, root=folder, errors="strict")
+    except FileRefused as refused:
+        raise PreviewError(
+            f"cannot read the {kind} template {relative}: {refused.detail}"
+        ) from None
     body = _render(source, body_context, f"the {kind} template {relative}")
     return OutboundRequest(
         method=method,

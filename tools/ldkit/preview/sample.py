@@ -27,7 +27,9 @@ def now_millis() -> int:
 
 def flag_event(timestamp_ms: int) -> dict[str, object]:
     """A fresh copy of the sample flag event, happening at `timestamp_ms`."""
-    event = json.loads(_EVENT.read_text(encoding="utf-8"))
+    from ldkit.fs import read_text
+
+    event = json.loads(read_text(_EVENT, root=_EVENT.parent))
     stamp = event["timestamp"]
     stamp["milliseconds"] = timestamp_ms
     stamp["seconds"] = timestamp_ms // 1000

@@ -83,6 +83,18 @@ class Matcher:
 
 
 @lru_cache(maxsize=256)
+def compile_full_matcher(pattern: str) -> Callable[[str], bool]:
+    """Whether a whole text matches `pattern`, on RE2; PatternRefused when RE2
+    cannot compile it."""
+    re2 = _re2()
+    error = re2_error(pattern)
+    if error is not None:
+        raise PatternRefused(f"it does not compile in RE2 ({error})")
+    fullmatch = re2.compile(pattern, _options(re2)).fullmatch
+    return lambda text: fullmatch(utf8_safe(text)) is not None
+
+
+@lru_cache(maxsize=256)
 def compile_matcher(pattern: str) -> Matcher:
     """A matcher for `pattern`, or PatternRefused saying why it cannot run."""
     re2 = _re2()

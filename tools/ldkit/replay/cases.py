@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ldkit.integration import BODY_SOURCES, case_name, case_owner, expected_path_for
+from ldkit.load.plain import parse_json
 from ldkit.schema.fast import compile_acceptance
 from ldkit.schema.messages import SchemaProblem, translate
 from ldkit.trigger.core import DEFAULT_CONTENT_TYPE, TriggerConfig, TriggerRequest
@@ -90,7 +91,7 @@ class ReplayCase:
         symbolic link out) is refused and never read: a case from a pull request
         must not print a CI runner's files into a public log.
         """
-        from ldkit.load.files import is_regular_file
+        from ldkit.fs import is_regular_file
 
         if not isinstance(value, str) or not value:
             raise CaseError(f"{self.path}: {where} must be a path relative to the case file")
@@ -103,7 +104,7 @@ class ReplayCase:
         return target
 
     def _read(self, target: Path, where: str) -> bytes:
-        from ldkit.load.files import FileRefused, read_bytes
+        from ldkit.fs import FileRefused, read_bytes
 
         try:
             return read_bytes(target, root=self.integration_dir)
@@ -148,7 +149,7 @@ def file_outside(folder: Path, value: str, integration_dir: Path) -> str | None:
     Only files inside the integration folder may be named: not an absolute
     path, not `..` past the integration, not a symbolic link out of it.
     """
-    from ldkit.load.files import inside
+    from ldkit.fs import inside
 
     if "\x00" in value:
         return "contains a NUL character"
@@ -162,29 +163,23 @@ def file_outside(folder: Path, value: str, integration_dir: Path) -> str | None:
     return None
 
 
-def load_json(data: bytes) -> object:
-    """Standard-library JSON for files ldkit reads whole (cases, problem samples),
-    with every way it can fail as a ValueError: invalid UTF-8, nesting too deep
-    for the recursion limit, an integer literal over Python's digit limit."""
-    try:
-        return json.loads(data.decode("utf-8"))
-    except RecursionError:
-        raise ValueError("nested too deeply") from None
+load_json = parse_json
 
 
 def _relative_posix(target: Path, base: Path) -> str:
-    try:
-        return target.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return target.as_posix()
+    from ldkit.fs import relative_posix
+
+    shown = relative_posix(target, base)
+    return target.as_posix() if shown is None else shown
 
 
 @lru_cache(maxsize=1)
 def _case_schema() -> dict:
+    from ldkit.fs import read_text
     from ldkit.schema.files import schemas_root
 
-    path = schemas_root() / "replay" / "case.schema.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    root = schemas_root()
+    return json.loads(read_text(root / "replay" / "case.schema.json", root=root))
 
 
 @lru_cache(maxsize=1)
@@ -249,7 +244,7 @@ def load_case(path: Path, integration_dir: Path | None = None) -> ReplayCase:
 
 def _read_case(path: Path, integration_dir: Path) -> dict:
     """The case as JSON that follows the case schema."""
-    from ldkit.load.files import FileRefused, read_bytes
+    from ldkit.fs import FileRefused, read_bytes
 
     try:
         data = load_json(read_bytes(path, root=integration_dir))

@@ -112,8 +112,7 @@ def _run_case(
         actual = actual_text(manifest, path)
     except CaseError as exc:
         return CaseOutcome(path, "error", exc.message)
-    from ldkit.load.files import FileRefused, exists, read_bytes
-    from ldkit.write import WriteRefused, write_text
+    from ldkit.fs import FileRefused, WriteRefused, exists, read_bytes, write_text
 
     root = manifest.integration_dir
     expected_path = expected_path_for(path)

@@ -19,12 +19,21 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from ldkit.core.findings import FileResult, Finding, Report
+from ldkit.fs import (
+    USER_NAMED,
+    FileRefused,
+    WriteRefused,
+    exists,
+    make_folders,
+    read_text,
+    relative_posix,
+    write_text,
+)
 
 FORMAT = "ldkit-baseline"
 VERSION = 1
@@ -37,11 +46,10 @@ class BaselineError(Exception):
 
 
 def _relative(path: str, folder: Path) -> str:
-    absolute = Path(path).resolve()
-    try:
-        return absolute.relative_to(folder).as_posix()
-    except ValueError:
-        return Path(os.path.relpath(absolute, folder)).as_posix()
+    shown = relative_posix(path, folder)
+    if shown is None:
+        return Path(os.path.relpath(Path(path).resolve(), folder)).as_posix()
+    return shown
 
 
 def normalise_message(message: str) -> str:
@@ -76,13 +84,10 @@ def write(report: Report, path: Path) -> int:
     data = {"format": FORMAT, "version": VERSION, "findings": entries}
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(temp, path)
-    except OSError as exc:
-        raise BaselineError(f"{path}: cannot write the baseline: {exc.strerror or exc}") from None
+        make_folders(folder, root=USER_NAMED)
+        write_text(path, text, root=USER_NAMED)
+    except WriteRefused as refused:
+        raise BaselineError(f"{path}: cannot write the baseline: {refused.detail}") from None
     return len(entries)
 
 
@@ -109,14 +114,21 @@ class Baseline:
         return Report(files), hidden
 
 
-def read(path: Path) -> Baseline:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+def read(path: Path, *, inside: Path | None = None) -> Baseline:
+    """The baseline at `path`; with `inside`, only if it lies in that folder
+    (a baseline the repository's configuration names), else anywhere."""
+    if not exists(path):
         raise BaselineError(
             f"{path}: no such baseline; create it with `ldkit validate --write-baseline {path}`"
-        ) from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        )
+    try:
+        root = USER_NAMED if inside is None else inside
+        data = json.loads(read_text(path, root=root, errors="strict"))
+    except FileRefused as refused:
+        raise BaselineError(f"{path}: not a readable ldkit baseline: {refused.reason}") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: not a readable ldkit baseline: nested too deeply") from None
+    except ValueError as exc:
         raise BaselineError(f"{path}: not a readable ldkit baseline: {exc}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BaselineError(

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from ldkit.handlebars.values import truthy
+from ldkit.javascript import truthy
 from ldkit.load.pointer import child, join
 
 ABSENT = object()
@@ -43,9 +43,11 @@ APPROVAL_REQUESTS = (*APPROVAL_STATUS_REQUESTS, "memberListRequest")
 def form_variable_types() -> frozenset[str]:
     """The form-variable types the manifest schema allows, read from the schema
     so the list is written down once."""
+    from ldkit.fs import read_text
     from ldkit.schema.files import schemas_root
 
-    definitions = json.loads((schemas_root() / "manifest" / "definitions.json").read_text("utf-8"))
+    root = schemas_root()
+    definitions = json.loads(read_text(root / "manifest" / "definitions.json", root=root))
     enum = definitions["definitions"]["formVariable"]["properties"]["type"]["enum"]
     return frozenset(enum)
 

@@ -183,7 +183,7 @@ class StandardPayloadWithoutTemplates(Rule):
                         "payload off.",
                         key=True,
                     )
-        from ldkit.load.files import exists
+        from ldkit.fs import exists
 
         if exists(ctx.integration_dir / "templates"):
             yield self.finding(

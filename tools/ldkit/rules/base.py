@@ -10,7 +10,6 @@ their emitters; `ldkit.rules` lists every declaring module.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -19,8 +18,10 @@ from typing import TYPE_CHECKING
 
 from ldkit.core.findings import Finding, Severity
 from ldkit.core.rule import RuleDeclaration
+from ldkit.fs import USER_NAMED
 from ldkit.integration import MANIFEST
 from ldkit.load.jsonpos import Document
+from ldkit.load.plain import parse_json
 
 if TYPE_CHECKING:
     from ldkit.audit_log.templates import TemplateRun
@@ -52,8 +53,8 @@ class Workspace:
 def _read_manifests(integrations: Path) -> dict[str, object]:
     """Sibling manifests, read the safe way: a FIFO, a symbolic link out of the
     repository, a huge or deeply nested file is left out, never a hang or a crash."""
+    from ldkit.fs import FileRefused, read_bytes
     from ldkit.integration import integration_folders
-    from ldkit.load.files import FileRefused, read_bytes
 
     manifests: dict[str, object] = {}
     try:
@@ -63,8 +64,8 @@ def _read_manifests(integrations: Path) -> dict[str, object]:
     for folder in folders:
         try:
             data = read_bytes(folder / MANIFEST, root=integrations)
-            manifests[folder.name] = json.loads(data.decode("utf-8-sig"))
-        except (FileRefused, ValueError, RecursionError):
+            manifests[folder.name] = parse_json(data.decode("utf-8-sig"))
+        except (FileRefused, ValueError):
             continue
     return manifests
 
@@ -110,7 +111,9 @@ class RuleContext:
         if relative not in self.other_documents:
             from ldkit.load.jsonpos import load_path
 
-            self.other_documents[relative] = load_path(self.path_of(relative)).document
+            self.other_documents[relative] = load_path(
+                self.path_of(relative), root=USER_NAMED
+            ).document
         return self.other_documents[relative]
 
     @property

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ldkit.audit_log.templates import HOOK
 from ldkit.core.findings import Finding, Severity
-from ldkit.rules._render import render_error, string_index, where
+from ldkit.rules._render import render_error, where
 from ldkit.rules._support import js_truthy, value_at
 from ldkit.rules.base import Rule, RuleContext
 
@@ -48,7 +48,7 @@ class EndpointUrlRenders(Rule):
             yield self.finding_in_string(
                 ctx,
                 f"{HOOK}/endpoint/url",
-                string_index(url, error.line, error.column),  # type: ignore[attr-defined]
+                error.offset,  # type: ignore[attr-defined]
                 f"The endpoint URL does not render ({where(error)} of the URL): "
                 f"{error.message}. Use only top-level form variables "  # type: ignore[attr-defined]
                 "(`{{key}}`), `context.*` or `oauth.*`.",
@@ -85,7 +85,7 @@ class EndpointHeaderRenders(Rule):
                 yield self.finding_in_string(
                     ctx,
                     f"{HOOK}/endpoint/headers/{index}/value",
-                    string_index(value, error.line, error.column),  # type: ignore[attr-defined]
+                    error.offset,  # type: ignore[attr-defined]
                     f"The value of header{label} does not render ({where(error)} of the "
                     f"value): {error.message}. Use only top-level form variables "  # type: ignore[attr-defined]
                     "(`{{key}}`), `context.*` or `oauth.*`.",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ldkit.core.findings import Finding, Severity
-from ldkit.rules._render import render_error, string_index, where
+from ldkit.rules._render import render_error, where
 from ldkit.rules._support import js_truthy, value_at
 from ldkit.rules.base import Rule, RuleContext
 
@@ -70,7 +70,7 @@ class FlagLinkBlocksRender(Rule):
                 yield self.finding_in_string(
                     ctx,
                     pointer,
-                    string_index(text, error.line, error.column),  # type: ignore[attr-defined]
+                    error.offset,  # type: ignore[attr-defined]
                     f"This flagLink string does not render ({where(error)} of the string): "
                     f"{error.message}. Only `deepLink` and `metadata.<key>` for keys declared "  # type: ignore[attr-defined]
                     "in `flagLink.metadata` are available.",

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ldkit.core.findings import Finding, Severity
+from ldkit.fs import FileRefused, exists, inside, read_bytes
 from ldkit.integration import manifest_file
-from ldkit.load.files import FileRefused, exists, inside, read_bytes
 from ldkit.rules._support import dig, pointer_of
 from ldkit.rules.base import Rule, RuleContext
 

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from ldkit.audit_log.templates import HOOK, read_template
 from ldkit.core.findings import Finding, Severity
 from ldkit.integration import manifest_file
+from ldkit.load.lines import position
 from ldkit.load.pointer import child
-from ldkit.rules._render import string_index
 from ldkit.rules._support import value_at
 from ldkit.rules.base import Rule, RuleContext
 
@@ -52,7 +52,8 @@ class OtherCapabilityTemplates(Rule):
                     continue
                 problem = _compile_problem(source)
                 if problem:
-                    line, column, what = problem
+                    offset, what = problem
+                    line, column = position(source, offset)
                     yield self.finding_at(
                         ctx,
                         relative,
@@ -63,18 +64,18 @@ class OtherCapabilityTemplates(Rule):
                     )
 
 
-def _compile_problem(source: str) -> tuple[int, int, str] | None:
-    """(line, column, what) when `source` does not compile or calls an unknown helper."""
+def _compile_problem(source: str) -> tuple[int, str] | None:
+    """(offset, what) when `source` does not compile or calls an unknown helper."""
     from ldkit.handlebars import TemplateSyntaxError, compile_template
     from ldkit.handlebars.helpers import HELPERS, SERVER_SIDE_HELPERS
 
     try:
         template = compile_template(source)
     except TemplateSyntaxError as error:
-        return error.line, error.column, f"does not compile: {error.message}"
-    for name, line, column in template.helper_calls():
+        return error.offset, f"does not compile: {error.message}"
+    for name, offset in template.helper_calls():
         if name not in HELPERS and name not in SERVER_SIDE_HELPERS:
-            return line, column, f"calls the unknown helper '{name}'"
+            return offset, f"calls the unknown helper '{name}'"
     return None
 
 
@@ -122,11 +123,12 @@ class OtherEndpointsCompile(Rule):
                     continue
                 problem = _compile_problem(text)
                 if problem:
-                    line, column, what = problem
+                    offset, what = problem
+                    line, column = position(text, offset)
                     yield self.finding_in_string(
                         ctx,
                         where,
-                        string_index(text, line, column),
+                        offset,
                         f"This endpoint string {what} (line {line}, column {column} of the "
                         "string). LaunchDarkly does not check it; it fails at run time.",
                     )

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from ldkit.core.findings import Finding, Severity
+from ldkit.load.plain import parse_json
 from ldkit.rules._support import value_at
 from ldkit.rules.base import Rule, RuleContext
 from ldkit.trigger.core import SCHEMA_DEFAULT_EVENT_NAME, SCHEMA_DEFAULT_TEST_REGEXP
@@ -268,15 +269,14 @@ class RealEventsMatchTestPattern(Rule):
 
 def _problem_sample_titles(ctx: RuleContext) -> list[tuple[str, str]]:
     """(file name, problem title) of the integration's Dynatrace problem samples."""
-    import json
 
     titles: list[tuple[str, str]] = []
+    from ldkit.fs import FileRefused, read_text
     from ldkit.integration import PROBLEM_SUFFIX, SAMPLES
-    from ldkit.load.files import FileRefused, read_text
 
     for path in sorted((ctx.integration_dir / SAMPLES).glob(f"**/*{PROBLEM_SUFFIX}")):
         try:
-            sample = json.loads(read_text(path, root=ctx.integration_dir))
+            sample = parse_json(read_text(path, root=ctx.integration_dir))
         except (FileRefused, ValueError):
             continue
         title = value_at(sample, "problem", "title")

@@ -15,12 +15,11 @@ import datetime
 import errno
 import hashlib
 import json
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from ldkit.fs import read_text
 from ldkit.scaffold.answers import Answers
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -100,7 +99,7 @@ def render_files(answers: Answers) -> dict[str, str]:
         if template.endswith(".j2"):
             files[output] = env.get_template(template).render(context)
         else:
-            files[output] = (TEMPLATES / template).read_text(encoding="utf-8")
+            files[output] = read_text(TEMPLATES / template, root=TEMPLATES, errors="strict")
     return files
 
 
@@ -112,22 +111,29 @@ def write_integration(
     `finish` runs on the staged folder (named like the target) before it moves
     into place. OSError propagates for the command to report.
     """
-    from ldkit.write import write_text
+    from ldkit.fs import (
+        USER_NAMED,
+        exists,
+        make_folders,
+        move_into_place,
+        new_folder_beside,
+        remove_tree,
+        write_text,
+    )
 
     files = render_files(answers)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".ldkit-new-", dir=target.parent))
+    staging = new_folder_beside(target, root=USER_NAMED, prefix=".ldkit-new-")
     try:
         work = staging / target.name
         for relative, text in files.items():
             path = work / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_text(path, text)
+            make_folders(path.parent, root=staging)
+            write_text(path, text, root=staging)
         if finish is not None:
             finish(work)
-        if target.exists():  # created by someone else meanwhile
+        if exists(target):  # created by someone else meanwhile
             raise FileExistsError(errno.EEXIST, "created while ldkit new was writing", str(target))
-        work.rename(target)
+        move_into_place(work, target, root=USER_NAMED)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(staging, root=USER_NAMED)
     return [target / relative for relative in files]

@@ -22,6 +22,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ldkit.load.plain import parse_json
+
 SETTINGS = Path(".vscode") / "settings.json"
 SCHEMA_FILE = Path(".vscode") / "ldkit-manifest.schema.json"
 #: Workspace-relative: a leading slash anchors the pattern at the workspace folder.
@@ -82,7 +84,7 @@ def merge_settings(text: str | None, where: Path) -> tuple[str, bool]:
     if text is None or not text.strip():
         return format_json(json.dumps({"json.schemas": [mapping_entry()]}, indent=2)), True
     try:
-        settings = json.loads(text)
+        settings = parse_json(text)
     except ValueError:
         raise SettingsError(
             f"{where} is not plain JSON (VS Code allows comments and trailing commas, and "
@@ -129,16 +131,20 @@ def plan(root: Path, schema_text: str) -> Plan:
     """Work out both files before anything is written; raises SettingsError."""
     settings_path = root / SETTINGS
     schema_path = root / SCHEMA_FILE
+    from ldkit.fs import FileRefused, exists, read_text
+
     try:
-        current = settings_path.read_text(encoding="utf-8") if settings_path.exists() else None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SettingsError(f"cannot read {settings_path}: {exc}") from None
+        current = (
+            read_text(settings_path, root=root, errors="strict") if exists(settings_path) else None
+        )
+    except FileRefused as refused:
+        raise SettingsError(f"cannot read {settings_path}: {refused.reason}") from None
     text, changed = merge_settings(current, settings_path)
-    if schema_path.exists():
+    if exists(schema_path):
         try:
-            existing = schema_path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise SettingsError(f"cannot read {schema_path}: {exc}") from None
+            existing = read_text(schema_path, root=root, errors="strict")
+        except FileRefused as refused:
+            raise SettingsError(f"cannot read {schema_path}: {refused.reason}") from None
         if _GENERATED not in existing[:600]:
             raise SettingsError(
                 f"{schema_path} exists and was not written by `ldkit schema`; move it away "
@@ -149,13 +155,14 @@ def plan(root: Path, schema_text: str) -> Plan:
 
 def apply(planned: Plan) -> list[Path]:
     """Write the planned files atomically; returns the paths written."""
-    from ldkit.report.output import write_atomic
+    from ldkit.fs import make_folders, write_text
 
-    planned.schema_path.parent.mkdir(parents=True, exist_ok=True)
+    root = planned.settings_path.parent.parent
+    make_folders(planned.schema_path.parent, root=root)
     written = []
-    write_atomic(planned.schema_path, planned.schema_text.encode("utf-8"))
+    write_text(planned.schema_path, planned.schema_text, root=root)
     written.append(planned.schema_path)
     if planned.changed_settings:
-        write_atomic(planned.settings_path, planned.settings_text.encode("utf-8"))
+        write_text(planned.settings_path, planned.settings_text, root=root)
         written.append(planned.settings_path)
     return written

@@ -19,11 +19,11 @@ Nothing outside the folder's checkout is read, and nothing is fetched.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from ldkit.load.plain import parse_json
 from ldkit.schema.load import SchemaLoadError, follow_fragment, inline_refs
 
 #: Every LaunchDarkly manifest schema `$id` starts so
@@ -41,10 +41,12 @@ _LABELS = ("$id", "$schema", "#id")
 
 
 def _read_json(path: Path) -> Any:
+    from ldkit.fs import FileRefused, read_text
+
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise SchemaLoadError(f"cannot read schema file {path}: {exc.strerror or exc}") from None
+        return parse_json(read_text(path, root=path.parent, errors="strict"))
+    except FileRefused as refused:
+        raise SchemaLoadError(f"cannot read schema file {path}: {refused.detail}") from None
     except ValueError as exc:
         raise SchemaLoadError(f"schema file {path} is not JSON: {exc}") from None
 
@@ -62,9 +64,11 @@ def has_schema_layout(folder: Path) -> bool:
 
 def schema_id(folder: Path) -> str | None:
     """The `$id` of the folder's base.json, if it declares one."""
+    from ldkit.fs import FileRefused, read_text
+
     try:
-        base = json.loads((folder / BASE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        base = parse_json(read_text(folder / BASE, root=folder, errors="strict"))
+    except (FileRefused, ValueError):
         return None
     value = base.get("$id") if isinstance(base, dict) else None
     return value if isinstance(value, str) else None

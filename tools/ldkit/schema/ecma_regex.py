@@ -20,7 +20,9 @@ Only syntax both engines can express is supported; anything else raises
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from typing import NamedTuple
 
 from ldkit.javascript import JS_WHITESPACE
 
@@ -213,15 +215,95 @@ def translate(pattern: str) -> str:
     return _Translator(pattern).run()
 
 
+class EcmaMatcher(NamedTuple):
+    """A compiled schema pattern: `search(text)` is True where it occurs."""
+
+    search: Callable[[str], bool]
+    #: "re2" (linear time) or "python" (a pattern RE2 refuses, found safe).
+    engine: str
+
+
+def _re2_syntax(python_pattern: str) -> str:
+    """Our translation in RE2's spelling: `\\uXXXX` is `\\x{XXXX}`, `\\Z` is `\\z`."""
+    out: list[str] = []
+    i = 0
+    while i < len(python_pattern):
+        char = python_pattern[i]
+        if char != "\\" or i + 1 == len(python_pattern):
+            out.append(char)
+            i += 1
+            continue
+        following = python_pattern[i + 1]
+        if following == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", python_pattern[i + 2 : i + 6]):
+            out.append("\\x{" + python_pattern[i + 2 : i + 6] + "}")
+            i += 6
+        elif following == "Z":
+            out.append("\\z")
+            i += 2
+        else:
+            out.append(char + following)
+            i += 2
+    return "".join(out)
+
+
 @lru_cache(maxsize=512)
-def compile_ecma(pattern: str) -> re.Pattern[str]:
-    """Compile (once per process) a JavaScript pattern for Python matching."""
+def compile_ecma(pattern: str) -> EcmaMatcher:
+    """Compile (once per process) a JavaScript pattern from a schema.
+
+    A fork's own schema is input a pull request controls, so its patterns run
+    on RE2 (linear time, whatever the text) whenever RE2 can express them.
+    One RE2 refuses (a look-around, a back-reference) runs on Python's engine
+    only when ldkit's analysis finds no catastrophic-backtracking shape in it;
+    otherwise it is refused (EcmaRegexError) rather than risk a hang.
+    """
+    from ldkit.regex.check import located_problems
+    from ldkit.regex.engine import PatternRefused, compile_matcher
+    from ldkit.regex.problems import BACKTRACKING
+
+    python_syntax = translate(pattern)
     try:
-        return re.compile(translate(pattern), re.ASCII)
+        compiled = re.compile(python_syntax, re.ASCII)
     except re.error as exc:
         raise EcmaRegexError(f"/{pattern}/ cannot be compiled: {exc}") from None
+    try:
+        matcher = compile_matcher(_re2_syntax(python_syntax))
+    except PatternRefused as refused:
+        if any(p.kind == BACKTRACKING for p in located_problems(pattern)):
+            raise EcmaRegexError(
+                f"/{pattern}/ cannot be run safely: {refused.message}, and it can "
+                "backtrack catastrophically"
+            ) from None
+        return EcmaMatcher(lambda text: compiled.search(text) is not None, "python")
+    return EcmaMatcher(matcher.search, "re2")
+
+
+_DATA_KEYWORDS = frozenset({"enum", "const", "default", "examples"})
+
+
+def schema_patterns(tree: object) -> list[tuple[str, str]]:
+    """Every `pattern` and `patternProperties` regex in a schema tree, with
+    the JSON pointer of where it stands (data keywords are not walked)."""
+    found: list[tuple[str, str]] = []
+    pending: list[tuple[object, str]] = [(tree, "")]
+    while pending:
+        node, pointer = pending.pop()
+        if isinstance(node, list):
+            pending.extend((item, f"{pointer}/{i}") for i, item in enumerate(node))
+            continue
+        if not isinstance(node, dict):
+            continue
+        for key, value in node.items():
+            here = f"{pointer}/{str(key).replace('~', '~0').replace('/', '~1')}"
+            if key == "pattern" and isinstance(value, str):
+                found.append((here, value))
+            elif key == "patternProperties" and isinstance(value, dict):
+                found.extend((here, name) for name in value if isinstance(name, str))
+                pending.extend((item, here) for item in value.values())
+            elif key not in _DATA_KEYWORDS:
+                pending.append((value, here))
+    return found
 
 
 def search(pattern: str, text: str) -> bool:
     """`new RegExp(pattern).test(text)`: an unanchored search."""
-    return compile_ecma(pattern).search(text) is not None
+    return compile_ecma(pattern).search(text)

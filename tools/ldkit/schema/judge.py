@@ -44,7 +44,9 @@ class Upstream:
 def read_upstream(path: Path) -> Upstream:
     """Parse an UPSTREAM file: `key: value` lines; `#` starts a comment line."""
     values: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    from ldkit.fs import read_text
+
+    for line in read_text(path, root=path.parent, errors="strict").splitlines():
         if line.strip() and not line.lstrip().startswith("#") and ":" in line:
             key, _, value = line.partition(":")
             values[key.strip()] = value.strip()
@@ -69,6 +71,25 @@ class ManifestSchema:
         self.label = label
         self.folder = folder
         self.is_bundled = is_bundled
+        self._patterns_checked = False
+
+    def require_safe_patterns(self) -> None:
+        """Compiles every pattern of a schema ldkit does not ship (a fork's
+        own may add any); one that cannot run in bounded time stops
+        validation (SchemaLoadError) instead of hanging it. Checked once."""
+        if self.is_bundled or self._patterns_checked:
+            return
+        from ldkit.schema.ecma_regex import EcmaRegexError, compile_ecma, schema_patterns
+        from ldkit.schema.load import SchemaLoadError
+
+        for pointer, pattern in schema_patterns(self.tree):
+            try:
+                compile_ecma(pattern)
+            except EcmaRegexError as exc:
+                raise SchemaLoadError(
+                    f"{self.folder}: the pattern at {pointer or '/'}: {exc}"
+                ) from None
+        self._patterns_checked = True
 
     @cached_property
     def validator(self) -> Any:
@@ -76,6 +97,7 @@ class ManifestSchema:
             from ldkit.schema.validator import validator
 
             return validator()
+        self.require_safe_patterns()
         from jsonschema import Draft7Validator
         from jsonschema.exceptions import SchemaError
 
@@ -99,6 +121,7 @@ class ManifestSchema:
             from ldkit.schema.fast import fast_acceptance_check
 
             return fast_acceptance_check()
+        self.require_safe_patterns()
         from ldkit.schema.fast import compile_acceptance
 
         return compile_acceptance(self.tree)

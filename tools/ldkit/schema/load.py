@@ -9,10 +9,10 @@ over a hundred manifests loads the schema once.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ldkit.load.plain import parse_json
 from ldkit.schema.files import schemas_root
 
 if TYPE_CHECKING:
@@ -43,6 +43,22 @@ def _refuse(uri: str) -> Any:
 
 
 @lru_cache(maxsize=1)
+def schema_files() -> tuple[tuple[str, bytes], ...]:
+    """Every manifest schema file's bytes, by its path under `schemas/manifest/`,
+    read once per process."""
+    from ldkit.fs import FileRefused, read_bytes
+
+    root = schemas_root() / "manifest"
+    files: list[tuple[str, bytes]] = []
+    for path in sorted(root.rglob("*.json")):
+        try:
+            files.append((path.relative_to(root).as_posix(), read_bytes(path, root=root)))
+        except FileRefused as refused:
+            raise SchemaLoadError(f"cannot load schema file {path}: {refused.detail}") from None
+    return tuple(files)
+
+
+@lru_cache(maxsize=1)
 def schema_documents() -> dict[str, Any]:
     """Every manifest schema file by URI, parsed once per process.
 
@@ -53,14 +69,20 @@ def schema_documents() -> dict[str, Any]:
     """
     root = schemas_root() / "manifest"
     documents: dict[str, Any] = {}
-    for path in sorted(root.rglob("*.json")):
+    for name, data in schema_files():
         try:
-            contents = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise SchemaLoadError(f"cannot load schema file {path}: {exc}") from None
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SchemaLoadError(
+                f"cannot load schema file {root / name}: it is not UTF-8 text (byte {exc.start})"
+            ) from None
+        try:
+            contents = parse_json(text)
+        except ValueError as exc:
+            raise SchemaLoadError(f"cannot load schema file {root / name}: {exc}") from None
         if isinstance(contents, dict):
             contents.pop("$schema", None)
-        documents[BASE_URI + path.relative_to(root).as_posix()] = contents
+        documents[BASE_URI + name] = contents
     if ROOT_URI not in documents:
         raise SchemaLoadError(f"{root / 'base.json'} is missing")
     return documents
@@ -176,7 +198,16 @@ def bundled_schema() -> dict:
     """base.json with every reference resolved, as one tree.
 
     Validating against it skips a URI lookup at every `$ref` (a fifth of the
-    schema pass) and accepts exactly what the split files accept.
+    schema pass) and accepts exactly what the split files accept. The tree is
+    built once per content of the files and kept in the user's cache
+    (`ldkit.schema.cache`); later processes load it instead of building it.
     """
+    from ldkit.schema.cache import cached_tree, content_key
+
+    return cached_tree(content_key(schema_files()), build_bundled_schema)
+
+
+def build_bundled_schema() -> dict:
+    """The bundled tree, built from the files (what the cache stores)."""
     documents = schema_documents()
     return inline_refs(documents[ROOT_URI], _FileResolver(documents, ROOT_URI))

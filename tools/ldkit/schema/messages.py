@@ -362,7 +362,12 @@ def _expand(error: ValidationError, root: str) -> Iterator[SchemaProblem]:
         # Report the alternative that came closest, not every alternative.
         # best_match descends into the alternatives itself, preferring the one
         # whose type matches the value.
-        yield from _expand(best_match([error]), root)
+        best = best_match([error])
+        if best is error:
+            # best_match kept the anyOf itself (no alternative stands out):
+            # choose among the alternatives, so the expansion always descends.
+            best = best_match(error.context)
+        yield from _expand(best, root)
         return
     yield _message(error, root)
 

@@ -1,12 +1,14 @@
 """The management API, in LaunchDarkly's REST shapes (see `shapes`):
 triggers under `/api/v2/flags/{projectKey}/{flagKey}/triggers/{environmentKey}`,
-a flag's state and its semantic patch, and the change history at
+flags (list, get, JSON Patch and semantic patch of on/off), projects and
+environments far enough to discover them, and the change history at
 `/api/v2/auditlog`. Every route needs `Authorization: <token>`."""
 
 from __future__ import annotations
 
 import asyncio
-from urllib.parse import urlencode
+import re
+from urllib.parse import quote, urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -21,6 +23,7 @@ from ldkit.serve.operations import (
     action_of,
     create_trigger_job,
     delete_trigger_job,
+    flag_everywhere,
     parse_flag_patch,
     parse_trigger_patch,
     patch_flag_job,
@@ -41,6 +44,9 @@ from ldkit.serve.web import (
 
 AUDIT_LIMIT_DEFAULT = 10
 AUDIT_LIMIT_MAX = 20
+# Flags, projects and environments: LaunchDarkly's default page and ldkit's cap.
+LIST_LIMIT_DEFAULT = 20
+LIST_LIMIT_MAX = 100
 
 
 def _not_found(what: str) -> Response:
@@ -132,7 +138,17 @@ async def trigger(request: Request) -> Response:
         return _not_found("trigger")
 
 
+def _flag_answer(state: ServerState, project: str, key: str, request: Request) -> Response:
+    states = flag_everywhere(state.reader, project, key)
+    if not states:
+        return _not_found("flag")
+    environments = request.query_params.getlist("env") or None
+    return JSONAnswer(shapes.flag_rep(project, key, states, environments))
+
+
 async def flag(request: Request) -> Response:
+    """A flag (`GET`, `env` repeatable to pick environments) and its patches:
+    JSON Patch and semantic patch, on/off per environment."""
     if (denied := unauthorized(request)) is not None:
         return denied
     state = server_state(request)
@@ -141,38 +157,184 @@ async def flag(request: Request) -> Response:
         body = await _body(request)
         if isinstance(body, Response):
             return body
-        if isinstance(body, list):
-            return error(
-                400,
-                "invalid_request",
-                "ldkit serve accepts only semantic patches "
-                "(Content-Type: application/json; domain-model=launchdarkly.semanticpatch)",
-            )
         try:
-            patch = parse_flag_patch(body)
+            patch = parse_flag_patch(body, request.headers.get("content-type", ""))
             await _run(state, patch_flag_job(project, key, patch, now_millis()))
         except InvalidRequest as exc:
             return error(400, "invalid_request", str(exc))
         except NotFound:
             return _not_found("flag")
-    states = store.get_flag(state.reader, project, key)
-    if not states:
-        return _not_found("flag")
-    return JSONAnswer(shapes.flag_rep(project, key, states))
+    return _flag_answer(state, project, key, request)
+
+
+def _page(request: Request, default: int, maximum: int) -> tuple[int, int]:
+    """`limit` and `offset`, or InvalidRequest."""
+    limit = _int_param(request, "limit")
+    offset = _int_param(request, "offset")
+    limit = default if limit is None else limit
+    offset = 0 if offset is None else offset
+    if not 1 <= limit <= maximum:
+        raise InvalidRequest(f"limit must be 1 to {maximum}")
+    if offset < 0:
+        raise InvalidRequest("offset must not be negative")
+    return limit, offset
+
+
+def _page_links(path: str, limit: int, offset: int, total: int, extra: str = "") -> dict:
+    links: dict[str, object] = {
+        "self": {"href": f"{path}?limit={limit}&offset={offset}{extra}", "type": shapes.JSON_TYPE}
+    }
+    if offset + limit < total:
+        links["next"] = {
+            "href": f"{path}?limit={limit}&offset={offset + limit}{extra}",
+            "type": shapes.JSON_TYPE,
+        }
+    return links
+
+
+async def flags(request: Request) -> Response:
+    """A project's flags, by key; `environments` only for the environments
+    named by `env`, as LaunchDarkly lists them."""
+    if (denied := unauthorized(request)) is not None:
+        return denied
+    state = server_state(request)
+    project = request.path_params["projectKey"]
+    try:
+        limit, offset = _page(request, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX)
+    except InvalidRequest as exc:
+        return error(400, "invalid_request", str(exc))
+    environments = request.query_params.getlist("env")
+    keys = store.flag_keys(state.reader, project)
+    items = []
+    for key in keys[offset : offset + limit]:
+        states = flag_everywhere(state.reader, project, key)
+        rep = shapes.flag_rep(project, key, states, environments)
+        if not environments:
+            del rep["environments"]
+        items.append(rep)
+    extra = "".join(f"&env={quote(env, safe='')}" for env in environments)
+    return JSONAnswer(
+        {
+            "items": items,
+            "_links": _page_links(f"{shapes.API}/flags/{project}", limit, offset, len(keys), extra),
+            "totalCount": len(keys),
+        }
+    )
+
+
+def _expand(request: Request) -> set[str]:
+    return {part.strip() for part in request.query_params.get("expand", "").split(",")}
+
+
+async def projects(request: Request) -> Response:
+    if (denied := unauthorized(request)) is not None:
+        return denied
+    reader = server_state(request).reader
+    try:
+        limit, offset = _page(request, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX)
+    except InvalidRequest as exc:
+        return error(400, "invalid_request", str(exc))
+    keys = store.list_projects(reader)
+    expand = "environments" in _expand(request)
+    items = [
+        shapes.project_rep(key, store.project_environments(reader, key) if expand else None)
+        for key in keys[offset : offset + limit]
+    ]
+    return JSONAnswer(
+        {
+            "_links": _page_links(f"{shapes.API}/projects", limit, offset, len(keys)),
+            "items": items,
+            "totalCount": len(keys),
+        }
+    )
+
+
+async def project(request: Request) -> Response:
+    if (denied := unauthorized(request)) is not None:
+        return denied
+    reader = server_state(request).reader
+    key = request.path_params["projectKey"]
+    environments = store.project_environments(reader, key)
+    if not environments:
+        return _not_found("project")
+    expand = "environments" in _expand(request)
+    return JSONAnswer(shapes.project_rep(key, environments if expand else None))
+
+
+async def environments(request: Request) -> Response:
+    if (denied := unauthorized(request)) is not None:
+        return denied
+    reader = server_state(request).reader
+    project_key = request.path_params["projectKey"]
+    try:
+        limit, offset = _page(request, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX)
+    except InvalidRequest as exc:
+        return error(400, "invalid_request", str(exc))
+    keys = store.project_environments(reader, project_key)
+    if not keys:
+        return _not_found("project")
+    rep = shapes.environments_rep(project_key, keys[offset : offset + limit], len(keys))
+    return JSONAnswer(rep)
+
+
+async def environment(request: Request) -> Response:
+    if (denied := unauthorized(request)) is not None:
+        return denied
+    reader = server_state(request).reader
+    project_key = request.path_params["projectKey"]
+    key = request.path_params["environmentKey"]
+    if key not in store.project_environments(reader, project_key):
+        return _not_found("environment")
+    return JSONAnswer(shapes.environment_rep(project_key, key))
+
+
+_SPEC_PART = re.compile(r"(proj|env|flag)/([^:;*]+|\*)\Z")
+
+
+def parse_audit_spec(text: str) -> store.AuditScope:
+    """A resource specifier for the audit log: `proj/P`, optionally
+    `:env/E` and `:flag/F`, each name exact or `*`. LaunchDarkly's richer
+    specifiers (tags, globs, other resource kinds) are refused with a reason."""
+    names: dict[str, str | None] = {}
+    expected = ("proj", "env", "flag")
+    parts = text.split(":")
+    if len(parts) > len(expected):
+        raise InvalidRequest("spec has too many parts")
+    for want, part in zip(expected, parts, strict=False):
+        match = _SPEC_PART.match(part)
+        if match is None or match.group(1) != want:
+            raise InvalidRequest(
+                "ldkit serve filters the audit log by specifiers of the form "
+                "proj/<key>[:env/<key>[:flag/<key>]] (a key may be *); "
+                f"{text[:80]!r} is not one"
+            )
+        names[want] = None if match.group(2) == "*" else match.group(2)
+    return store.AuditScope(names.get("proj"), names.get("env"), names.get("flag"))
+
+
+#: SQLite's INTEGER range: a bound outside it cannot be compared with a row.
+_INT_MIN, _INT_MAX = -(1 << 63), (1 << 63) - 1
 
 
 def _int_param(request: Request, name: str) -> int | None:
+    """An ASCII decimal integer in SQLite's range (`²` is a digit to
+    `str.isdigit`, not to `int`), or InvalidRequest."""
     value = request.query_params.get(name)
     if value is None:
         return None
-    if not value.lstrip("-").isdigit():
+    digits = value[1:] if value.startswith("-") else value
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 19:
         raise InvalidRequest(f"{name} must be an integer")
-    return int(value)
+    number = int(value)
+    if not _INT_MIN <= number <= _INT_MAX:
+        raise InvalidRequest(f"{name} must be an integer from {_INT_MIN} to {_INT_MAX}")
+    return number
 
 
 async def auditlog(request: Request) -> Response:
     """Newest first; `limit` 1-20 (default 10), `before`/`after` in Unix
-    milliseconds, `q` a substring of the title or description. When more
+    milliseconds, `q` a substring of the title or description, `spec` a
+    resource specifier (`parse_audit_spec`). When more
     entries exist, `_links.next.href` continues exactly after the last item
     (its `cursor` parameter is ldkit's: many calls can share one millisecond)."""
     if (denied := unauthorized(request)) is not None:
@@ -189,6 +351,11 @@ async def auditlog(request: Request) -> Response:
     if not 1 <= limit <= AUDIT_LIMIT_MAX:
         return error(400, "invalid_request", f"limit must be 1 to {AUDIT_LIMIT_MAX}")
     query = request.query_params.get("q")
+    spec = request.query_params.get("spec")
+    try:
+        scope = None if spec is None else parse_audit_spec(spec)
+    except InvalidRequest as exc:
+        return error(400, "invalid_request", str(exc))
     rows = store.list_audit(
         state.reader,
         limit + 1,
@@ -196,6 +363,7 @@ async def auditlog(request: Request) -> Response:
         after=after,
         below_seq=cursor,
         query=query,
+        scope=scope,
     )
     links: dict[str, object] = {"self": {"href": str(request.url.path), "type": shapes.JSON_TYPE}}
     if len(rows) > limit:
@@ -206,6 +374,8 @@ async def auditlog(request: Request) -> Response:
             params["after"] = after
         if query:
             params["q"] = query
+        if spec is not None:
+            params["spec"] = spec
         links["next"] = {
             "href": f"{shapes.API}/auditlog?{urlencode(params)}",
             "type": shapes.JSON_TYPE,
@@ -227,7 +397,16 @@ _TRIGGERS = "/api/v2/flags/{projectKey}/{flagKey}/triggers/{environmentKey}"
 routes = [
     Route(_TRIGGERS, triggers, methods=["GET", "POST"]),
     Route(_TRIGGERS + "/{id}", trigger, methods=["GET", "PATCH", "DELETE"]),
+    Route("/api/v2/flags/{projectKey}", flags, methods=["GET"]),
     Route("/api/v2/flags/{projectKey}/{flagKey}", flag, methods=["GET", "PATCH"]),
+    Route("/api/v2/projects", projects, methods=["GET"]),
+    Route("/api/v2/projects/{projectKey}", project, methods=["GET"]),
+    Route("/api/v2/projects/{projectKey}/environments", environments, methods=["GET"]),
+    Route(
+        "/api/v2/projects/{projectKey}/environments/{environmentKey}",
+        environment,
+        methods=["GET"],
+    ),
     Route("/api/v2/auditlog", auditlog, methods=["GET"]),
     Route("/api/v2/auditlog/{id}", auditlog_entry, methods=["GET"]),
 ]

@@ -10,12 +10,19 @@ writer and no lost update.
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Literal
 
+from ldkit.load.pointer import MISSING as MISSING_VALUE
+from ldkit.load.pointer import is_valid as is_valid_pointer
+from ldkit.load.pointer import resolve as resolve_pointer
+from ldkit.load.pointer import unescape as unescape_pointer_token
 from ldkit.serve import store
 from ldkit.serve.security import hash_secret, new_id, new_secret, secret_matches
-from ldkit.serve.store import AuditRow, TriggerRow
+from ldkit.serve.shapes import flag_rep
+from ldkit.serve.store import AuditRow, FlagState, TriggerRow
 from ldkit.trigger.core import (
     ACTIONS,
     InvocationResult,
@@ -91,7 +98,14 @@ def webhook_job(call: WebhookCall, loaded: TriggerManifest):
             loaded.manifest, loaded.key, config, flag.on, request, history, spec=loaded.spec
         )
         store.record_call(
-            conn, row.id, result.trigger_count, call.timestamp, result.event.json_body, call.headers
+            conn,
+            row.id,
+            result.trigger_count,
+            call.timestamp,
+            result.event.json_body,
+            call.headers,
+            result.outcome,
+            result.flag_on_after,
         )
         entry = None
         if result.entry is not None:
@@ -258,35 +272,137 @@ def delete_trigger_job(place: TriggerPlace, trigger_id: str):
 
 # --- flags ----------------------------------------------------------------------
 
+SEMANTIC_PATCH_TYPE = "domain-model=launchdarkly.semanticpatch"
+_ON_PATH = re.compile(r"/environments/([^/]+)/on\Z")
+
+
+def flag_everywhere(conn: sqlite3.Connection, project: str, flag: str) -> list[FlagState]:
+    """The flag in every environment of its project, as LaunchDarkly has a
+    flag in each: an environment no trigger named for this flag yet shows it
+    off, at version 1. Empty when the flag does not exist."""
+    states = store.get_flag(conn, project, flag)
+    if not states:
+        return []
+    have = {state.environment for state in states}
+    created = min(state.created for state in states)
+    missing = [
+        FlagState(project, flag, environment, False, 1, created, created)
+        for environment in store.project_environments(conn, project)
+        if environment not in have
+    ]
+    return sorted([*states, *missing], key=lambda state: state.environment)
+
+
+@dataclass(frozen=True)
+class FlagOperation:
+    """One step of a flag patch: `set` turns targeting on or off in one
+    environment; `test` (JSON Patch) requires the value at `pointer` of the
+    flag as it stands at that step."""
+
+    kind: Literal["set", "test"]
+    environment: str = ""
+    on: bool = False
+    pointer: str = ""
+    value: object = None
+
 
 @dataclass(frozen=True)
 class FlagPatch:
-    environment: str
-    on: bool
+    operations: tuple[FlagOperation, ...]
 
 
-def parse_flag_patch(body: object) -> FlagPatch:
-    if not isinstance(body, dict):
-        raise InvalidRequest(
-            'the body must be a semantic patch: {"environmentKey": ..., "instructions": [...]}'
-        )
+def _not_emulated(what: str) -> InvalidRequest:
+    return InvalidRequest(
+        f"ldkit serve does not emulate {what}; it emulates turning a flag on or off per "
+        "environment: JSON Patch replace of /environments/<key>/on (and test), or the "
+        "semantic patch instructions turnFlagOn and turnFlagOff"
+    )
+
+
+def _semantic_flag_patch(body: object) -> FlagPatch:
+    if not isinstance(body, dict) or not isinstance(body.get("instructions"), list):
+        raise InvalidRequest('a semantic patch is {"environmentKey": ..., "instructions": [...]}')
     environment = body.get("environmentKey")
     if not isinstance(environment, str) or not environment:
         raise InvalidRequest("environmentKey is required for turnFlagOn and turnFlagOff")
-    instructions = body.get("instructions")
-    if not isinstance(instructions, list) or not instructions:
+    instructions = body["instructions"]
+    if not instructions:
         raise InvalidRequest("instructions must be a non-empty array")
-    on = None
+    operations = []
     for instruction in instructions:
         kind = instruction.get("kind") if isinstance(instruction, dict) else None
         if kind not in FLAG_PATCH_KINDS:
-            raise InvalidRequest(
-                f"unsupported instruction kind {kind!r}; ldkit serve supports "
-                + " and ".join(FLAG_PATCH_KINDS)
-            )
-        on = kind == "turnFlagOn"
-    assert on is not None
-    return FlagPatch(environment, on)
+            raise _not_emulated(f"the instruction kind {_shown(kind)}")
+        operations.append(FlagOperation("set", environment=environment, on=kind == "turnFlagOn"))
+    return FlagPatch(tuple(operations))
+
+
+def _shown(value: object, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _json_patch(operations: object) -> FlagPatch:
+    if not isinstance(operations, list) or not operations:
+        raise InvalidRequest("a JSON Patch is a non-empty array of operations")
+    parsed = []
+    for operation in operations:
+        if not isinstance(operation, dict):
+            raise InvalidRequest("each JSON Patch operation is an object")
+        op, path = operation.get("op"), operation.get("path")
+        if not isinstance(op, str) or not isinstance(path, str):
+            raise InvalidRequest("each JSON Patch operation needs an op and a path (strings)")
+        if not is_valid_pointer(path):
+            raise InvalidRequest(f"path {_shown(path)} is not a JSON pointer")
+        if "value" not in operation and op in ("add", "replace", "test"):
+            raise InvalidRequest(f"the {op} operation at {_shown(path)} needs a value")
+        if op == "test":
+            parsed.append(FlagOperation("test", pointer=path, value=operation["value"]))
+            continue
+        match = _ON_PATH.match(path)
+        if op not in ("replace", "add") or match is None:
+            raise _not_emulated(f"{_shown(op)} of {_shown(path)}")
+        if not isinstance(operation["value"], bool):
+            raise InvalidRequest(f"{path} takes true or false")
+        environment = unescape_pointer_token(match.group(1))
+        parsed.append(FlagOperation("set", environment=environment, on=operation["value"]))
+    return FlagPatch(tuple(parsed))
+
+
+def parse_flag_patch(body: object, content_type: str = "") -> FlagPatch:
+    """A flag PATCH body: a semantic patch (the content type says so, or the
+    body has `instructions`), a JSON Patch (an array, or `{"patch": [...]}`
+    as LaunchDarkly's clients send it with a comment). JSON merge patches and
+    every other change are refused with the reason."""
+    if SEMANTIC_PATCH_TYPE in content_type.replace(" ", ""):
+        return _semantic_flag_patch(body)
+    if isinstance(body, list):
+        return _json_patch(body)
+    if isinstance(body, dict):
+        if "instructions" in body:
+            return _semantic_flag_patch(body)
+        if "patch" in body:
+            return _json_patch(body["patch"])
+        if "merge" in body:
+            raise _not_emulated("JSON merge patches")
+    raise InvalidRequest(
+        'the body must be a JSON Patch (an array, or {"patch": [...]}) or a semantic patch '
+        '({"environmentKey": ..., "instructions": [...]})'
+    )
+
+
+def _json_equal(left: object, right: object) -> bool:
+    """JSON equality (RFC 6902 `test`): booleans are not numbers, numbers
+    compare by value, objects by members, arrays in order."""
+    if isinstance(left, bool) or isinstance(right, bool):
+        return isinstance(left, bool) and isinstance(right, bool) and left == right
+    if isinstance(left, int | float) and isinstance(right, int | float):
+        return left == right
+    if isinstance(left, dict) and isinstance(right, dict):
+        return left.keys() == right.keys() and all(_json_equal(left[k], right[k]) for k in left)
+    if isinstance(left, list) and isinstance(right, list):
+        return len(left) == len(right) and all(map(_json_equal, left, right))
+    return type(left) is type(right) and left == right
 
 
 def api_title(on: bool, flag: str, environment: str) -> tuple[str, str]:
@@ -295,35 +411,53 @@ def api_title(on: bool, flag: str, environment: str) -> tuple[str, str]:
 
 
 def patch_flag_job(project: str, flag: str, patch: FlagPatch, now: int):
-    """Turns the flag on or off in one environment; an entry only when the
-    state changes (asking for the current state changes nothing)."""
+    """Applies the operations in order, all or nothing: a failing `test` or
+    an unknown environment changes nothing (InvalidRequest). Each environment
+    whose state changes gets one change-history entry; asking for the current
+    state changes nothing."""
 
     def job(conn: sqlite3.Connection) -> None:
-        if not store.get_flag(conn, project, flag):
+        states = flag_everywhere(conn, project, flag)
+        if not states:
             raise NotFound
-        state = store.ensure_flag(conn, project, flag, patch.environment, now)
-        if state.on == patch.on:
-            return
-        store.set_flag(conn, project, flag, patch.environment, patch.on, now)
-        verb, title = api_title(patch.on, flag, patch.environment)
-        store.insert_audit(
-            conn,
-            AuditRow(
-                seq=0,
-                id=new_id(),
-                date=now,
-                project=project,
-                flag=flag,
-                environment=patch.environment,
-                action="updateOn",
-                title_verb=verb,
-                title=title,
-                description="",
-                short_description="",
-                actor=dict(API_ACTOR),
-                trigger_id=None,
-                trigger_body=None,
-            ),
-        )
+        before = {state.environment: state.on for state in states}
+        wanted = dict(before)
+        for operation in patch.operations:
+            if operation.kind == "set":
+                if operation.environment not in wanted:
+                    raise InvalidRequest(
+                        f"unknown environment {_shown(operation.environment)} in project "
+                        f"{_shown(project)}"
+                    )
+                wanted[operation.environment] = operation.on
+                continue
+            current = [replace(state, on=wanted[state.environment]) for state in states]
+            found = resolve_pointer(flag_rep(project, flag, current), operation.pointer)
+            if found is MISSING_VALUE or not _json_equal(found, operation.value):
+                raise InvalidRequest(f"test failed at {_shown(operation.pointer)}")
+        for environment, on in wanted.items():
+            if before[environment] == on:
+                continue
+            store.set_flag(conn, project, flag, environment, on, now)
+            verb, title = api_title(on, flag, environment)
+            store.insert_audit(
+                conn,
+                AuditRow(
+                    seq=0,
+                    id=new_id(),
+                    date=now,
+                    project=project,
+                    flag=flag,
+                    environment=environment,
+                    action="updateOn",
+                    title_verb=verb,
+                    title=title,
+                    description="",
+                    short_description="",
+                    actor=dict(API_ACTOR),
+                    trigger_id=None,
+                    trigger_body=None,
+                ),
+            )
 
     return job

@@ -1,5 +1,7 @@
 """The page at `/`: flags per environment, triggers with their counts and last
-call, the change history and the recent bodies, as HTML.
+call, each flag's state over time with the calls that moved it (SVG, from
+`ldkit.serve.timeline`), the change history and the recent calls with their
+outcomes, as HTML.
 
 Everything is rendered here, on the server, from the store: text through
 `html.escape`, change-history descriptions through the safe Markdown subset
@@ -16,13 +18,16 @@ import json
 import sqlite3
 from datetime import datetime, timezone
 from html import escape
-from importlib import resources
+from pathlib import Path
 
+from ldkit.fs import read_bytes
 from ldkit.serve import store
 from ldkit.serve.markdown import render as render_markdown
-from ldkit.serve.store import AuditRow, FlagState, RecentBody, TriggerRow
+from ldkit.serve.store import AuditRow, AuditScope, FlagState, RecentBody, TriggerRow
+from ldkit.serve.timeline import EVENTS_SHOWN, events_for, render_svg
 
 HISTORY_SHOWN = 50
+TIMELINES_SHOWN = 20
 BODY_CHARS_SHOWN = 4000
 POLL_MILLISECONDS = 1000
 
@@ -32,8 +37,12 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+_STATIC = Path(__file__).resolve().parent / "static"
+
+
 def static_file(name: str) -> bytes:
-    return resources.files("ldkit.serve").joinpath("static", name).read_bytes()
+    """One of the page's own files (`static/`), read through `ldkit.fs`."""
+    return read_bytes(_STATIC / name, root=_STATIC)
 
 
 def when(millis: int | None) -> str:
@@ -117,7 +126,7 @@ def _recent(triggers: list[TriggerRow], bodies: dict[str, list[RecentBody]]) -> 
         if not recent:
             continue
         calls = "".join(
-            f"<li><time>{escape(when(b.timestamp))}</time>"
+            f"<li><time>{escape(when(b.timestamp))}</time>{_outcome(b)}"
             f'<pre class="body">{escape(_pretty(b.json_body))}</pre>'
             f"<details><summary>Request headers</summary>{_headers(b.headers)}</details></li>"
             for b in recent
@@ -129,6 +138,59 @@ def _recent(triggers: list[TriggerRow], bodies: dict[str, list[RecentBody]]) -> 
     return "".join(blocks) or '<p class="empty">No calls yet.</p>'
 
 
+def _outcome(body: RecentBody) -> str:
+    """The call's outcome as the trigger core gave it, and the flag after."""
+    if body.outcome is None:
+        return '<span class="outcome unknown">outcome not recorded</span>'
+    after = "" if body.flag_on is None else f" (flag {'on' if body.flag_on else 'off'})"
+    return (
+        f'<span class="outcome {escape(body.outcome, quote=True)}">'
+        f"{escape(body.outcome)}{after}</span>"
+    )
+
+
+_LEGEND = (
+    '<ul class="legend"><li><span class="key call applied"></span>a call that moved the flag'
+    '</li><li><span class="key call no-change"></span>a call that changed nothing</li>'
+    '<li><span class="key call test-event"></span>a test event</li>'
+    '<li><span class="key change"></span>a change not made by a kept call (API, older call)'
+    "</li></ul>"
+)
+
+
+def _timelines(
+    conn: sqlite3.Connection,
+    flags: list[FlagState],
+    triggers: list[TriggerRow],
+    bodies: dict[str, list[RecentBody]],
+) -> str:
+    """Each flag and environment a trigger acts on: its state over time."""
+    figures = []
+    for flag in flags:
+        own = [
+            t
+            for t in triggers
+            if (t.project, t.flag, t.environment) == (flag.project, flag.flag, flag.environment)
+        ]
+        if not own:
+            continue
+        if len(figures) == TIMELINES_SHOWN:
+            break
+        scope = AuditScope(flag.project, flag.environment, flag.flag)
+        entries = store.list_audit(conn, EVENTS_SHOWN, scope=scope)
+        events = events_for(own, bodies, entries)
+        title = f"{flag.project} / {flag.flag} in {flag.environment}"
+        figures.append(
+            f'<figure class="flag-timeline" data-flag="{escape(flag.flag, quote=True)}" '
+            f'data-environment="{escape(flag.environment, quote=True)}">'
+            f"<figcaption>{escape(title)}: now {_state_badge(flag.on)}</figcaption>"
+            f"{render_svg(events, flag.on, title, when)}</figure>"
+        )
+    if not figures:
+        return '<p class="empty">No triggers yet.</p>'
+    return _LEGEND + "".join(figures)
+
+
 def render_fragment(conn: sqlite3.Connection) -> str:
     """The live part of the page, read in one snapshot."""
     conn.execute("BEGIN")
@@ -137,11 +199,13 @@ def render_fragment(conn: sqlite3.Connection) -> str:
         triggers = store.list_triggers(conn)
         history = store.list_audit(conn, HISTORY_SHOWN)
         bodies = {t.id: store.recent_bodies(conn, t.id) for t in triggers}
+        timelines = _timelines(conn, flags, triggers, bodies)
     finally:
         conn.execute("COMMIT")
     return (
         f"<section><h2>Flags</h2>{_flags(flags)}</section>"
         f"<section><h2>Triggers</h2>{_triggers(triggers)}</section>"
+        f'<section class="timelines"><h2>Flags over time</h2>{timelines}</section>'
         f'<section><h2>Change history</h2><div id="history">{_history(history)}</div></section>'
         f"<section><h2>Recent calls</h2>{_recent(triggers, bodies)}</section>"
     )

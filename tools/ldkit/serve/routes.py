@@ -15,7 +15,7 @@ from starlette.routing import Route
 
 from ldkit.serve.catalog import IntegrationUnavailable
 from ldkit.serve.operations import NotFound, WebhookCall, usable_trigger, webhook_job
-from ldkit.serve.page import CONTENT_SECURITY_POLICY, render_fragment, render_page, static_file
+from ldkit.serve.page import CONTENT_SECURITY_POLICY, render_page, static_file
 from ldkit.serve.security import redact_headers
 from ldkit.serve.state import now_millis
 from ldkit.serve.web import BodyTooLarge, JSONAnswer, error, read_body, server_state, too_large
@@ -83,7 +83,7 @@ _PAGE_HEADERS = {"Content-Security-Policy": CONTENT_SECURITY_POLICY}
 async def page(request: Request) -> Response:
     state = server_state(request)
     etag = state.changes.etag
-    fragment = render_fragment(state.reader)
+    fragment = await request.app.state.live.get(etag)
     html = render_page(fragment, etag, str(state.catalog.root))
     return HTMLResponse(html, headers={**_PAGE_HEADERS, "ETag": etag})
 
@@ -93,7 +93,8 @@ async def fragment(request: Request) -> Response:
     etag = state.changes.etag
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers={"ETag": etag})
-    return HTMLResponse(render_fragment(state.reader), headers={**_PAGE_HEADERS, "ETag": etag})
+    html = await request.app.state.live.get(etag)
+    return HTMLResponse(html, headers={**_PAGE_HEADERS, "ETag": etag})
 
 
 def _static(name: str, media_type: str):

@@ -10,7 +10,6 @@ so every call that got an answer is on disk."""
 from __future__ import annotations
 
 import errno
-import os
 import secrets
 import signal
 import socket
@@ -19,11 +18,14 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from ldkit.fs import USER_NAMED, WriteRefused, exists, is_regular_file, make_folders, write_text
 from ldkit.serve import shapes, store
 from ldkit.serve.catalog import IntegrationCatalog, IntegrationUnavailable
 from ldkit.serve.operations import TriggerPlace, create_trigger_job
-from ldkit.serve.security import new_token
+from ldkit.serve.protocol import Limits
+from ldkit.serve.security import is_loopback, new_token
 from ldkit.serve.specs import TriggerSpecArg
 from ldkit.serve.state import Changes, ServerState, now_millis
 from ldkit.serve.store import StoreError
@@ -63,6 +65,13 @@ class ServeConfig:
     public_url: str | None
     triggers: tuple[TriggerSpecArg, ...]
     quiet: bool
+    allow_hosts: tuple[str, ...] = ()
+    limits: Limits = Limits()
+
+    def host_names(self) -> tuple[str, ...]:
+        """The names a request's Host may carry besides IP literals and localhost."""
+        public = urlsplit(self.public_url).hostname if self.public_url else None
+        return tuple(n for n in (self.host, public, *self.allow_hosts) if n)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -91,6 +100,31 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+#: What the state folder's own `.gitignore` says: nothing in it belongs in git
+#: (the database holds recorded bodies, `DB.token` the management token).
+STATE_GITIGNORE = "# Written by ldkit serve: its database and token never belong in git.\n*\n"
+
+
+def prepare_state_folder(db: Path) -> None:
+    """Checks that `db` (and its token and lock files) can be the server's own
+    regular files, and gives the default state folder (`.ldkit/`) a
+    `.gitignore`, so that `git add .` cannot commit the token."""
+    for path in (db, token_file(db), Path(f"{db}.lock")):
+        if exists(path) and not is_regular_file(path):
+            raise StartupError(f"{path}: not a regular file; pass another --db")
+    folder = db.parent
+    if folder.name != ".ldkit":
+        return
+    ignore = folder / ".gitignore"
+    if exists(ignore):
+        return
+    try:
+        make_folders(folder, root=USER_NAMED)
+        write_text(ignore, STATE_GITIGNORE, root=folder)
+    except WriteRefused as refused:
+        raise StartupError(f"{ignore}: cannot write: {refused.reason}") from None
+
+
 def token_file(db: Path) -> Path:
     return Path(f"{db}.token")
 
@@ -98,24 +132,21 @@ def token_file(db: Path) -> Path:
 def stored_token(db: Path) -> str:
     """The token kept next to the database, made (mode 0600, written
     atomically) on first use so that it survives restarts."""
+    from ldkit.fs import FileRefused, read_text
+
     path = token_file(db)
-    try:
-        text = path.read_text(encoding="utf-8").strip()
+    if exists(path):
+        try:
+            text = read_text(path, root=USER_NAMED, errors="strict").strip()
+        except FileRefused as refused:
+            raise StartupError(f"{path}: cannot read: {refused.detail}") from None
         if text:
             return text
-    except FileNotFoundError:
-        pass
-    except OSError as exc:
-        raise StartupError(f"{path}: cannot read: {exc.strerror or exc}") from None
     token = new_token()
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(token + "\n")
-        os.replace(temp, path)
-    except OSError as exc:
-        raise StartupError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        write_text(path, token + "\n", root=USER_NAMED, mode=0o600)
+    except WriteRefused as refused:
+        raise StartupError(f"{path}: cannot write: {refused.detail}") from None
     return token
 
 
@@ -159,9 +190,12 @@ def _serve(config: ServeConfig, emit: Callable[[dict], None], stop: _StopRequest
     import uvicorn
 
     from ldkit.serve.app import build_app
+    from ldkit.serve.guard import Guard, HostAllowList
+    from ldkit.serve.protocol import protocol_for
 
     if not (config.root / "integrations").is_dir():
         raise StartupError(f"{config.root}: no integrations/ folder here; pass --root")
+    prepare_state_folder(config.db)
     with ExitStack() as stack:
         sock = bind(config.host, config.port)
         stack.callback(sock.close)
@@ -195,8 +229,16 @@ def _serve(config: ServeConfig, emit: Callable[[dict], None], stop: _StopRequest
                 "tokenFile": None if config.token else str(token_file(config.db)),
             }
         )
-        uv_config = uvicorn.Config(
+        app = Guard(
             build_app(state),
+            HostAllowList(config.host_names()),
+            token,
+            page_needs_token=not is_loopback(config.host),
+        )
+        uv_config = uvicorn.Config(
+            app,
+            http=protocol_for(config.limits),
+            timeout_keep_alive=config.limits.idle_seconds,
             log_level="warning",
             access_log=False,
             lifespan="off",

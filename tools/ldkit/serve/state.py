@@ -9,6 +9,7 @@ import sys
 import time
 from dataclasses import dataclass
 
+from ldkit.report.encode import printable, utf8_safe
 from ldkit.serve.catalog import IntegrationCatalog
 from ldkit.serve.writer import GroupCommitWriter
 
@@ -47,5 +48,5 @@ class ServerState:
         """One line on stderr. Callers never pass a secret: webhook paths are
         logged with the id only."""
         if not self.quiet:
-            sys.stderr.write(f"ldkit serve: {line}\n")
+            sys.stderr.write(utf8_safe(printable(f"ldkit serve: {line}")) + "\n")
             sys.stderr.flush()

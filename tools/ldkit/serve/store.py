@@ -18,9 +18,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ldkit.report.encode import utf8_safe
 from ldkit.trigger.core import RECENT_BODIES_KEPT
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# What each older schema version lacks, added in place when a database written
+# by an earlier ldkit is opened (columns only: nothing is rewritten).
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        "ALTER TABLE flags ADD COLUMN created INTEGER NOT NULL DEFAULT 0",
+        "UPDATE flags SET created = last_modified",
+        "ALTER TABLE recent_bodies ADD COLUMN outcome TEXT",
+        "ALTER TABLE recent_bodies ADD COLUMN flag_on INTEGER",
+    ),
+}
 BUSY_TIMEOUT_MS = 1000
 
 # synchronous=FULL: in WAL mode every commit is fsynced, so an acknowledged
@@ -38,6 +49,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS flags (
     project TEXT NOT NULL, flag TEXT NOT NULL, environment TEXT NOT NULL,
     is_on INTEGER NOT NULL, version INTEGER NOT NULL, last_modified INTEGER NOT NULL,
+    created INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (project, flag, environment)
 );
 CREATE TABLE IF NOT EXISTS triggers (
@@ -50,7 +62,8 @@ CREATE TABLE IF NOT EXISTS triggers (
 CREATE TABLE IF NOT EXISTS recent_bodies (
     seq INTEGER PRIMARY KEY,
     trigger_id TEXT NOT NULL REFERENCES triggers(id) ON DELETE CASCADE,
-    timestamp INTEGER NOT NULL, json_body TEXT NOT NULL, headers TEXT NOT NULL
+    timestamp INTEGER NOT NULL, json_body TEXT NOT NULL, headers TEXT NOT NULL,
+    outcome TEXT, flag_on INTEGER
 );
 CREATE INDEX IF NOT EXISTS recent_by_trigger ON recent_bodies (trigger_id, seq);
 CREATE TABLE IF NOT EXISTS audit (
@@ -75,6 +88,7 @@ class FlagState:
     on: bool
     version: int
     last_modified: int
+    created: int
 
 
 @dataclass(frozen=True)
@@ -95,9 +109,15 @@ class TriggerRow:
 
 @dataclass(frozen=True)
 class RecentBody:
+    """One kept call. `outcome` and `flag_on` (the flag's state after the
+    call) are what the trigger core decided when the call arrived; None for
+    calls recorded by an ldkit that did not keep them."""
+
     timestamp: int
     json_body: object
     headers: list[list[str]]
+    outcome: str | None = None
+    flag_on: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -159,13 +179,43 @@ def _explain(path: Path, exc: sqlite3.Error) -> StoreError:
     return StoreError(f"{path}: {why}")
 
 
+def _refuse_foreign(path: Path) -> None:
+    """A database that exists but is not ours is refused before anything (the
+    WAL pragma included) changes it."""
+    try:
+        if path.stat().st_size == 0:
+            return
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot be opened ({exc.strerror or exc})") from None
+    try:
+        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.2)
+    except sqlite3.Error as exc:
+        raise _explain(path, exc) from None
+    try:
+        tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.Error as exc:
+        raise _explain(path, exc) from None
+    finally:
+        probe.close()
+    if tables and "meta" not in tables:
+        raise StoreError(
+            f"{path}: a SQLite database of something else, not of ldkit serve; "
+            "it is left untouched: pass another --db"
+        )
+
+
 def open_store(path: Path) -> sqlite3.Connection:
     """The writer's connection, after checking and migrating the database.
     Raises StoreError with a one-line reason."""
+    from ldkit.fs import USER_NAMED, WriteRefused, make_folders
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"{path.parent}: cannot create folder: {exc.strerror or exc}") from None
+        make_folders(path.parent, root=USER_NAMED)
+    except WriteRefused as refused:
+        raise StoreError(f"{path.parent}: cannot create folder: {refused.detail}") from None
+    _refuse_foreign(path)
     conn: sqlite3.Connection | None = None
     try:
         conn = connect(path)
@@ -180,6 +230,11 @@ def open_store(path: Path) -> sqlite3.Connection:
         row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         if row is None:
             conn.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        elif row[0].isdigit() and int(row[0]) in _MIGRATIONS:
+            for version in range(int(row[0]), SCHEMA_VERSION):
+                for statement in _MIGRATIONS[version]:
+                    conn.execute(statement)
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
         elif row[0] != str(SCHEMA_VERSION):
             raise StoreError(
                 f"{path}: written by another ldkit version (schema {row[0]}, this one reads "
@@ -188,6 +243,8 @@ def open_store(path: Path) -> sqlite3.Connection:
         conn.execute("COMMIT")
     except StoreError:
         if conn is not None:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             conn.close()
         raise
     except sqlite3.Error as exc:
@@ -201,6 +258,8 @@ def open_store(path: Path) -> sqlite3.Connection:
 def exclusive_lock(path: Path) -> Iterator[None]:
     """Holds `<db>.lock` for the server's lifetime so that a second server on
     the same database stops with a clear error instead of competing for it."""
+    from ldkit.fs import USER_NAMED, WriteRefused, make_folders
+
     lock_path = Path(f"{path}.lock")
     try:
         import fcntl
@@ -208,8 +267,10 @@ def exclusive_lock(path: Path) -> Iterator[None]:
         yield
         return
     try:
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        make_folders(lock_path.parent, root=USER_NAMED)
         handle = open(lock_path, "a+")  # noqa: SIM115 - held until the server stops
+    except WriteRefused as refused:
+        raise StoreError(f"{lock_path}: cannot open: {refused.detail}") from None
     except OSError as exc:
         raise StoreError(f"{lock_path}: cannot open: {exc.strerror or exc}") from None
     try:
@@ -281,21 +342,32 @@ def list_triggers(
 def recent_bodies(conn: sqlite3.Connection, trigger_id: str) -> list[RecentBody]:
     """Newest first, at most RECENT_BODIES_KEPT."""
     rows = conn.execute(
-        "SELECT timestamp, json_body, headers FROM recent_bodies WHERE trigger_id = ? "
-        "ORDER BY seq DESC LIMIT ?",
+        "SELECT timestamp, json_body, headers, outcome, flag_on FROM recent_bodies "
+        "WHERE trigger_id = ? ORDER BY seq DESC LIMIT ?",
         (trigger_id, RECENT_BODIES_KEPT),
     ).fetchall()
-    return [RecentBody(row[0], json.loads(row[1]), json.loads(row[2])) for row in rows]
+    return [
+        RecentBody(
+            row[0],
+            json.loads(row[1]),
+            json.loads(row[2]),
+            row[3],
+            None if row[4] is None else bool(row[4]),
+        )
+        for row in rows
+    ]
+
+
+_FLAG_COLUMNS = "project, flag, environment, is_on, version, last_modified, created"
 
 
 def _flag(row: tuple) -> FlagState:
-    return FlagState(row[0], row[1], row[2], bool(row[3]), row[4], row[5])
+    return FlagState(row[0], row[1], row[2], bool(row[3]), row[4], row[5], row[6])
 
 
 def get_flag(conn: sqlite3.Connection, project: str, flag: str) -> list[FlagState]:
     rows = conn.execute(
-        "SELECT project, flag, environment, is_on, version, last_modified FROM flags "
-        "WHERE project = ? AND flag = ? ORDER BY environment",
+        f"SELECT {_FLAG_COLUMNS} FROM flags WHERE project = ? AND flag = ? ORDER BY environment",
         (project, flag),
     ).fetchall()
     return [_flag(row) for row in rows]
@@ -303,10 +375,45 @@ def get_flag(conn: sqlite3.Connection, project: str, flag: str) -> list[FlagStat
 
 def list_flags(conn: sqlite3.Connection) -> list[FlagState]:
     rows = conn.execute(
-        "SELECT project, flag, environment, is_on, version, last_modified FROM flags "
-        "ORDER BY project, flag, environment"
+        f"SELECT {_FLAG_COLUMNS} FROM flags ORDER BY project, flag, environment"
     ).fetchall()
     return [_flag(row) for row in rows]
+
+
+def list_projects(conn: sqlite3.Connection) -> list[str]:
+    """Projects exist once a flag in them does (ldkit serve makes flags when a
+    trigger names them)."""
+    return [row[0] for row in conn.execute("SELECT DISTINCT project FROM flags ORDER BY project")]
+
+
+def project_environments(conn: sqlite3.Connection, project: str) -> list[str]:
+    """The environments any flag of `project` has, sorted."""
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT DISTINCT environment FROM flags WHERE project = ? ORDER BY environment",
+            (project,),
+        )
+    ]
+
+
+def flag_keys(conn: sqlite3.Connection, project: str) -> list[str]:
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT DISTINCT flag FROM flags WHERE project = ? ORDER BY flag", (project,)
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class AuditScope:
+    """Which flags' entries to list (None: any): what a resource specifier
+    like `proj/default:env/production:flag/checkout` selects."""
+
+    project: str | None = None
+    environment: str | None = None
+    flag: str | None = None
 
 
 _AUDIT_COLUMNS = (
@@ -342,6 +449,7 @@ def list_audit(
     after: int | None = None,
     below_seq: int | None = None,
     query: str | None = None,
+    scope: AuditScope | None = None,
 ) -> list[AuditRow]:
     """Newest first. `before`/`after` are Unix milliseconds (exclusive);
     `below_seq` continues a page exactly where the previous one stopped."""
@@ -358,6 +466,15 @@ def list_audit(
     if query:
         clauses.append("(instr(lower(title), ?) > 0 OR instr(lower(description), ?) > 0)")
         params.extend([query.lower(), query.lower()])
+    if scope is not None:
+        for column, value in (
+            ("project", scope.project),
+            ("environment", scope.environment),
+            ("flag", scope.flag),
+        ):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(value)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = conn.execute(
         f"SELECT {_AUDIT_COLUMNS} FROM audit {where} ORDER BY seq DESC LIMIT ?",
@@ -379,11 +496,11 @@ def ensure_flag(
 ) -> FlagState:
     """The flag in one environment, created off (as in LaunchDarkly) when new."""
     conn.execute(
-        "INSERT OR IGNORE INTO flags VALUES (?, ?, ?, 0, 1, ?)", (project, flag, environment, now)
+        f"INSERT OR IGNORE INTO flags ({_FLAG_COLUMNS}) VALUES (?, ?, ?, 0, 1, ?, ?)",
+        (project, flag, environment, now, now),
     )
     row = conn.execute(
-        "SELECT project, flag, environment, is_on, version, last_modified FROM flags "
-        "WHERE project = ? AND flag = ? AND environment = ?",
+        f"SELECT {_FLAG_COLUMNS} FROM flags WHERE project = ? AND flag = ? AND environment = ?",
         (project, flag, environment),
     ).fetchone()
     return _flag(row)
@@ -446,16 +563,20 @@ def record_call(
     timestamp: int,
     json_body: object,
     headers: list[list[str]],
+    outcome: str,
+    flag_on: bool,
 ) -> None:
     """The trigger's count, last call and recent bodies (the oldest beyond
-    RECENT_BODIES_KEPT dropped)."""
+    RECENT_BODIES_KEPT dropped), each body with the outcome it had and the
+    flag's state after it."""
     conn.execute(
         "UPDATE triggers SET trigger_count = ?, last_triggered = ? WHERE id = ?",
         (count, timestamp, trigger_id),
     )
     conn.execute(
-        "INSERT INTO recent_bodies (trigger_id, timestamp, json_body, headers) VALUES (?,?,?,?)",
-        (trigger_id, timestamp, dump_json(json_body), dump_json(headers)),
+        "INSERT INTO recent_bodies (trigger_id, timestamp, json_body, headers, outcome, flag_on) "
+        "VALUES (?,?,?,?,?,?)",
+        (trigger_id, timestamp, dump_json(json_body), dump_json(headers), outcome, int(flag_on)),
     )
     conn.execute(
         "DELETE FROM recent_bodies WHERE trigger_id = ? AND seq <= ("
@@ -477,9 +598,11 @@ def insert_audit(conn: sqlite3.Connection, row: AuditRow) -> None:
             row.environment,
             row.action,
             row.title_verb,
-            row.title,
-            row.description,
-            row.short_description,
+            # An event name may carry a lone surrogate (valid JSON, no UTF-8):
+            # it is kept as its visible escape, as the bodies are.
+            utf8_safe(row.title),
+            utf8_safe(row.description),
+            utf8_safe(row.short_description),
             dump_json(row.actor),
             row.trigger_id,
             dump_json(row.trigger_body),

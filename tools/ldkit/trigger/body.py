@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from ldkit.core.findings import Finding, Severity
+from ldkit.javascript import json_type_word
 from ldkit.load.json_errors import portable
 from ldkit.load.lines import position
 from ldkit.load.pointer import MISSING, resolve
@@ -85,22 +86,10 @@ def decode_body(request: TriggerRequest) -> tuple[dict[str, object] | None, str,
         line, column = _first_value_column(text)
         return None, text, warn(line, column, "the request body is nested too deeply to parse")
     if not isinstance(value, dict):
-        kind = json_kind(value)
+        kind = json_type_word(value)
         line, column = _first_value_column(text)
         return None, text, warn(line, column, f"the request body is a JSON {kind}, not an object")
     return value, text, []
-
-
-def json_kind(value: object) -> str:
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, bool):
-        return "boolean"
-    if value is None:
-        return "null"
-    return "number"
 
 
 #: Bodies up to this size may be re-parsed with positions when a cheaper search

@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 
 from ldkit.core.findings import Finding, Severity
+from ldkit.javascript import json_type_word
 from ldkit.load.pointer import MISSING
 from ldkit.trigger.body import (
     decode_body,
     is_valid,
-    json_kind,
     lookup,
     position_in_body,
     scalar_text,
@@ -36,7 +36,7 @@ def _url_problem(value: object) -> str | None:
     http(s) URL. Deliberately stricter than browsers: no leading spaces, no
     control characters, a host right after `//`."""
     if not isinstance(value, str):
-        return f"it is a JSON {json_kind(value)}, not a string"
+        return f"it is a JSON {json_type_word(value)}, not a string"
     if _CONTROL.search(value):
         return "it contains control characters"
     if not SAFE_URL.match(value):

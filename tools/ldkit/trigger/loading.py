@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ldkit.core.findings import Finding, Severity
+from ldkit.fs import USER_NAMED
 from ldkit.integration import MANIFEST
 from ldkit.load.jsonpos import load_path
 from ldkit.trigger.core import TriggerSpec
@@ -53,10 +54,10 @@ def manifest_path(target: Path) -> Path:
 
 def load_trigger_manifest(target: Path) -> TriggerManifest:
     path = manifest_path(target)
-    from ldkit.load.files import FileRefused
+    from ldkit.fs import FileRefused
 
     try:
-        loaded = load_path(str(path))
+        loaded = load_path(str(path), root=USER_NAMED)
     except FileRefused as refused:
         raise ManifestUnreadable(f"{path}: {refused.reason}") from None
     errors = [f for f in loaded.findings if f.severity is Severity.ERROR]

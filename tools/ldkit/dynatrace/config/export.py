@@ -10,8 +10,6 @@ prove it for every form).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -225,24 +223,17 @@ def targets(form: Form, files: dict[str, str], output: Path) -> dict[Path, str]:
 
 
 def write(files: dict[Path, str], *, force: bool) -> None:
-    """Write every file atomically (a temporary file in the same folder, then
-    os.replace). Refuses, before writing anything, to overwrite an existing
-    file unless `force`."""
+    """Write every file atomically through the one door (`ldkit.fs`; the
+    output is the path the user named), raising `WriteRefused`. Refuses,
+    before writing anything, to overwrite an existing file unless `force`."""
     if not force:
         existing = [str(path) for path in files if path.exists()]
         if existing:
             raise ExportError(f"{', '.join(existing)} already exists; use --force to overwrite")
+    from ldkit.fs import USER_NAMED, make_folders, write_text
+
     for path, text in files.items():
         if path.is_dir():
             raise ExportError(f"{path} is a folder")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-        )
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        make_folders(path.parent, root=USER_NAMED)
+        write_text(path, text, root=USER_NAMED)

@@ -28,6 +28,7 @@ from ldkit.dynatrace.config.model import (
     Where,
     located,
 )
+from ldkit.fs import FileRefused, read_bytes
 from ldkit.load.jsonpos import load_bytes
 
 EXTRA = "dynatrace"
@@ -158,6 +159,11 @@ def read(path: str, text: str) -> ConfigFile:
     result = ConfigFile(path, text, Form.MONACO)
     try:
         root = yaml.compose(text)
+    except RecursionError:
+        result.findings.append(
+            located(path, 1, 1, rules.NotAWebhook, "not usable YAML: nested too deeply")
+        )
+        return result
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -198,8 +204,9 @@ def read(path: str, text: str) -> ConfigFile:
             continue
         template_path = str(Path(path).parent / name)
         try:
-            data = Path(template_path).read_bytes()
-        except OSError as exc:
+            # Confined to the config's folder, as Monaco resolves it.
+            data = read_bytes(template_path, root=Path(path).parent)
+        except FileRefused as exc:
             where = template.where
             result.findings.append(
                 located(
@@ -207,7 +214,7 @@ def read(path: str, text: str) -> ConfigFile:
                     where.line,
                     where.column,
                     rules.RequiredField,
-                    f"{label}: cannot read its template {name}: {exc.strerror or exc}",
+                    f"{label}: cannot read its template {name}: {exc.detail}",
                     where.pointer,
                 )
             )

@@ -45,6 +45,7 @@ class Integration:
 
 
 def load_integration(directory: Path) -> Integration:
+    from ldkit.fs import FileRefused
     from ldkit.integration import PROBLEM_SUFFIX, problem_paths
     from ldkit.load.jsonpos import load_path
     from ldkit.trigger.loading import ManifestUnreadable, ManifestUnusable, load_trigger_manifest
@@ -57,7 +58,12 @@ def load_integration(directory: Path) -> Integration:
         raise IntegrationError(f"{directory}: {exc}") from None
     samples: list[tuple[str, dict]] = []
     for path in problem_paths(directory):
-        result = load_path(str(path))
+        try:
+            # Found by walking the integration: confined to it (a FIFO or a
+            # link out of the tree is `validate`'s finding, not a crash here).
+            result = load_path(str(path), root=directory)
+        except FileRefused:
+            continue
         if result.ok and isinstance(result.document.value, dict):
             samples.append((path.name.removesuffix(PROBLEM_SUFFIX), result.document.value))
     return Integration(directory, loaded.key, loaded.manifest, loaded.spec, samples)

@@ -3,8 +3,6 @@ and build the one report model every reporter formats."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ldkit.core.findings import FileResult, Report
 from ldkit.dynatrace.config import checks, jsonfile, monaco, payload, terraform
 from ldkit.dynatrace.config.model import ConfigFile, ReadError
@@ -14,12 +12,13 @@ from ldkit.dynatrace.config.payload import Integration
 def read_config(path: str) -> ConfigFile:
     """The webhooks of one file, by its kind: `.tf` is Terraform, `.yaml` or
     `.yml` a Monaco config, anything else JSON. ReadError when unreadable."""
+    from ldkit.fs import USER_NAMED, FileRefused, read_bytes
     from ldkit.load.jsonpos import decode
 
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ReadError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        data = read_bytes(path, root=USER_NAMED)
+    except FileRefused as refused:
+        raise ReadError(f"{path}: cannot read: {refused.detail}") from None
     if path.endswith(".tf"):
         text, problems = decode(data, path)
         result = terraform.read(path, text)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,49 @@ def _hcl2() -> Any:
             f"pip install 'ld-integration-kit[{EXTRA}]'"
         ) from None
     return hcl2
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Any:
+    """python-hcl2's LALR parser, its tables kept in ldkit's user cache folder.
+
+    python-hcl2 caches the tables next to its own code (`hcl2/.lark_cache.bin`),
+    which writes into the installation and costs about two seconds on the first
+    run after every install. The same grammar and options are built here with
+    Lark's cache in `ldkit.user_cache` instead, named by both libraries'
+    versions; Lark itself checks that the entry was built from this grammar and
+    these options (and rebuilds it otherwise). With no writable cache folder
+    the tables are built in memory on each run.
+    """
+    from importlib.metadata import version
+
+    import hcl2.parser
+    from hcl2.postlexer import PostLexer
+    from lark import Lark
+
+    from ldkit.user_cache import writable_cache_dir
+
+    folder = writable_cache_dir()
+    cache: str | bool = False
+    if folder is not None:
+        name = f"hcl2-{version('python-hcl2')}-lark-{version('lark')}.lark-cache"
+        cache = str(folder / name)
+    return Lark.open(
+        "hcl2.lark",
+        parser="lalr",
+        cache=cache,
+        rel_to=hcl2.parser.__file__,
+        propagate_positions=True,
+        postlex=PostLexer(),
+    )
+
+
+def _parses(text: str) -> Any:
+    """`hcl2.parses(text)`, with the parser above."""
+    from hcl2.api import transform
+
+    # python-hcl2 appends a line break the same way (its grammar needs one at the end).
+    return transform(_parser().parse(text + "\n"))
 
 
 def _options() -> Any:
@@ -114,7 +158,10 @@ class _Evaluator:
         if isinstance(node, self.r_heredoc):
             return self.heredoc(node.heredoc.value)
         if isinstance(node, self.r_literal):
-            return node.serialize(self.options)
+            try:
+                return node.serialize(self.options)
+            except ValueError:  # a number past Python's digit limit
+                return _UNKNOWN
         if isinstance(node, self.r_object):
             result: dict[str, object] = {}
             for element in node.elements:
@@ -172,9 +219,13 @@ class _Evaluator:
         path = Path(raw)
         if not path.is_absolute():
             path = self.base_dir / path
+        from ldkit.fs import FileRefused, read_text
+
         try:
-            return path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            # Confined to the module's folder: a configuration from a pull
+            # request cannot make ldkit read a file elsewhere on the machine.
+            return read_text(path, root=self.base_dir, errors="strict")
+        except FileRefused:
             return _UNKNOWN
 
 
@@ -213,7 +264,10 @@ class _Block:
         where = Where(line, column, f"{self.address}.{key}")
         value = self.evaluate(attribute.expression)
         if value is _UNKNOWN:
-            source = attribute.expression.serialize()
+            try:
+                source = attribute.expression.serialize()
+            except ValueError:  # a number past Python's digit limit inside it
+                source = "an expression with a number too long to read"
             if isinstance(source, str) and source.startswith("${") and source.endswith("}"):
                 source = source[2:-1]
             return Field(key, where, present=True, reference=str(source))
@@ -359,10 +413,10 @@ def _classic_notification(block: _Block, label: str, path: str) -> Webhook | Non
 def read(path: str, text: str) -> ConfigFile:
     """The webhook notifications of one `.tf` file. A syntax error is an
     LD700 finding at the parser's position; a missing extra is a ReadError."""
-    hcl2 = _hcl2()
+    _hcl2()  # a clear error without the extra
     result = ConfigFile(path, text, Form.TERRAFORM)
     try:
-        tree = hcl2.parses(text)
+        tree = _parses(text)
     except Exception as exc:  # noqa: BLE001 - lark raises several error types
         line = getattr(exc, "line", 1) or 1
         column = getattr(exc, "column", 1) or 1
@@ -401,7 +455,7 @@ def read(path: str, text: str) -> ConfigFile:
             if hook is not None:
                 result.webhooks.append(hook)
     if result.webhooks:
-        variables = _module_variables(module, path, tree, hcl2)
+        variables = _module_variables(module, path, tree)
         for hook in result.webhooks:
             hook.findings.extend(_insensitive_secrets(hook, variables))
     return result
@@ -430,9 +484,11 @@ def _variables(tree: Any) -> dict[str, bool]:
     return found
 
 
-def _module_variables(module: Path, path: str, tree: Any, hcl2: Any) -> dict[str, bool]:
+def _module_variables(module: Path, path: str, tree: Any) -> dict[str, bool]:
     """The variables declared in the module (every `.tf` file of its folder);
     files that do not parse declare nothing."""
+    from ldkit.fs import read_text
+
     variables: dict[str, bool] = {}
     this = Path(path).resolve()
     for other in sorted(module.glob("*.tf")):
@@ -440,7 +496,8 @@ def _module_variables(module: Path, path: str, tree: Any, hcl2: Any) -> dict[str
             variables.update(_variables(tree))
             continue
         try:
-            variables.update(_variables(hcl2.parses(other.read_text(encoding="utf-8"))))
+            text = read_text(other, root=module, errors="strict")
+            variables.update(_variables(_parses(text)))
         except Exception:  # noqa: BLE001 - another file's problems are not this check's
             continue
     return variables
