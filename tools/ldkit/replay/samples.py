@@ -46,9 +46,11 @@ def _broken_input(case: ReplayCase) -> str | None:
     problem = None
     if isinstance(spec.get("problem"), str) and not test_notification:
         path = case.path.parent / str(spec["problem"])
+        from ldkit.fs import FileRefused, read_bytes
+
         try:
-            problem = load_json(path.read_bytes())
-        except (OSError, ValueError):
+            problem = load_json(read_bytes(path, root=case.integration_dir))
+        except (FileRefused, ValueError):
             return _relative(path, case)
         if not is_valid(problem):
             return _relative(path, case)
