@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ldkit.checks import formatted, manifest, problem_sample, replay_case
+from ldkit.checks import davis_sample, formatted, manifest, problem_sample, replay_case
 from ldkit.core.findings import FileResult, Finding, Report, in_order
 from ldkit.fs import USER_NAMED
 from ldkit.integration import (
     CASE_SUFFIX,
+    DAVIS_SUFFIX,
     EXPECTED_SUFFIX,
     PROBLEM_SUFFIX,
     InputError,
@@ -55,6 +56,7 @@ KINDS: tuple[FileKind, ...] = (
     # checks is what LaunchDarkly's CI checks in it: JSON that prettier accepts.
     FileKind("replay-expected", EXPECTED_SUFFIX, _alone(lambda _document: [])),
     FileKind("dynatrace-problem", PROBLEM_SUFFIX, _alone(problem_sample.check)),
+    FileKind("davis-problem", DAVIS_SUFFIX, _alone(davis_sample.check)),
 )
 MANIFEST_KIND = FileKind("manifest", ".json", manifest.check)
 

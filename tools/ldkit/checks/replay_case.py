@@ -82,7 +82,7 @@ def _check_request(
         if sources:
             message = (
                 f"request has {len(sources)} body sources ({', '.join(sources)}); keep exactly "
-                "one of body, bodyText, bodyFile, dynatrace"
+                "one of body, bodyText, bodyFile, dynatrace, workflow"
             )
             pointer = "/request/" + sources[1]
             findings.append(
@@ -93,7 +93,8 @@ def _check_request(
         elif not misspelt & set(BODY_SOURCES):
             message = (
                 "request has no body source; add one of body (inline JSON), bodyText (raw text), "
-                "bodyFile (a file) or dynatrace (a template and a problem sample)"
+                "bodyFile (a file), dynatrace (a template and a problem sample) or workflow (a "
+                "workflow and a Davis problem sample)"
             )
             findings.append(
                 document.finding(ReplayCaseBodySources.id, Severity.ERROR, message, "/request")
@@ -140,4 +141,8 @@ def _check_request(
                     "/request/dynatrace",
                 )
             )
+    workflow = request.get("workflow")
+    if isinstance(workflow, dict):
+        exists(workflow.get("file"), "/request/workflow/file", "the workflow")
+        exists(workflow.get("event"), "/request/workflow/event", "the Davis problem sample")
     return findings

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from ldkit.integration import CASE_SUFFIX, REPLAYS, case_paths
 from ldkit.replay.cases import CaseError, ReplayCase, load_case, load_json
-from ldkit.trigger.core import ParsedEvent, TriggerSpec, parse_event
+from ldkit.trigger.core import ParsedEvent, TriggerRequest, TriggerSpec, parse_event
 
 
 class SampleEvent(NamedTuple):
@@ -26,9 +26,17 @@ class SampleEvent(NamedTuple):
     sample: str
     """`event` or `test`."""
     event: ParsedEvent
-    broken_input: str | None = None
+    source: ReplayCase | None = None
+    """The case as read, to ask `broken_input` about."""
+
+
+def broken_input(run: SampleEvent) -> str | None:
     """The template or problem sample (relative to the integration) whose own
-    error makes this case's body meaningless, or None."""
+    error makes this case's body meaningless, or None. Asked only about a case a
+    sample rule would report: it renders the payload again, and checking the
+    sample against its schema needs jsonschema, which `validate` of a clean
+    integration never imports."""
+    return None if run.source is None else _broken_input(run.source)
 
 
 def _broken_input(case: ReplayCase) -> str | None:
@@ -74,24 +82,49 @@ def _relative(path: Path, case: ReplayCase) -> str:
     return path.resolve().relative_to(case.integration_dir.resolve()).as_posix()
 
 
-def sample_events(manifest: object, folder: Path) -> list[SampleEvent]:
-    """Every sample case that can run; broken cases are reported by
-    LD510–LD514 instead, and a manifest without trigger has no samples."""
-    spec = TriggerSpec.from_manifest(manifest)
-    if spec is None:
-        return []
-    results: list[SampleEvent] = []
+class SampleRequest(NamedTuple):
+    """A sample case read and its request built: what does not depend on the manifest."""
+
+    case: str
+    sample: str
+    request: TriggerRequest
+    source: ReplayCase
+
+
+def sample_requests(folder: Path) -> list[SampleRequest]:
+    """The requests of every sample case that can be read; broken cases are
+    reported by LD510–LD514 instead."""
+    results: list[SampleRequest] = []
     for path in case_paths(folder):
         try:
             case = load_case(path, folder)
             if case.sample is None:
                 continue
-            event = parse_event(spec, case.trigger_request())
+            request = case.trigger_request()
         except CaseError:
             continue
         results.append(
-            SampleEvent(
-                f"{REPLAYS}/{case.name}{CASE_SUFFIX}", case.sample, event, _broken_input(case)
-            )
+            SampleRequest(f"{REPLAYS}/{case.name}{CASE_SUFFIX}", case.sample, request, case)
         )
+    return results
+
+
+def sample_events(
+    manifest: object, folder: Path, requests: list[SampleRequest] | None = None
+) -> list[SampleEvent]:
+    """Every sample case that can run, through the manifest's trigger (a manifest
+    without trigger has no samples). `requests`: `sample_requests(folder)`,
+    when the caller already has them."""
+    spec = TriggerSpec.from_manifest(manifest)
+    if spec is None:
+        return []
+    if requests is None:
+        requests = sample_requests(folder)
+    results: list[SampleEvent] = []
+    for item in requests:
+        try:
+            event = parse_event(spec, item.request)
+        except CaseError:
+            continue
+        results.append(SampleEvent(item.case, item.sample, event, item.source))
     return results

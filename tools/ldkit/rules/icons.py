@@ -103,7 +103,7 @@ class IconNotSvg(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for kind, path, pointer in _icons(ctx):
             file = manifest_file(ctx.integration_dir, path)
-            problem = _svg_problem(file, ctx.integration_dir)
+            data, problem = _svg_problem(file, ctx.integration_dir)
             if problem:
                 yield self.finding(
                     ctx,
@@ -111,7 +111,7 @@ class IconNotSvg(Rule):
                     f"{kind} icon {path!r} {problem}; save the icon as an SVG document",
                 )
                 continue
-            flaw = _svg_flaw(file, ctx.integration_dir) if exists(file) else None
+            flaw = _svg_flaw(data) if data is not None else None
             if flaw is not None:
                 line, column, message = flaw
                 yield Finding(ctx.path_of(path), line, column, self.id, self.severity, message, "")
@@ -120,20 +120,15 @@ class IconNotSvg(Rule):
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
 
-def _svg_flaw(path: Path, root: Path) -> tuple[int, int, str] | None:
+def _svg_flaw(data: bytes) -> tuple[int, int, str] | None:
     """(line, column, message) of what breaks an SVG document that starts like
-    one: XML that does not parse (browsers show a broken image), or a root
-    without the SVG namespace (an `<img>` then shows nothing). Positioned in the
-    icon, the file to edit. A document type with entity declarations is not
-    expanded (an entity bomb would cost unbounded memory)."""
+    one (`data`, the icon's bytes): XML that does not parse (browsers show a
+    broken image), or a root without the SVG namespace (an `<img>` then shows
+    nothing). Positioned in the icon, the file to edit. A document type with
+    entity declarations is not expanded (an entity bomb would cost unbounded
+    memory)."""
     from xml.parsers import expat
 
-    if os.path.isdir(path) or not inside(path, root):
-        return None
-    try:
-        data = read_bytes(path, root=root)
-    except FileRefused:
-        return None
     if b"<!ENTITY" in data:
         return None
     parser = expat.ParserCreate()
@@ -166,19 +161,21 @@ def _svg_flaw(path: Path, root: Path) -> tuple[int, int, str] | None:
     return None
 
 
-def _svg_problem(path: Path, root: Path) -> str | None:
-    """Why `path` is not a usable SVG file, or None (also None when it is missing:
-    that is LD200's finding)."""
+def _svg_problem(path: Path, root: Path) -> tuple[bytes | None, str | None]:
+    """The icon's bytes when it starts like an SVG document, else why `path` is
+    not a usable SVG file (neither when it is missing: that is LD200's finding).
+    Read once: `_svg_flaw` looks further into the same bytes."""
     if not exists(path) or not inside(path, root):
-        return None  # missing (LD200) or outside the integration (LD201, never read)
+        return None, None  # missing (LD200) or outside the integration (LD201, never read)
     if os.path.isdir(path):
-        return "is a folder, not a file"
+        return None, "is a folder, not a file"
     try:
-        head = read_bytes(path, root=root)[:_SNIFF_BYTES]
+        data = read_bytes(path, root=root)
     except FileRefused as refused:
-        return f"cannot be read ({refused.reason})"
+        return None, f"cannot be read ({refused.reason})"
+    head = data[:_SNIFF_BYTES]
     if not head.strip():
-        return "is empty"
+        return None, "is empty"
     if not _SVG_ROOT.search(head):
-        return "is not an SVG document (no <svg> element at its start)"
-    return None
+        return None, "is not an SVG document (no <svg> element at its start)"
+    return data, None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,16 +39,33 @@ def _trigger_pointer(ctx: RuleContext, *keys: str) -> str:
     return pointer
 
 
-def _consumable(ctx: RuleContext) -> list[SampleEvent]:
+def _consumable(ctx: RuleContext, suspect: Callable[[SampleEvent], bool]) -> list[SampleEvent]:
     """The sample cases whose bodies these rules may judge: not those rendered
     from a broken payload template or problem sample, whose own finding is the
-    cause (see docs/findings.md, "One mistake, one finding")."""
-    return [run for run in ctx.sample_events if run.broken_input is None]
+    cause (see docs/findings.md, "One mistake, one finding"). Empty when no case
+    is `suspect` (the rule would report nothing): only then are the inputs
+    judged, so a clean integration's check stays cheap."""
+    from ldkit.replay.samples import broken_input
+
+    runs = ctx.sample_events
+    if not any(suspect(run) for run in runs):
+        return []
+    return [run for run in runs if broken_input(run) is None]
 
 
 def _named(run: SampleEvent) -> bool:
     """The sample got its event name from its body."""
     return run.event.event_name_source == "body"
+
+
+def _test_missed(run: SampleEvent) -> bool:
+    """A test sample named from its body that the test pattern does not match."""
+    return run.sample == "test" and _named(run) and not run.event.is_test
+
+
+def _event_as_test(run: SampleEvent) -> bool:
+    """An event sample named from its body that the test pattern matches."""
+    return run.sample == "event" and _named(run) and run.event.is_test
 
 
 def _test_pattern_unusable(ctx: RuleContext) -> bool:
@@ -155,7 +172,7 @@ class SampleEventNameFromBody(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if _pointer_is_broken(ctx):
             return
-        runs = _consumable(ctx)
+        runs = _consumable(ctx, lambda run: not _named(run))
         unnamed = [run for run in runs if not _named(run)]
         if not unnamed:
             return
@@ -241,11 +258,7 @@ class SampleTestNotRecognised(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if _test_pattern_unusable(ctx):
             return
-        missed = [
-            run
-            for run in _consumable(ctx)
-            if run.sample == "test" and _named(run) and not run.event.is_test
-        ]
+        missed = [run for run in _consumable(ctx, _test_missed) if _test_missed(run)]
         if not missed:
             return
         name = missed[0].event.event_name
@@ -274,8 +287,8 @@ class SampleEventLooksLikeTest(Rule):
     good_example = '"testEventNameRegexp": "^Partner test notification$"'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for run in _consumable(ctx):
-            if run.sample == "event" and _named(run) and run.event.is_test:
+        for run in _consumable(ctx, _event_as_test):
+            if _event_as_test(run):
                 yield self.finding(
                     ctx,
                     _trigger_pointer(ctx, "testEventNameRegexp"),
