@@ -182,6 +182,32 @@ def test_validate_checks_the_workflows_an_integration_keeps(run, tmp_path):
     assert {("LD763", "broken.json"), ("LD764", "broken.json")} <= rules
 
 
+def test_a_link_built_from_environment_url_checks_clean_and_renders_the_tenant(run):
+    workflow = WORKFLOWS / "environment-url.yaml"
+    checked = run("dynatrace", "check", workflow, "--integration", INTEGRATION)
+    assert checked.exit_code == 0, checked.stdout + checked.stderr
+    assert "0 errors, 0 warnings" in checked.stdout + checked.stderr
+    sample = INTEGRATION / "samples" / "availability-opened.davis.json"
+    body = run("render", "--workflow", workflow, "--event", sample)
+    assert body.exit_code == 0, body.stderr
+    assert json.loads(body.stdout)["url"].startswith("https://abc12345.apps.dynatrace.com/ui/")
+
+
+def test_on_problem_close_is_a_finding_even_without_a_closing_sample_of_its_categories(run):
+    workflow = WORKFLOWS / "close-error-only.yaml"
+    result = run("dynatrace", "check", workflow, "--integration", INTEGRATION)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "close-error-only.yaml:28:27: LD757 warning: onProblemClose is true" in result.stdout
+    assert "set onProblemClose to false" in result.stdout
+
+
+def test_every_export_builds_the_link_from_environment_url(exported):
+    for path in exported.values():
+        files = sorted(path.parent.glob("*")) if path.name == "config.yaml" else [path]
+        text = "".join(f.read_text() for f in files)
+        assert "environment().url" in text and "platform_url" not in text
+
+
 def test_a_yaml_workflow_without_the_extra_names_the_extra(run, monkeypatch):
     monkeypatch.setitem(sys.modules, "yaml", None)
     result = run("dynatrace", "check", WORKFLOWS / "good.yaml", "--integration", INTEGRATION)

@@ -204,3 +204,22 @@ def test_hostile_shapes_from_the_api_do_not_break_it():
     [call] = diagnosis.triggers[1].calls
     assert call.outcome == "unknown"  # it would act, and no entry says it did
     assert diagnosis.to_dict()["triggers"][1]["calls"][0]["eventName"] == "An alert"
+
+
+def test_timestamps_and_dates_no_clock_can_show_are_not_calls_or_changes():
+    from ldkit.doctor.text import render
+
+    hostile = [
+        (-(10**18), PROBLEM),  # before year 1: datetime refuses it
+        (10**20, PROBLEM),  # after year 9999
+        (True, PROBLEM),  # JSON true is no timestamp
+        (T0, PROBLEM),
+    ]
+    entries = [
+        entry("far", 10**20, True, title="someone turned on the flag"),
+        entry("past", -(10**18), True, title="someone turned on the flag"),
+    ]
+    diagnosis = run([trigger(hostile)], entries, flag_on=False)
+    assert [c.timestamp for c in diagnosis.triggers[0].calls] == [T0]
+    assert diagnosis.toggles == []
+    assert "2025-12-06" in render(diagnosis)  # T0 is shown; nothing raised

@@ -60,6 +60,16 @@ class Hostile(BaseHTTPRequestHandler):
                     time.sleep(0.1)
             except OSError:
                 pass
+        elif path == "/drip-headers":
+            # Each header line well inside the per-read timeout, forever.
+            try:
+                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                for number in range(60):
+                    self.wfile.write(f"X-Slow-{number}: 1\r\n".encode())
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass
         elif path == "/slow":
             time.sleep(3)
             self._send(200, b"{}")
@@ -107,6 +117,25 @@ def test_a_slow_api_times_out(base):
     with pytest.raises(ApiProblem, match="the answer took over 0.5 s"):
         reader(base, timeout=1, deadline=0.5).get("/drip")
     assert time.monotonic() - started < 3
+
+
+def test_an_api_that_drips_its_headers_is_cut_at_the_deadline(base):
+    started = time.monotonic()
+    with pytest.raises(ApiProblem, match="the answer took over 0.5 s"):
+        reader(base, timeout=1, deadline=0.5).get("/drip-headers")
+    assert time.monotonic() - started < 2
+
+
+def test_all_requests_together_stay_within_the_budget(base):
+    slow = reader(base, timeout=1, deadline=0.5, budget=0.8)
+    with pytest.raises(ApiProblem, match="took over"):
+        slow.get("/drip")
+    started = time.monotonic()
+    with pytest.raises(ApiProblem, match="took over"):
+        slow.get("/drip")
+    with pytest.raises(ApiProblem, match="over 0.8 s in all"):
+        slow.get("/ok")
+    assert time.monotonic() - started < 1
 
 
 def test_messages_never_carry_the_token_and_stay_one_bounded_line(base):

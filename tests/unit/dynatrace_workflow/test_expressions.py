@@ -11,6 +11,7 @@ import pytest
 
 from ldkit.dynatrace.workflow.expressions import (
     MAX_SECONDS,
+    SAMPLE_PLATFORM_URL,
     Context,
     ExpressionError,
     outputs,
@@ -34,6 +35,12 @@ def test_to_json_keeps_any_title_one_json_string():
 
 def test_secret_renders_a_marker_never_a_value():
     assert render('{{ secret("ld-url") }}', CONTEXT) == "<secret:ld-url>"
+
+
+def test_environment_url_is_the_sample_environment_and_platform_url_is_not_a_function():
+    assert render("{{ environment().url }}/ui", CONTEXT) == f"{SAMPLE_PLATFORM_URL}/ui"
+    with pytest.raises(ExpressionError, match="platform_url"):
+        render("{{ platform_url() }}", CONTEXT)
 
 
 def test_other_tasks_results_are_unknown_offline_and_empty():

@@ -37,7 +37,7 @@ def test_a_block_scalar_character_is_positioned_on_its_own_line():
     [workflow] = read_workflows(str(WORKFLOWS / "many-mistakes.yaml"), root=USER_NAMED).workflows
     pointer = "/tasks/call_trigger/input/payload"
     payload = workflow.tasks()["call_trigger"]["input"]["payload"]
-    where = workflow.at(pointer, payload.index("{{ platform_url"))
+    where = workflow.at(pointer, payload.index("{{ environment().url"))
     assert (where.line, where.column) == (19, 20)
 
 

@@ -54,7 +54,7 @@ def command(
     """
     from ldkit.doctor.explain import diagnose
     from ldkit.doctor.gather import gather, manifest_lookup
-    from ldkit.doctor.rest import ApiProblem, RestReader, check_base
+    from ldkit.doctor.rest import ApiProblem, RestReader, check_base, hide_token
     from ldkit.report.encode import echo, printable
 
     token = os.environ.get(TOKEN_VARIABLE, "").strip()
@@ -65,11 +65,20 @@ def command(
             err=True,
         )
         raise SystemExit(2)
+    if not (token.isascii() and token.isprintable()):
+        # An API token is printable ASCII; anything else would go into a
+        # header (or an error message) in a form hide_token cannot recognise.
+        echo(
+            f"ldkit doctor: {TOKEN_VARIABLE} holds characters no API access token has "
+            "(control characters or non-ASCII); export the token alone",
+            err=True,
+        )
+        raise SystemExit(2)
     try:
         reader = RestReader(check_base(api), token)
         found = gather(reader, project, flag, environment)
     except ApiProblem as exc:
-        message = str(exc).replace(token, "[token]")
+        message = hide_token(str(exc), token)
         echo(f"ldkit doctor: {printable(message)}", err=True)
         raise SystemExit(2) from None
     diagnosis = diagnose(
@@ -82,10 +91,12 @@ def command(
         history_complete=found.history_complete,
         manifests=manifest_lookup(integration, Path(".")),
     )
+    # The API's answers are echoed (kept bodies, ids, titles): a server that
+    # sends the token back must not make doctor print it.
     if fmt == "json":
-        echo(json.dumps(diagnosis.to_dict(), indent=2, ensure_ascii=False))
+        echo(hide_token(json.dumps(diagnosis.to_dict(), indent=2, ensure_ascii=False), token))
     else:
         from ldkit.doctor.text import render
 
-        echo(render(diagnosis), nl=False)
+        echo(hide_token(render(diagnosis), token), nl=False)
     raise SystemExit(0)

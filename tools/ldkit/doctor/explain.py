@@ -33,6 +33,17 @@ Outcome = Literal["applied", "no-change", "test-event", "disabled", "unknown"]
 # carries within this window; without a body to compare, within MATCH_CLOSE_MS.
 MATCH_WINDOW_MS = 60_000
 MATCH_CLOSE_MS = 5_000
+# The latest millisecond a clock can show (9999-12-31): timestamps outside
+# 0..LATEST_MS are not times, whatever the API says.
+LATEST_MS = 253_402_300_799_999
+
+
+def _millis(value: object) -> int | None:
+    """`value` as a time in milliseconds since 1970, or None when it is none
+    (not an integer, JSON true/false, or outside what a date can show)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if 0 <= value <= LATEST_MS else None
 
 
 @dataclass(frozen=True)
@@ -154,9 +165,9 @@ def toggle_from_entry(entry: object) -> Toggle | None:
     if not isinstance(entry, dict):
         return None
     verb = entry.get("titleVerb")
-    date = entry.get("date")
+    date = _millis(entry.get("date"))
     entry_id = entry.get("_id")
-    if not isinstance(verb, str) or not isinstance(date, int) or not isinstance(entry_id, str):
+    if not isinstance(verb, str) or date is None or not isinstance(entry_id, str):
         return None
     lowered = verb.lower()
     if lowered.startswith("turned on"):
@@ -191,9 +202,10 @@ def _calls_of(trigger: dict, limit: int) -> list[Call]:
     bodies = trigger.get("_recentTriggerBodies")
     calls = []
     for body in bodies if isinstance(bodies, list) else []:
-        if not isinstance(body, dict) or not isinstance(body.get("timestamp"), int):
+        timestamp = _millis(body.get("timestamp")) if isinstance(body, dict) else None
+        if timestamp is None:
             continue
-        calls.append(Call(timestamp=body["timestamp"], json_body=body.get("jsonBody")))
+        calls.append(Call(timestamp=timestamp, json_body=body.get("jsonBody")))
     calls.sort(key=lambda call: call.timestamp)
     return calls[-limit:]
 

@@ -480,12 +480,18 @@ class _Checker:
                 "problem",
             )
         close = self.workflow.spell("onProblemClose")
-        if closing and not _skips_closed(task):
+        if closes and settings is not None and not _skips_closed(task):
+            # A closing problem runs the task whether or not a sample shows it.
+            who = (
+                f"the closing Davis sample {', '.join(closing)}"
+                if closing
+                else "every problem it selects, when it closes,"
+            )
             self.add(
                 "/trigger/eventTrigger/triggerConfiguration/value/onProblemClose",
                 rules.CloseCallsTrigger,
-                f"{close} is true and task {key!r} has no condition on event.status: the "
-                f"closing Davis sample {', '.join(closing)} calls the flag trigger again, which "
+                f"{close} is true and task {key!r} has no condition on event.status: "
+                f"{who} calls the flag trigger again, which "
                 f"runs its action a second time; set {close} to false or add custom: "
                 '\'{{ event()["event.status"] == "ACTIVE" }}\' to the task\'s conditions',
             )

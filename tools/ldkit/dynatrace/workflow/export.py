@@ -53,7 +53,9 @@ UNIQUE_EXPRESSION = (
     '{{ event().get("dt.davis.last_reopen_timestamp", "") }}'
 )
 NAME_EXPRESSION = '{{ event()["event.name"] | to_json }}'
-LINK_EXPRESSION = f'{{{{ (platform_url() ~ "{PROBLEM_PATH}" ~ event()["event.id"]) | to_json }}}}'
+LINK_EXPRESSION = (
+    f'{{{{ (environment().url ~ "{PROBLEM_PATH}" ~ event()["event.id"]) | to_json }}}}'
+)
 
 
 class ExportError(Exception):

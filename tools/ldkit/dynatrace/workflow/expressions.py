@@ -24,7 +24,7 @@ Dynatrace's functions, as ldkit evaluates them offline (docs/commands/render.md)
 `<secret:name>`, never a value; `result("task")`, `execution()`, `task()` are
 other tasks' outputs and the run's context, unknown offline: they render as
 their own expression text and iterate as empty; `now()` is the sample's
-`timestamp`; `platform_url()` is `SAMPLE_PLATFORM_URL`. Where Dynatrace's
+`timestamp`; `environment().url` is `SAMPLE_PLATFORM_URL`. Where Dynatrace's
 behaviour is not documented, the strict reading is chosen: a field the sample
 does not have is an error (StrictUndefined), the text keeps its trailing
 newline, and a value renders as its Python string form.
@@ -46,7 +46,7 @@ MAX_SECONDS = 2.0
 SAMPLE_PLATFORM_URL = "https://abc12345.apps.dynatrace.com"
 SECRET_MARKER = "<secret:{name}>"
 #: Dynatrace's functions that ldkit evaluates, by name.
-FUNCTIONS = ("event", "secret", "result", "execution", "task", "now", "platform_url")
+FUNCTIONS = ("event", "secret", "result", "execution", "task", "now", "environment")
 #: Filters Dynatrace adds to Jinja's own.
 DYNATRACE_FILTERS = ("to_json", "from_json")
 #: Event fields Dynatrace itself fills with ids, states and times: no user
@@ -123,6 +123,14 @@ class Secret(str):
         marker = super().__new__(cls, SECRET_MARKER.format(name=name))
         marker.secret_name = name
         return marker
+
+
+@dataclass(frozen=True)
+class DynatraceEnvironment:
+    """What `environment()` returns offline: the environment's URL (the only
+    field ldkit knows; any other is an error, the strict reading)."""
+
+    url: str = SAMPLE_PLATFORM_URL
 
 
 @dataclass(frozen=True)
@@ -299,7 +307,7 @@ def _environment():  # noqa: ANN202 - jinja2 types stay local
         execution=lambda: Opaque("execution()"),
         task=lambda name=None: Opaque(f'task("{name or _context().task_name}")'),
         now=now,
-        platform_url=lambda: SAMPLE_PLATFORM_URL,
+        environment=DynatraceEnvironment,
         __ldkit_loop=loop,
         __ldkit_concat=concat,
     )

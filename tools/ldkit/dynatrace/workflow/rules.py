@@ -217,7 +217,7 @@ class NoLink(RuleDeclaration):
     )
     bad_example = '{"title": ...}'
     good_example = (
-        '{"title": ..., "url": "{{ platform_url() }}/ui/apps/dynatrace.davis.problems/'
+        '{"title": ..., "url": "{{ environment().url }}/ui/apps/dynatrace.davis.problems/'
         'problem/{{ event()["event.id"] }}"}'
     )
 
