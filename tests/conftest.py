@@ -47,10 +47,12 @@ NEW_ANSWERS = (
 def partner_repository(root: Path) -> Path:
     """A partner's integrations repository under `root` (a fresh `git init`): the
     Dynatrace integration, and a copy of it whose manifest repeats the `name` key
-    on line 3."""
+    on line 3, with this repository's `.prettierignore` (payload templates are not
+    JSON to prettier)."""
     repo = root / "partner"
     good = repo / "integrations" / "dynatrace"
     shutil.copytree(REPO / "integrations" / "dynatrace", good)
+    shutil.copyfile(REPO / ".prettierignore", repo / ".prettierignore")
     broken = repo / "integrations" / "broken"
     shutil.copytree(good, broken)
     shutil.rmtree(broken / "replays", ignore_errors=True)

@@ -75,3 +75,19 @@ def test_an_unquoted_string_value_points_at_its_mustache(run, acme):
     [only] = findings(run("validate", "integrations/acme", "--format", "json"))
     assert (only["rule"], only["line"], only["column"]) == ("LD305", 5, 15)
     assert "found the bare word" in only["message"]
+
+
+def test_the_json_report_lists_a_template_finding_under_the_template(run, acme):
+    edit_file(acme / "templates" / "flag.json.hbs", "{{{kind}}}", "{{#if kind}}")
+    report = run("validate", "integrations/acme", "--format", "json").json()
+    manifest = "integrations/acme/manifest.json"
+    # The template follows the manifest that reached it; the replay cases follow.
+    assert [(f["path"], f["checkedFor"], len(f["findings"])) for f in report["files"][:2]] == [
+        (manifest, [manifest], 0),
+        (TEMPLATE, [manifest], 1),
+    ]
+    assert report["files"][1]["findings"][0]["path"] == TEMPLATE
+    assert report["summary"]["errors"] == 1
+
+    junit = ET.fromstring(run("validate", "integrations/acme", "--format", "junit").stdout)
+    assert [suite.get("name") for suite in junit.iter("testsuite")][:2] == [manifest, TEMPLATE]

@@ -117,3 +117,14 @@ def test_a_new_integration_passes_the_format_check_straight_away(
     monkeypatch.chdir(tmp_path)
     result = run("format", "--check")
     assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_format_removes_the_byte_order_mark_validate_rejects(run, repo: Path) -> None:
+    manifest = repo / "integrations" / "tidy" / "manifest.json"
+    manifest.write_bytes(b"\xef\xbb\xbf" + FORMATTED.encode())
+    assert run("format", "--check").stdout.splitlines() == [
+        "integrations/acme/manifest.json",
+        "integrations/tidy/manifest.json",
+    ]
+    assert run("format").exit_code == 0
+    assert manifest.read_bytes() == FORMATTED.encode()

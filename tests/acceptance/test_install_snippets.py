@@ -80,7 +80,11 @@ def test_readme_workflow_and_project_urls_name_the_same_repository_and_commit():
     url, commit = _pinned(_install_line())
     assert repo["repo"] == url == _repository_url()
     assert repo["rev"] == commit
-    assert [hook["id"] for hook in repo["hooks"]] == ["ldkit-validate", "ldkit-replay"]
+    assert [hook["id"] for hook in repo["hooks"]] == [
+        "ldkit-validate",
+        "ldkit-replay",
+        "ldkit-format",
+    ]
     readme = README.read_text(encoding="utf-8")
     assert _install_line().removeprefix("python -m pip install ") in readme
     assert f'pipx install "git+{url}@{commit}"' in readme
@@ -97,6 +101,38 @@ def test_the_pinned_commit_is_in_this_repository_s_history():
         ["git", "merge-base", "--is-ancestor", commit, "HEAD"], cwd=REPO, capture_output=True
     )
     assert ancestor.returncode == 0, f"{commit} is not an ancestor of HEAD"
+
+
+def documented_options() -> dict[tuple[str, ...], set[str]]:
+    """Every `ldkit` command line in the README's and the example workflow's code,
+    as the command (`("validate",)`, `("dynatrace", "check")`) and the long
+    options it uses."""
+    lines: list[str] = []
+    fenced = False
+    for line in README.read_text(encoding="utf-8").splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        elif fenced and lines and lines[-1].endswith("\\"):
+            lines[-1] = lines[-1][:-1] + line  # a continued command line
+        elif fenced:
+            lines.append(line)
+    lines += re.findall(r"run: (ldkit .*)", WORKFLOW.read_text(encoding="utf-8"))
+    found: dict[tuple[str, ...], set[str]] = {}
+    for line in lines:
+        words = line.split("#", 1)[0].split()
+        if len(words) < 2 or words[0] != "ldkit" or words[1].startswith("-"):
+            continue
+        command = tuple(words[1:3]) if words[1] == "dynatrace" else (words[1],)
+        options = {w.split("=", 1)[0] for w in words if re.match(r"--[a-z][a-z-]*", w)}
+        found.setdefault(command, set()).update(options)
+    return found
+
+
+def test_the_documented_command_lines_are_collected():
+    documented = documented_options()
+    assert {"--report", "--format", "--strict", "--schema"} <= documented[("validate",)]
+    assert "--check" in documented[("format",)]
+    assert ("dynatrace", "export") in documented
 
 
 # --- and they work against a local clone ---------------------------------------------------
@@ -181,6 +217,19 @@ def test_the_workflow_install_line_and_ldkit_steps_work_as_written(committed_clo
     assert install.returncode == 0, install.stdout + install.stderr
     assert (venv / "bin" / "ldkit").is_file()
 
+    # What the README documents works at the revision the snippets pin.
+    for command, options in documented_options().items():
+        shown = subprocess.run(
+            [str(venv / "bin" / "ldkit"), *command, "--help"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert shown.returncode == 0, f"ldkit {' '.join(command)}: {shown.stderr}"
+        missing = sorted(o for o in options if o not in shown.stdout)
+        assert not missing, f"the pinned ldkit {' '.join(command)} lacks {missing}"
+
     partner = partner_repository(tmp_path)
     env["GITHUB_ACTIONS"] = "true"
     ran: dict[str, subprocess.CompletedProcess[str]] = {}
@@ -192,12 +241,14 @@ def test_the_workflow_install_line_and_ldkit_steps_work_as_written(committed_clo
         ran[argv[1]] = subprocess.run(
             argv, cwd=partner, env=env, capture_output=True, text=True, timeout=120
         )
-    assert set(ran) == {"validate", "replay"}
+    assert set(ran) == {"validate", "replay", "format"}
 
     validate = ran["validate"]
     assert validate.returncode == 1
     assert validate.stdout.startswith(f"::error file={BROKEN},line=3,col=3,title=LD002::")
     assert ran["replay"].returncode == 0, ran["replay"].stdout + ran["replay"].stderr
+    # The partner's files are formatted: the format check passes.
+    assert ran["format"].returncode == 0, ran["format"].stdout
     sarif = json.loads((partner / "ldkit.sarif").read_text(encoding="utf-8"))
     assert "LD002" in {r["ruleId"] for r in sarif["runs"][0]["results"]}
     junit = ET.parse(partner / "ldkit-junit.xml").getroot()

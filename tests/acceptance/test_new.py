@@ -92,7 +92,7 @@ def test_the_scaffold_passes_validate_and_replay_straight_away(run, tmp_path):
         assert f"{folder / 'replays' / name}.expected.json" in created.stdout
     checked = run("validate", folder, "--format", "json")
     assert checked.exit_code == 0
-    assert checked.json()["summary"] == {"files": 3, "errors": 0, "warnings": 0}
+    assert checked.json()["summary"] == {"files": 5, "errors": 0, "warnings": 0}
     replayed = run("replay", folder)
     assert replayed.exit_code == 0, replayed.stdout
     assert "2 passed, 0 failed" in replayed.stdout

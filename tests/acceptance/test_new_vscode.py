@@ -94,3 +94,43 @@ def test_a_schema_file_ldkit_did_not_write_is_not_overwritten(run, tmp_path):
 def test_without_the_option_no_editor_settings_are_written(run, tmp_path):
     assert _new(run, tmp_path).exit_code == 0
     assert not (tmp_path / ".vscode").exists()
+
+
+PRETTIER_LAYOUT = """{
+  "json.schemas": [
+    {
+      "fileMatch": ["manifest.json"],
+      "url": "./manifest.schema.json"
+    }
+  ],
+  "editor.tabSize": 2
+}
+"""
+
+
+def test_settings_in_prettiers_layout_stay_in_it_with_only_the_entry_added(
+    run, tmp_path, monkeypatch
+):
+    # A fork's settings, laid out as LaunchDarkly's prettier check wants them.
+    (tmp_path / ".vscode").mkdir()
+    settings = tmp_path / ".vscode" / "settings.json"
+    settings.write_text(PRETTIER_LAYOUT)
+    assert _new(run, tmp_path, "--vscode").exit_code == 0
+    added = """    },
+    {
+      "fileMatch": ["/integrations/*/manifest.json"],
+      "url": "./.vscode/ldkit-manifest.schema.json"
+    }
+"""
+    assert settings.read_text() == PRETTIER_LAYOUT.replace("    }\n", added, 1)
+    monkeypatch.chdir(tmp_path)
+    check = run("format", "--check", ".vscode")
+    assert check.exit_code == 0, check.stdout
+
+
+def test_the_schema_ldkit_writes_into_a_fork_passes_the_format_check(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert _new(run, tmp_path, "--vscode").exit_code == 0
+    assert run("schema", "-o", "exported.schema.json").exit_code == 0
+    check = run("format", "--check", ".vscode", "exported.schema.json", "integrations")
+    assert check.exit_code == 0, check.stdout

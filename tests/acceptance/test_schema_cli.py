@@ -23,14 +23,8 @@ def _schema_findings(result, path_suffix: str) -> list[tuple]:
     ]
 
 
+# The missing "overview" is the misspelt "overveiw": one finding, on the key.
 TYPOS = [
-    (
-        "LD101",
-        "/overview",
-        1,
-        1,
-        'the manifest is missing the required key "overview" (One-line overview)',
-    ),
     (
         "LD105",
         "/version",
@@ -242,15 +236,15 @@ def test_typos_are_reported_each_once_with_the_fix_in_the_message(run):
 def test_holes_upstream_lets_through_are_warnings_not_errors(run):
     result = run("validate", SCHEMA / "holes", "--format", "json")
     assert _schema_findings(result, "holes/manifest.json") == HOLES
-    [entry] = result.json()["files"]
-    assert {f["severity"] for f in entry["findings"] if f["rule"] >= "LD150"} == {"warning"}
+    found = [f for entry in result.json()["files"] for f in entry["findings"]]
+    assert {f["severity"] for f in found if f["rule"] >= "LD150"} == {"warning"}
 
 
 def test_strict_turns_the_hole_warnings_into_errors(run):
     result = run("validate", SCHEMA / "holes", "--format", "json", "--strict")
     assert result.exit_code == 1
-    [entry] = result.json()["files"]
-    assert {f["severity"] for f in entry["findings"] if f["rule"] >= "LD150"} == {"error"}
+    found = [f for entry in result.json()["files"] for f in entry["findings"]]
+    assert {f["severity"] for f in found if f["rule"] >= "LD150"} == {"error"}
 
 
 def test_dynatrace_manifest_is_clean(run, tmp_path):

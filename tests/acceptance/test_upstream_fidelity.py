@@ -15,6 +15,7 @@ import pytest
 
 from _upstream_helpers import integration, own, validate
 from conftest import FIXTURES
+from ldkit.format import format_json
 
 APPROVAL_CASE = "approval-boolean-string-default"
 
@@ -46,7 +47,8 @@ def test_upstream_defaultValue_types_match_the_type_of_the_approvalFormVariable(
     approval["approvalFormVariables"] = approval.pop("environmentFormVariables")
     approval["approvalFormVariables"][0]["type"] = "string"
     approval["approvalFormVariables"][0]["defaultValue"] = True
-    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
+    # Formatted as prettier would (unformatted JSON is LD014, an error, too).
+    manifest_path.write_text(format_json(json.dumps(manifest, indent=2)), "utf-8")
     errors = [f for f in _findings(run, folder) if f["severity"] == "error"]
     assert [(f["rule"], f["pointer"]) for f in errors] == [
         ("LD212", "/capabilities/approval/approvalFormVariables/0/defaultValue")

@@ -87,13 +87,16 @@ def test_each_report_option_writes_its_format_beside_the_terminal_output(run, tm
 
 
 def test_reports_and_output_share_the_run_under_strict(run, tmp_path):
-    """One run, one result: `--strict` turns warnings into errors in every report."""
+    """One run, one result: `--strict` turns warnings into errors in every report.
+    A missing final newline is an error by default (LaunchDarkly's CI rejects
+    it); `--warn LD011` makes it the warning this run starts from."""
     folder = tmp_path / "dynatrace"
     shutil.copytree(REPO / "integrations" / "dynatrace", folder)
     manifest = folder / "manifest.json"
     manifest.write_text(manifest.read_text("utf-8").rstrip("\n"), encoding="utf-8")  # LD011
     out, junit = tmp_path / "out.json", tmp_path / "junit.xml"
     args = ["validate", folder, "--format", "json", "-o", out, "--report", f"junit:{junit}"]
+    args += ["--warn", "LD011"]
 
     assert run(*args).exit_code == 0
     assert json.loads(out.read_text("utf-8"))["summary"]["warnings"] == 1

@@ -23,12 +23,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ldkit.core.findings import FileResult, Finding, Report
+from ldkit.core.findings import FileResult, Finding, Report, Severity
 from ldkit.globs import GlobError, compile_glob
 
 CONFIG_NAME = ".ldkit.toml"
 PYPROJECT = "pyproject.toml"
-KEYS = ("select", "ignore", "extend-ignore", "per-path-ignores", "strict", "baseline")
+KEYS = ("select", "ignore", "extend-ignore", "per-path-ignores", "warn", "strict", "baseline")
 
 _CODE = re.compile(r"LD\d{0,3}\Z")
 
@@ -167,6 +167,7 @@ class Settings:
     ignore: tuple[str, ...] = ()
     extend_ignore: tuple[str, ...] = ()
     per_path_ignores: tuple[PathIgnore, ...] = ()
+    warn: tuple[str, ...] = ()
     strict: bool = False
     baseline: Path | None = None
     #: True when `--baseline` named the file (it may be anywhere); a baseline
@@ -196,11 +197,24 @@ class Settings:
                     return False
         return True
 
+    def shown(self, finding: Finding) -> Finding:
+        """`finding` at the severity this project gives its rule: an error of a
+        rule listed in `warn` is reported as a warning."""
+        if finding.severity is Severity.ERROR and _matches(finding.rule, self.warn):
+            return replace(finding, severity=Severity.WARNING)
+        return finding
+
     def apply(self, report: Report) -> Report:
-        """The report with only the findings this selection shows."""
+        """The report with only the findings this selection shows, at the
+        severity it gives them."""
         return Report(
             [
-                FileResult(r.path, [f for f in r.findings if self.keeps(f)], r.source, r.sources)
+                FileResult(
+                    r.path,
+                    [self.shown(f) for f in r.findings if self.keeps(f)],
+                    r.source,
+                    r.sources,
+                )
                 for r in report.files
             ]
         )
@@ -256,6 +270,7 @@ def from_table(
             _string_list(table, "extend-ignore", where), f"{where}: extend-ignore", known
         ),
         per_path_ignores=tuple(entries),
+        warn=check_codes(_string_list(table, "warn", where), f"{where}: warn", known),
         strict=strict,
         baseline=root / baseline if baseline else None,
     )
@@ -273,13 +288,14 @@ def resolve(
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     extend_ignore: Iterable[str] = (),
+    warn: Iterable[str] = (),
     strict: bool = False,
     baseline: str | None = None,
 ) -> Settings:
     """The settings for one run: the configuration file (given, else the nearest
     one above the first PATH, or above the working directory without PATH), with command-line
-    `--select` and `--ignore` replacing its lists, `--extend-ignore` adding to
-    them, and `--strict` / `--baseline` overriding."""
+    `--select` and `--ignore` replacing its lists, `--extend-ignore` and `--warn`
+    adding to them, and `--strict` / `--baseline` overriding."""
     known = _rule_ids()
     if config is not None:
         source: Path | None = Path(config)
@@ -302,6 +318,9 @@ def resolve(
     extra = check_codes(_split(extend_ignore), "--extend-ignore", known)
     if extra:
         changes["extend_ignore"] = settings.extend_ignore + extra
+    demoted = check_codes(_split(warn), "--warn", known)
+    if demoted:
+        changes["warn"] = settings.warn + demoted
     if strict:
         changes["strict"] = True
     if baseline is not None:

@@ -148,13 +148,19 @@ def workflow_paths(folder: Path) -> list[Path]:
 
 
 def integration_files(folder: Path) -> list[Path]:
-    """The manifest of an integration plus the stored files ldkit checks too."""
-    return [folder / MANIFEST, *case_paths(folder), *problem_paths(folder), *davis_paths(folder)]
+    """The manifest of an integration plus the stored files ldkit checks too:
+    replay cases and their expected results, problem samples."""
+    cases = case_paths(folder)
+    expected = [path for path in map(expected_path_for, cases) if path.is_file()]
+    return [folder / MANIFEST, *cases, *expected, *problem_paths(folder), *davis_paths(folder)]
 
 
 def is_checked_file(path: Path) -> bool:
-    """A JSON file that is checked as itself: a manifest, a case or a sample."""
-    return path.name == MANIFEST or path.name.endswith((CASE_SUFFIX, PROBLEM_SUFFIX, DAVIS_SUFFIX))
+    """A JSON file that is checked as itself: a manifest, a case, an expected
+    result or a sample."""
+    return path.name == MANIFEST or path.name.endswith(
+        (CASE_SUFFIX, EXPECTED_SUFFIX, PROBLEM_SUFFIX, DAVIS_SUFFIX)
+    )
 
 
 def discover(paths: Iterable[str]) -> list[Path]:

@@ -8,8 +8,9 @@ import json
 import pytest
 
 from _render_helpers import PAYLOADS, PROBLEMS, SAMPLES, all_samples
-from ldkit.checks.problem_sample import check, schema
+from ldkit.checks.problem_sample import check
 from ldkit.dynatrace.render import render_payload
+from ldkit.dynatrace.sample_schema import schema
 from ldkit.fs import USER_NAMED
 from ldkit.load.jsonpos import load_path
 

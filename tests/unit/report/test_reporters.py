@@ -347,9 +347,10 @@ def test_clean_run_exits_zero_and_reports_no_problem(run, fmt):
 
 @pytest.fixture
 def formatting_warnings(tmp_path, monkeypatch) -> str:
-    """The Dynatrace manifest with trailing blanks on line 2 and no final newline:
-    LaunchDarkly's CI rejects both, its validator does not, so ldkit warns (LD010,
-    LD011) and exits 0."""
+    """The Dynatrace manifest with trailing blanks on line 2 and no final newline,
+    in a project that turns formatting down to warnings (`warn = ["LD01"]`): ldkit
+    warns (LD010, LD011) and exits 0."""
+    (tmp_path / ".ldkit.toml").write_text('warn = ["LD01"]\n', encoding="utf-8")
     folder = tmp_path / "integrations" / "dynatrace"
     shutil.copytree(REPO / "integrations" / "dynatrace", folder)
     text = (folder / "manifest.json").read_text(encoding="utf-8")
@@ -394,4 +395,5 @@ def test_sarif_warnings_keep_their_level_and_the_rule_default(run, formatting_wa
     defaults = {
         r["id"]: r["defaultConfiguration"]["level"] for r in sarif_run["tool"]["driver"]["rules"]
     }
-    assert defaults == {"LD010": "warning", "LD011": "warning"}
+    # The rules' own default is error; this project reports them as warnings.
+    assert defaults == {"LD010": "error", "LD011": "error"}

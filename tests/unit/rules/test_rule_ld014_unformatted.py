@@ -1,4 +1,4 @@
-"""LD014: `ldkit validate` warns about a JSON file `ldkit format` would change."""
+"""LD014: `ldkit validate` rejects a JSON file `ldkit format` would change."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def test_an_over_long_array_is_reported_at_its_line_and_first_differing_column()
     )
     finding = _finding(text)
     assert finding is not None
-    assert (finding.rule, finding.severity.value) == (NotPrettierFormatted.id, "warning")
+    assert (finding.rule, finding.severity.value) == (NotPrettierFormatted.id, "error")
     assert (finding.line, finding.column) == (3, 21)
     assert finding.message == (
         "LaunchDarkly's prettier check would reformat this file from here (prettier writes "
@@ -56,4 +56,4 @@ def test_validate_reports_it_for_replay_cases_and_samples_too(run, tmp_path: Pat
     sample = folder / "samples" / "x.problem.json"
     sample.write_text('{"ProblemTitle": "x",\n\n"ProblemURL": "https://x.example"}\n')
     result = run("validate", sample)
-    assert "x.problem.json:1:2: LD014 warning: " in result.stdout
+    assert "x.problem.json:1:2: LD014 error: " in result.stdout

@@ -215,8 +215,9 @@ def test_missing_key_points_at_the_key_and_is_positioned_at_its_parent_object():
 
 
 def test_unknown_key_is_one_finding_positioned_on_the_key_with_the_allowed_keys():
+    # A misspelt key: its finding stands for the required key it misses too.
     manifest = copy.deepcopy(DYNATRACE)
-    manifest["links"]["privacy"] = "https://example.com/privacy"
+    manifest["links"]["privacy"] = manifest["links"].pop("privacyPolicy")
     text = json.dumps(manifest, indent=2)
     [finding] = _findings(None, text)
     document = load_text(text, "manifest.json").document
@@ -226,6 +227,14 @@ def test_unknown_key_is_one_finding_positioned_on_the_key_with_the_allowed_keys(
         'unknown key "privacy" in links; did you mean "privacyPolicy"? '
         "Allowed keys: site, launchdarklyDocs, privacyPolicy, supportWebsite"
     )
+
+
+def test_an_unknown_key_never_proposes_a_key_the_object_already_has():
+    manifest = copy.deepcopy(DYNATRACE)
+    manifest["links"]["privacy"] = "https://example.com/privacy"
+    [finding] = _findings(None, json.dumps(manifest, indent=2))
+    assert "did you mean" not in finding.message
+    assert "remove it or fix its name" in finding.message
 
 
 def test_schema_key_added_by_an_editor_is_rejected_with_a_reason():

@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING
 from ldkit.checks import davis_sample, formatted, manifest, problem_sample, replay_case
 from ldkit.core.findings import FileResult, Finding, Report, in_order
 from ldkit.fs import USER_NAMED, Root
-from ldkit.integration import CASE_SUFFIX, DAVIS_SUFFIX, PROBLEM_SUFFIX, InputError, discover
+from ldkit.integration import (
+    CASE_SUFFIX,
+    DAVIS_SUFFIX,
+    EXPECTED_SUFFIX,
+    PROBLEM_SUFFIX,
+    InputError,
+    discover,
+)
 from ldkit.load.jsonpos import Document, load_path
 from ldkit.rules.base import Workspace
 
@@ -45,6 +52,9 @@ class FileKind:
 #: checked as a manifest.
 KINDS: tuple[FileKind, ...] = (
     FileKind("replay-case", CASE_SUFFIX, _alone(replay_case.check)),
+    # An expected result is written by `ldkit replay --update`; what validate
+    # checks is what LaunchDarkly's CI checks in it: JSON that prettier accepts.
+    FileKind("replay-expected", EXPECTED_SUFFIX, _alone(lambda _document: [])),
     FileKind("dynatrace-problem", PROBLEM_SUFFIX, _alone(problem_sample.check)),
     FileKind("davis-problem", DAVIS_SUFFIX, _alone(davis_sample.check)),
 )

@@ -5,6 +5,7 @@ under `workflows/`."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from ldkit.core.findings import Finding
@@ -51,8 +52,65 @@ def check(document: Document, workspace: Workspace) -> list[Finding]:
         from ldkit.checks.workflows import workflow_findings
 
         found.extend(workflow_findings(document.path, folder))
-    findings.extend(_without_closed_holes(found, findings))
+    findings, found = _keys_as_causes(findings, _without_closed_holes(found, findings))
+    findings.extend(found)
     return findings
+
+
+def _keys_as_causes(
+    schema: list[Finding], found: list[Finding]
+) -> tuple[list[Finding], list[Finding]]:
+    """One mistake, one finding, for a key with the wrong name or in the wrong
+    place: the schema's unknown-key finding (LD102) is the cause, at the text
+    to edit, and the rules that consume the key it should have been say nothing
+    about it missing. A key a rule misses further up (`testEventNameRegexp`
+    inside the parser) is one that belongs there: the finding says so instead
+    of proposing a parser key."""
+    from ldkit.load.pointer import escape, parent, unescape
+    from ldkit.schema.messages import suggestion_in
+    from ldkit.schema.rules import UnknownKey
+
+    causes: list[Finding] = []
+    kept = list(found)
+    for index, cause in enumerate(schema):
+        if cause.rule != UnknownKey.id:
+            continue
+        where = parent(cause.pointer)
+        key = unescape(cause.pointer.rsplit("/", 1)[-1])
+        meant = suggestion_in(cause.message)
+        misplaced: str | None = None
+        still: list[Finding] = []
+        for finding in kept:
+            if meant is not None and (
+                finding.pointer == f"{where}/{escape(meant)}"
+                or (finding.pointer == where and meant in finding.message)
+            ):
+                continue
+            home = _home_of(finding.pointer, key, where)
+            if home is not None and key in finding.message:
+                misplaced = home
+                continue
+            still.append(finding)
+        kept = still
+        if misplaced is not None:
+            dotted = ".".join(unescape(t) for t in misplaced.split("/")[1:]) or "the top level"
+            message = cause.message.split(";", 1)[0] + (
+                f"; it belongs in {dotted}, not here: move it there"
+            )
+            schema[index] = replace(cause, message=message)
+        causes.append(cause)
+    return schema, kept
+
+
+def _home_of(pointer: str, key: str, where: str) -> str | None:
+    """The object a rule finding at `pointer` says lacks `key`, when that object
+    is above `where` (the object the key sits in): the key's right place."""
+    from ldkit.load.pointer import escape, parent
+
+    home = parent(pointer) if pointer.endswith("/" + escape(key)) else pointer
+    if home and home != where and where.startswith(home + "/"):
+        return home
+    return None
 
 
 def _has_payloads(folder: Path) -> bool:

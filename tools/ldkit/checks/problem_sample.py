@@ -9,30 +9,13 @@ show what Dynatrace would send).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from functools import lru_cache
 
 from ldkit.core.findings import Finding, Severity
 from ldkit.dynatrace.rules import SampleInconsistent, SampleSchema
+from ldkit.dynatrace.sample_schema import validator
 from ldkit.load.jsonpos import Document
 from ldkit.schema.messages import translate
-
-
-@lru_cache(maxsize=1)
-def schema() -> dict:
-    from ldkit.fs import read_text
-    from ldkit.schema.files import schemas_root
-
-    root = schemas_root()
-    return json.loads(read_text(root / "dynatrace" / "problem.schema.json", root=root))
-
-
-@lru_cache(maxsize=1)
-def _validator():
-    from jsonschema import Draft202012Validator
-
-    return Draft202012Validator(schema())
 
 
 def _schema_findings(document: Document) -> list[Finding]:
@@ -40,7 +23,7 @@ def _schema_findings(document: Document) -> list[Finding]:
         document.finding(
             SampleSchema.id, Severity.ERROR, problem.message, problem.pointer, key=problem.on_key
         )
-        for problem in translate(_validator().iter_errors(document.value), "the problem sample")
+        for problem in translate(validator().iter_errors(document.value), "the problem sample")
     ]
 
 

@@ -42,7 +42,7 @@ def check(document: Document) -> list[Finding]:
     case_path = Path(document.path)
     request = case.get("request")
     if isinstance(request, dict):
-        findings.extend(_check_request(document, request, case_path))
+        findings.extend(_check_request(document, request, case_path, _misspelt(findings)))
     expected = expected_path_for(case_path)
     if case_path.name.endswith(CASE_SUFFIX) and not expected.is_file():
         findings.append(
@@ -56,7 +56,23 @@ def check(document: Document) -> list[Finding]:
     return findings
 
 
-def _check_request(document: Document, request: dict, case_path: Path) -> list[Finding]:
+def _misspelt(findings: list[Finding]) -> set[str]:
+    """The keys the schema's unknown-key findings propose ("bdy": body): the
+    unknown key's finding is the cause, so nothing else says they are missing."""
+    from ldkit.schema.messages import suggestion_in
+
+    return {
+        meant
+        for finding in findings
+        if finding.rule == ReplayCaseSchema.id
+        for meant in [suggestion_in(finding.message)]
+        if meant is not None
+    }
+
+
+def _check_request(
+    document: Document, request: dict, case_path: Path, misspelt: set[str]
+) -> list[Finding]:
     findings: list[Finding] = []
     sources = sorted(
         (key for key in BODY_SOURCES if key in request),
@@ -74,7 +90,7 @@ def _check_request(document: Document, request: dict, case_path: Path) -> list[F
                     ReplayCaseBodySources.id, Severity.ERROR, message, pointer, key=True
                 )
             )
-        else:
+        elif not misspelt & set(BODY_SOURCES):
             message = (
                 "request has no body source; add one of body (inline JSON), bodyText (raw text), "
                 "bodyFile (a file), dynatrace (a template and a problem sample) or workflow (a "

@@ -48,6 +48,13 @@ from ldkit.commands.reporting import check_targets, deliver, report_options
     help="Do not report these rules either (adds to the configured list).",
 )
 @click.option(
+    "--warn",
+    multiple=True,
+    metavar="CODES",
+    help="Report these rules' errors as warnings (adds to the configured list), "
+    "for example LD01 for formatting.",
+)
+@click.option(
     "--config",
     type=click.Path(dir_okay=False),
     default=None,
@@ -77,6 +84,7 @@ def command(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     extend_ignore: tuple[str, ...],
+    warn: tuple[str, ...],
     config: str | None,
     baseline: str | None,
     write_baseline: str | None,
@@ -115,6 +123,7 @@ def command(
             select=select,
             ignore=ignore,
             extend_ignore=extend_ignore,
+            warn=warn,
             strict=strict,
             baseline=baseline,
         )

@@ -128,3 +128,34 @@ class Report:
 
     def exit_code(self) -> int:
         return 1 if self.errors else 0
+
+    def by_file(self) -> list[FileFindings]:
+        """The findings grouped by the file they are in (the file to edit), each
+        file with the checked files that drew them: a template's finding is
+        listed under the template, checked for its manifest. Every checked file
+        is listed, in the order checked, a file without findings too; a file
+        that only other files' checks reached follows the first one that did."""
+        groups: dict[str, FileFindings] = {}
+
+        def group_of(path: str, checked: str) -> FileFindings:
+            group = groups.setdefault(path, FileFindings(path))
+            if checked not in group.checked_for:
+                group.checked_for.append(checked)
+            return group
+
+        for result in self.files:
+            group_of(result.path, result.path)
+            for finding in result.findings:
+                group_of(finding.path, result.path).findings.append(finding)
+        for group in groups.values():
+            group.findings.sort(key=sort_key)
+        return list(groups.values())
+
+
+@dataclass
+class FileFindings:
+    """The findings in one file, and the checked files whose checks found them."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    checked_for: list[str] = field(default_factory=list)

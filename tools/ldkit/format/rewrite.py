@@ -6,6 +6,10 @@ from the same loader `ldkit validate` uses, so both commands word and position
 the problem identically. A changed file is written atomically (a temporary
 file in the same folder, then `os.replace`) with its permissions kept; an
 unchanged one is not touched, so its modification time stays.
+
+Unlike prettier, which keeps a byte order mark, `ldkit format` removes it:
+LaunchDarkly's check-json hook rejects it (LD003), and `ldkit format` fixes
+every formatting finding `ldkit validate` reports.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ldkit.format import JsonSyntaxError, format_json
+from ldkit.format import BOM, JsonSyntaxError, format_json
 
 if TYPE_CHECKING:
     from ldkit.core.findings import Finding
@@ -70,7 +74,7 @@ def format_file(path: Path, display: str, root: Root) -> FileResult:
         result.findings = _problems(data, display, None)
         return result
     try:
-        result.formatted = format_json(result.original, path.name)
+        result.formatted = format_json(result.original.removeprefix(BOM), path.name)
     except JsonSyntaxError as error:
         result.findings = _problems(data, display, error)
     return result

@@ -11,7 +11,7 @@ from ldkit.core.rule import RuleDeclaration
 
 
 class NotPrettierFormatted(RuleDeclaration):
-    severity = Severity.WARNING
+    severity = Severity.ERROR
     upstream = True
     id = "LD014"
     title = "Not formatted the way LaunchDarkly's prettier check wants"
@@ -21,7 +21,7 @@ class NotPrettierFormatted(RuleDeclaration):
         "Prettier keeps an object expanded when a line break follows its `{`, puts an array or "
         "object on one line when it fits in 80 columns and breaks it one entry per line when it "
         "does not, and normalises numbers. Run `ldkit format` (no Node.js needed) to rewrite "
-        "the file exactly as prettier would. This warning leaves to LD010 to LD013 what they "
+        "the file exactly as prettier would. This error leaves to LD010 to LD013 what they "
         "already report (trailing whitespace, final newlines, CRLF); `ldkit format` fixes those "
         "too. Checked for every JSON file `ldkit validate` reads, except what `.prettierignore` "
         "names."

@@ -152,7 +152,7 @@ def decode(data: bytes, path: str) -> tuple[str, list[Finding]]:
                 ByteOrderMark.id,
                 Severity.ERROR,
                 "the file starts with a UTF-8 byte order mark; save it as UTF-8 without BOM "
-                "(LaunchDarkly's CI rejects it)",
+                f"(LaunchDarkly's CI rejects it), or run `ldkit format {path}`",
             )
         )
         data = data[3:]

@@ -52,6 +52,14 @@ def problem(pointer: str) -> str | None:
     return None
 
 
+def names_a_field(pointer: str | None) -> bool:
+    """A parser pointer that reads one field of a body: not missing, not "" (the
+    whole body) and valid. A pointer that fails this is the manifest's own
+    finding (LD101/LD102, LD410, LD411); checks that read bodies through it say
+    nothing about what it then misses."""
+    return bool(pointer) and problem(pointer or "") is None
+
+
 def split(pointer: str) -> list[str]:
     """Unescaped reference tokens of a valid pointer."""
     if pointer == "":

@@ -36,7 +36,7 @@ def schema_for(path: Path) -> dict | None:
 
         return _case_schema()
     if name.endswith(PROBLEM_SUFFIX):
-        from ldkit.checks.problem_sample import schema
+        from ldkit.dynatrace.sample_schema import schema
 
         return schema()
     if name == MANIFEST:

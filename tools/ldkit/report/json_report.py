@@ -1,19 +1,27 @@
 """The machine-readable form documented in docs/findings.md:
-`{"files": [{"path", "findings"}], "summary": {"files", "errors", "warnings"}}`."""
+`{"files": [{"path", "checkedFor", "findings"}], "summary": {"files", "errors", "warnings"}}`.
+
+Each finding is listed under the file it is in (the file to edit), so a
+consumer reading `files[].path` attributes it right; `checkedFor` keeps which
+checked files (a manifest, for its template) drew it."""
 
 from __future__ import annotations
 
 import json
 
-from ldkit.core.findings import Report, sort_key
+from ldkit.core.findings import Report
 from ldkit.core.rule import RuleLookup
 
 
 def to_data(report: Report) -> dict[str, object]:
     return {
         "files": [
-            {"path": r.path, "findings": [f.to_dict() for f in sorted(r.findings, key=sort_key)]}
-            for r in report.files
+            {
+                "path": group.path,
+                "checkedFor": group.checked_for,
+                "findings": [f.to_dict() for f in group.findings],
+            }
+            for group in report.by_file()
         ],
         "summary": report.summary(),
     }

@@ -1,7 +1,8 @@
 """JUnit XML, for CI test dashboards (Jenkins, GitLab, GitHub test-report actions).
 
 Shape, and why:
-- one `<testsuite>` per checked file, so a dashboard groups results by manifest;
+- one `<testsuite>` per file, the checked ones and the files their findings are
+  in (a template), so a dashboard groups results by the file to edit;
 - one `<testcase>` per (file, rule) that has findings, named after the rule, with
   every finding of that rule in the text, so ten findings of one rule are one red
   row rather than ten;
@@ -29,7 +30,7 @@ import re
 import xml.etree.ElementTree as ET
 from itertools import groupby
 
-from ldkit.core.findings import FileResult, Finding, Report, Severity
+from ldkit.core.findings import FileFindings, Finding, Report, Severity
 from ldkit.core.rule import RuleLookup
 from ldkit.report.encode import printable
 
@@ -62,14 +63,10 @@ def _testcase(suite: ET.Element, path: str, name: str, line: int | None = None) 
     return ET.SubElement(suite, "testcase", attrs)
 
 
-def _suite(root: ET.Element, result: FileResult, rules: RuleLookup) -> dict[str, int]:
+def _suite(root: ET.Element, result: FileFindings, rules: RuleLookup) -> dict[str, int]:
     suite = ET.SubElement(root, "testsuite", {"name": xml_text(result.path)})
     tests = failures = 0
-    # A finding may live in another file the checked one uses (a template): its
-    # testcase names that file, so dashboards link to the line to edit.
-    findings = sorted(
-        result.findings, key=lambda f: (f.path != result.path, f.path, f.rule, f.line, f.column)
-    )
+    findings = sorted(result.findings, key=lambda f: (f.rule, f.line, f.column))
     for (path, rule_id), group in groupby(findings, key=lambda f: (f.path, f.rule)):
         items = list(group)
         tests += 1
@@ -100,7 +97,7 @@ def _suite(root: ET.Element, result: FileResult, rules: RuleLookup) -> dict[str,
 def render(report: Report, rules: RuleLookup) -> str:
     root = ET.Element("testsuites", {"name": "ldkit validate"})
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-    for result in report.files:
+    for result in report.by_file():
         for key, value in _suite(root, result, rules).items():
             totals[key] += value
     for key, value in totals.items():

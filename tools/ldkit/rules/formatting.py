@@ -2,9 +2,11 @@
 https://github.com/launchdarkly/integration-framework).
 
 Upstream's pre-commit job runs `trailing-whitespace` and `end-of-file-fixer`,
-and prettier wants LF line endings. A hook that would change a file fails the
-job, but the manifest itself is fine, so these are warnings: they tell the
-partner what CI will complain about, with the exact position.
+and its build job runs `npm run prettier:check`, which wants LF line endings. A
+hook that would change a file fails LaunchDarkly's CI, so these are errors, like
+everything else that CI rejects; a project that does not gate on formatting
+turns them down with `warn = ["LD01"]` (or ignores them) in its configuration.
+`ldkit format` fixes every one of them.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ _EXTRA_NEWLINES = re.compile(r"(?:\r?\n){2,}\Z")
 
 
 class _FormattingRule(Rule):
-    severity = Severity.WARNING
+    severity = Severity.ERROR
     upstream = True
 
     def at(self, ctx: RuleContext, offset: int, message: str) -> Finding:

@@ -2,7 +2,9 @@
 
 Upstream only asks `existsSync(integrations/<key>/<path>)`: a directory, an
 empty file, a PNG renamed to .svg or a path into another integration all pass.
-The existence check is an error; the rest are warnings.
+The existence check is an error; the rest are warnings. A file that starts like
+an SVG document but is not well-formed XML, or lacks the SVG namespace, is
+reported in the icon itself, at the text to fix.
 """
 
 from __future__ import annotations
@@ -92,35 +94,88 @@ class IconNotSvg(Rule):
     explanation = (
         "LaunchDarkly's tests only check that the icon path exists, so an empty file, a folder "
         "or a PNG renamed to `.svg` is accepted and then shows a broken image. The file should "
-        "be an SVG document (an `<svg>` root element)."
+        "be an SVG document: well-formed XML with an `<svg>` root element in the SVG namespace "
+        '(without `xmlns="http://www.w3.org/2000/svg"`, an `<img>` shows nothing).'
     )
     bad_example = "assets/images/square.svg holding PNG bytes, or 0 bytes"
     good_example = 'assets/images/square.svg: <svg xmlns="http://www.w3.org/2000/svg" ...>...</svg>'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for kind, path, pointer in _icons(ctx):
-            problem = _svg_problem(manifest_file(ctx.integration_dir, path), ctx.integration_dir)
+            file = manifest_file(ctx.integration_dir, path)
+            data, problem = _svg_problem(file, ctx.integration_dir)
             if problem:
                 yield self.finding(
                     ctx,
                     pointer,
                     f"{kind} icon {path!r} {problem}; save the icon as an SVG document",
                 )
+                continue
+            flaw = _svg_flaw(data) if data is not None else None
+            if flaw is not None:
+                line, column, message = flaw
+                yield Finding(ctx.path_of(path), line, column, self.id, self.severity, message, "")
 
 
-def _svg_problem(path: Path, root: Path) -> str | None:
-    """Why `path` is not a usable SVG file, or None (also None when it is missing:
-    that is LD200's finding)."""
-    if not exists(path) or not inside(path, root):
-        return None  # missing (LD200) or outside the integration (LD201, never read)
-    if os.path.isdir(path):
-        return "is a folder, not a file"
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+
+
+def _svg_flaw(data: bytes) -> tuple[int, int, str] | None:
+    """(line, column, message) of what breaks an SVG document that starts like
+    one (`data`, the icon's bytes): XML that does not parse (browsers show a
+    broken image), or a root without the SVG namespace (an `<img>` then shows
+    nothing). Positioned in the icon, the file to edit. A document type with
+    entity declarations is not expanded (an entity bomb would cost unbounded
+    memory)."""
+    from xml.parsers import expat
+
+    if b"<!ENTITY" in data:
+        return None
+    parser = expat.ParserCreate()
+    seen: list[tuple[int, int, str, str | None]] = []
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        if not seen:
+            where = (parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
+            seen.append((*where, name, attributes.get("xmlns")))
+
+    parser.StartElementHandler = start
     try:
-        head = read_bytes(path, root=root)[:_SNIFF_BYTES]
-    except FileRefused as refused:
-        return f"cannot be read ({refused.reason})"
-    if not head.strip():
-        return "is empty"
-    if not _SVG_ROOT.search(head):
-        return "is not an SVG document (no <svg> element at its start)"
+        parser.Parse(data, True)
+    except expat.ExpatError as error:
+        return (
+            error.lineno,
+            error.offset + 1,
+            f"the icon is not well-formed XML ({expat.ErrorString(error.code)}), so browsers "
+            "show a broken image; fix the SVG here",
+        )
+    if seen and seen[0][2] == "svg" and seen[0][3] != SVG_NAMESPACE:
+        line, column, _, namespace = seen[0]
+        found = "no xmlns" if namespace is None else f"xmlns={namespace!r}"
+        return (
+            line,
+            column,
+            f'the <svg> root has {found}; without xmlns="{SVG_NAMESPACE}" a browser shows '
+            "the icon as a broken image (LaunchDarkly displays it with <img>)",
+        )
     return None
+
+
+def _svg_problem(path: Path, root: Path) -> tuple[bytes | None, str | None]:
+    """The icon's bytes when it starts like an SVG document, else why `path` is
+    not a usable SVG file (neither when it is missing: that is LD200's finding).
+    Read once: `_svg_flaw` looks further into the same bytes."""
+    if not exists(path) or not inside(path, root):
+        return None, None  # missing (LD200) or outside the integration (LD201, never read)
+    if os.path.isdir(path):
+        return None, "is a folder, not a file"
+    try:
+        data = read_bytes(path, root=root)
+    except FileRefused as refused:
+        return None, f"cannot be read ({refused.reason})"
+    head = data[:_SNIFF_BYTES]
+    if not head.strip():
+        return None, "is empty"
+    if not _SVG_ROOT.search(head):
+        return None, "is not an SVG document (no <svg> element at its start)"
+    return data, None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,18 +39,44 @@ def _trigger_pointer(ctx: RuleContext, *keys: str) -> str:
     return pointer
 
 
+def _consumable(ctx: RuleContext, suspect: Callable[[SampleEvent], bool]) -> list[SampleEvent]:
+    """The sample cases whose bodies these rules may judge: not those rendered
+    from a broken payload template or problem sample, whose own finding is the
+    cause (see docs/findings.md, "One mistake, one finding"). Empty when no case
+    is `suspect` (the rule would report nothing): only then are the inputs
+    judged, so a clean integration's check stays cheap."""
+    from ldkit.replay.samples import broken_input
+
+    runs = ctx.sample_events
+    if not any(suspect(run) for run in runs):
+        return []
+    return [run for run in runs if broken_input(run) is None]
+
+
 def _named(run: SampleEvent) -> bool:
     """The sample got its event name from its body."""
     return run.event.event_name_source == "body"
 
 
+def _test_missed(run: SampleEvent) -> bool:
+    """A test sample named from its body that the test pattern does not match."""
+    return run.sample == "test" and _named(run) and not run.event.is_test
+
+
+def _event_as_test(run: SampleEvent) -> bool:
+    """An event sample named from its body that the test pattern matches."""
+    return run.sample == "event" and _named(run) and run.event.is_test
+
+
 def _test_pattern_unusable(ctx: RuleContext) -> bool:
-    """testEventNameRegexp does not compile here: LD430 (or LD434, for RE2-only
-    syntax) says so, and it alone explains why no sample is a test."""
-    from ldkit.regex.check import compile_problem
+    """testEventNameRegexp cannot run: it does not compile (LD430) or RE2,
+    LaunchDarkly's engine, refuses it (LD431). That finding says so; whether a
+    sample matches is then unknown, never "does not match"."""
+    from ldkit.regex.check import analyse
+    from ldkit.regex.problems import COMPILE, RE2
 
     pattern = value_at(ctx.manifest, "capabilities", "trigger", "testEventNameRegexp")
-    return isinstance(pattern, str) and compile_problem(pattern) is not None
+    return isinstance(pattern, str) and any(p.kind in (COMPILE, RE2) for p in analyse(pattern))
 
 
 def _body_pointer(ctx: RuleContext, run: SampleEvent) -> str:
@@ -146,7 +172,7 @@ class SampleEventNameFromBody(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if _pointer_is_broken(ctx):
             return
-        runs = ctx.sample_events
+        runs = _consumable(ctx, lambda run: not _named(run))
         unnamed = [run for run in runs if not _named(run)]
         if not unnamed:
             return
@@ -232,16 +258,19 @@ class SampleTestNotRecognised(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if _test_pattern_unusable(ctx):
             return
-        for run in ctx.sample_events:
-            if run.sample == "test" and _named(run) and not run.event.is_test:
-                yield self.finding(
-                    ctx,
-                    _trigger_pointer(ctx, "testEventNameRegexp"),
-                    f"the sample test notification {run.case} has the event name "
-                    f"{run.event.event_name[:120]!r}, which the test regexp does not match, so "
-                    "a test would change the flag; make testEventNameRegexp match it, e.g. "
-                    f"{anchored(run.event.event_name)!r}",
-                )
+        missed = [run for run in _consumable(ctx, _test_missed) if _test_missed(run)]
+        if not missed:
+            return
+        name = missed[0].event.event_name
+        cases = "case depends" if len(missed) == 1 else "cases depend"
+        yield self.finding(
+            ctx,
+            _trigger_pointer(ctx, "testEventNameRegexp"),
+            f"the test notification's event name {name[:120]!r} (sample {_names(missed)}) "
+            "does not match the test regexp, so every test notification would then flip the "
+            f"flag ({len(missed)} replay {cases} on this); make testEventNameRegexp match "
+            f"it, e.g. {anchored(name)!r}",
+        )
 
 
 class SampleEventLooksLikeTest(Rule):
@@ -258,8 +287,8 @@ class SampleEventLooksLikeTest(Rule):
     good_example = '"testEventNameRegexp": "^Partner test notification$"'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for run in ctx.sample_events:
-            if run.sample == "event" and _named(run) and run.event.is_test:
+        for run in _consumable(ctx, _event_as_test):
+            if _event_as_test(run):
                 yield self.finding(
                     ctx,
                     _trigger_pointer(ctx, "testEventNameRegexp"),

@@ -19,7 +19,6 @@ by hand, because rewriting it would drop the comments.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,15 +57,32 @@ class Plan:
     changed_settings: bool
 
 
-def _indent_of(text: str) -> int:
-    found = re.search(r"^( +)\S", text, re.MULTILINE)
-    return len(found.group(1)) if found else 2
+def _insert(text: str, at: int, member: str) -> str:
+    """`text` with `member` added as the last entry of the object or array whose
+    closing bracket is at offset `at`."""
+    before = text[:at].rstrip()
+    separator = "" if before.endswith(("{", "[")) else ","
+    return f"{before}{separator}\n{member}\n{text[len(before) : at].lstrip(' ')}{text[at:]}"
+
+
+def _closing(text: str, start: int) -> int:
+    """The offset of the bracket that closes the object or array opening at `start`."""
+    _, end = json.JSONDecoder().raw_decode(text, start)
+    return end - 1
 
 
 def merge_settings(text: str | None, where: Path) -> tuple[str, bool]:
-    """The settings text with ldkit's mapping merged in, and whether it changed."""
+    """The settings text with ldkit's mapping merged in, and whether it changed.
+
+    The mapping is inserted into the text as it is, so every other entry keeps
+    its layout; a file that was formatted the way prettier formats it (as
+    upstream's is) comes out formatted, so `ldkit format --check` and
+    LaunchDarkly's prettier check pass on it."""
+    from ldkit.format import JsonSyntaxError, format_json
+    from ldkit.load.jsonpos import load_text
+
     if text is None or not text.strip():
-        return json.dumps({"json.schemas": [mapping_entry()]}, indent=2) + "\n", True
+        return format_json(json.dumps({"json.schemas": [mapping_entry()]}, indent=2)), True
     try:
         settings = parse_json(text)
     except ValueError:
@@ -76,25 +92,39 @@ def merge_settings(text: str | None, where: Path) -> tuple[str, bool]:
         ) from None
     if not isinstance(settings, dict):
         raise SettingsError(f"{where} does not hold a JSON object; {manual_instructions()}")
-    schemas = settings.setdefault("json.schemas", [])
-    if not isinstance(schemas, list):
+    offsets = load_text(text, str(where)).document.value_offsets
+    schemas = settings.get("json.schemas")
+    entry_text = json.dumps(mapping_entry(), indent=2)
+    if schemas is None:
+        merged = _insert(text, _closing(text, offsets[""]), f'"json.schemas": [{entry_text}]')
+    elif not isinstance(schemas, list):
         raise SettingsError(f'{where}: "json.schemas" is not a list; {manual_instructions()}')
-    for entry in schemas:
-        if isinstance(entry, dict) and entry.get("url") == SCHEMA_URL:
-            matches = entry.setdefault("fileMatch", [])
-            if not isinstance(matches, list):
-                raise SettingsError(
-                    f'{where}: the ldkit entry\'s "fileMatch" is not a list; '
-                    f"{manual_instructions()}"
-                )
-            if FILE_MATCH in matches:
-                return text, False
-            matches.append(FILE_MATCH)
-            break
     else:
-        schemas.append(mapping_entry())
-    merged = json.dumps(settings, indent=_indent_of(text), ensure_ascii=False) + "\n"
-    return merged, True
+        for index, entry in enumerate(schemas):
+            if isinstance(entry, dict) and entry.get("url") == SCHEMA_URL:
+                matches = entry.get("fileMatch")
+                pointer = f"/json.schemas/{index}"
+                if matches is None:
+                    at = _closing(text, offsets[pointer])
+                    merged = _insert(text, at, f'"fileMatch": {json.dumps([FILE_MATCH])}')
+                elif not isinstance(matches, list):
+                    raise SettingsError(
+                        f'{where}: the ldkit entry\'s "fileMatch" is not a list; '
+                        f"{manual_instructions()}"
+                    )
+                elif FILE_MATCH in matches:
+                    return text, False
+                else:
+                    at = _closing(text, offsets[pointer + "/fileMatch"])
+                    merged = _insert(text, at, json.dumps(FILE_MATCH))
+                break
+        else:
+            merged = _insert(text, _closing(text, offsets["/json.schemas"]), entry_text)
+    try:
+        was_formatted = format_json(text, SETTINGS.name) == text
+        return (format_json(merged, SETTINGS.name) if was_formatted else merged), True
+    except JsonSyntaxError:  # strict JSON for Python, not for prettier: keep the text
+        return merged, True
 
 
 def plan(root: Path, schema_text: str) -> Plan:

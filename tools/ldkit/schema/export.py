@@ -91,5 +91,8 @@ def standalone_schema(commit: str, repository: str) -> dict[str, Any]:
 
 
 def render(document: dict[str, Any]) -> str:
-    """The document as text: two-space indented JSON with a final newline."""
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    """The document as text, formatted as LaunchDarkly's prettier check wants
+    (a schema written into a fork passes `ldkit format --check`)."""
+    from ldkit.format import format_json
+
+    return format_json(json.dumps(document, indent=2, ensure_ascii=False), "schema.json")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from ldkit.javascript import JS_WHITESPACE
-from ldkit.load.pointer import join
+from ldkit.load.pointer import escape, join
 from ldkit.schema.formats import FORMAT_MEANING
 
 if TYPE_CHECKING:
@@ -286,16 +286,25 @@ _SUGGESTED_KEY_LENGTH = 100
 
 
 def _unknown_key(
-    path: list[Any], key: str, allowed: list[str], root: str, suggest: bool = True
+    path: list[Any],
+    key: str,
+    allowed: list[str],
+    root: str,
+    suggest: bool = True,
+    present: frozenset[str] = frozenset(),
 ) -> SchemaProblem:
-    """An unknown key, positioned on the key, with the closest allowed key.
+    """An unknown key, positioned on the key, with the closest allowed key that
+    the object does not have already (`present`): proposing a key the user
+    already has is advice the input contradicts.
 
     Fuzzy matching costs far more than the rest of a finding: only the first
     few unknown keys of an object (`suggest`), and only short ones, get a
     suggestion, so 100,000 unknown keys stay cheap."""
     message = f"unknown key {json.dumps(key)} in {field_name(path, root)}"
     short = len(key) <= _SUGGESTED_KEY_LENGTH
-    suggestion = closest_choice(key, allowed) if suggest and short else None
+    suggestion = None
+    if suggest and short:
+        suggestion = closest_choice(key, [name for name in allowed if name not in present])
     if key == "$schema":
         message += "; LaunchDarkly rejects every key it does not list, this one too, remove it."
     elif suggestion is not None:
@@ -325,11 +334,12 @@ def _expand(error: ValidationError, root: str) -> Iterator[SchemaProblem]:
         return
     if keyword == "additionalProperties" and error.validator_value is False:
         allowed = list(error.schema.get("properties", {}))
+        present = frozenset(error.instance)
         unknown = 0
         for key in error.instance:
             if key not in error.schema.get("properties", {}):
                 unknown += 1
-                yield _unknown_key(path, key, allowed, root, unknown <= _SUGGESTED_KEYS)
+                yield _unknown_key(path, key, allowed, root, unknown <= _SUGGESTED_KEYS, present)
         return
     if list(error.relative_schema_path)[-2:-1] == ["propertyNames"] and isinstance(
         error.instance, str
@@ -370,6 +380,20 @@ def translate(errors: Iterable[ValidationError], root: str) -> list[SchemaProble
     the type problem is kept at that place. `root` names the whole document
     ("the manifest", "the case")."""
     raw = [problem for error in errors for problem in _expand(error, root)]
+    # One problem per value: the first of these kinds that applies (a "1.0"
+    # version breaks the semver pattern; that it is short says nothing more).
+    best: dict[str, int] = {}
+    for problem in raw:
+        if problem.kind in _PLACE_ORDER and not problem.on_key:
+            rank = _PLACE_ORDER.index(problem.kind)
+            best[problem.pointer] = min(rank, best.get(problem.pointer, rank))
+    misspelt = {
+        f"{problem.pointer.rsplit('/', 1)[0]}/{escape(suggested)}"
+        for problem in raw
+        if problem.kind == "unknown-key"
+        for suggested in [suggestion_in(problem.message)]
+        if suggested is not None
+    }
     mistyped = {problem.pointer for problem in raw if problem.kind == "type"}
     seen: set[tuple[str, str, str]] = set()
     problems: list[SchemaProblem] = []
@@ -377,6 +401,23 @@ def translate(errors: Iterable[ValidationError], root: str) -> list[SchemaProble
         key = (problem.kind, problem.pointer, problem.message)
         if key in seen or (problem.kind != "type" and problem.pointer in mistyped):
             continue
+        if problem.kind in _PLACE_ORDER and not problem.on_key:
+            if _PLACE_ORDER.index(problem.kind) != best[problem.pointer]:
+                continue
+        if problem.kind == "required" and problem.pointer in misspelt:
+            continue  # the unknown key's "did you mean" names it, at the text to edit
         seen.add(key)
         problems.append(problem)
     return problems
+
+
+#: The kinds of problem one value can have, most telling first; only the first is reported.
+_PLACE_ORDER: tuple[ProblemKind, ...] = ("type", "enum", "pattern", "format", "length")
+
+_SUGGESTION = re.compile(r'did you mean ("(?:[^"\\]|\\.)*")\?')
+
+
+def suggestion_in(message: str) -> str | None:
+    """The key an unknown-key message proposes, if it proposes one."""
+    found = _SUGGESTION.search(message)
+    return json.loads(found.group(1)) if found else None

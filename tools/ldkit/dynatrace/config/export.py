@@ -56,7 +56,11 @@ def _settings_value(spec: ExportSpec, url: str, profile: str, name: str) -> dict
 
 
 def _json(value: object) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    """JSON as LaunchDarkly's prettier check wants it, since an export may be
+    committed into a fork that runs that check."""
+    from ldkit.format import format_json
+
+    return format_json(json.dumps(value, indent=2, ensure_ascii=False), "export.json")
 
 
 def settings(spec: ExportSpec) -> dict[str, str]:

@@ -18,6 +18,7 @@ from ldkit.dynatrace import rules as render_rules
 from ldkit.dynatrace.config import rules
 from ldkit.dynatrace.config.checks import content_type
 from ldkit.dynatrace.config.model import Webhook, finding, relocated
+from ldkit.load.pointer import names_a_field
 from ldkit.trigger.core import SCHEMA_DEFAULT_TEST_REGEXP, TriggerSpec
 
 RECOMMENDED_PAYLOAD = Path("payloads") / "recommended.json"
@@ -168,7 +169,7 @@ def check(hook: Webhook, integration: Integration | None) -> list[Finding]:
                 f"{payload.key} rendered for {label}{also}, {message}",
             )
         )
-    if silent and integration is not None:
+    if silent and integration is not None and names_a_field(integration.spec.event_name_pointer):
         pointer = integration.spec.event_name_pointer
         findings.append(
             finding(

@@ -34,6 +34,7 @@ from ldkit.dynatrace.workflow.request import (
     render_request,
     task_input,
 )
+from ldkit.load.pointer import names_a_field
 
 #: Actions of the dynatrace.automations app (the Workflows app's own).
 AUTOMATIONS_ACTIONS = (
@@ -460,7 +461,7 @@ class _Checker:
                     "default event name; escape event text with | to_json",
                 )
         name = integration.key if integration is not None else ""
-        if no_name and spec is not None:
+        if no_name and spec is not None and names_a_field(spec.event_name_pointer):
             self.add(
                 f"{pointer}/payload",
                 rules.NoEventName,
@@ -469,7 +470,7 @@ class _Checker:
                 f"integration's parser reads {spec.event_name_pointer!r}); put "
                 '{{ event()["event.name"] | to_json }} there',
             )
-        if no_link and spec is not None:
+        if no_link and spec is not None and names_a_field(spec.url_pointer):
             self.add(
                 f"{pointer}/payload",
                 rules.NoLink,
