@@ -36,7 +36,7 @@ def check(document: Document, workspace: Workspace) -> list[Finding]:
     if _has_payloads(folder):
         from ldkit.checks.payloads import payload_findings
 
-        found.extend(payload_findings(document.path, folder))
+        found.extend(payload_findings(document.path, folder, workspace.reads))
     findings.extend(_without_closed_holes(found, findings))
     return findings
 

@@ -6,11 +6,14 @@ partner says they are."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ldkit.integration import CASE_SUFFIX, REPLAYS, case_paths
 from ldkit.replay.cases import CaseError, load_case
 from ldkit.trigger.core import ParsedEvent, TriggerSpec, parse_event
+
+if TYPE_CHECKING:
+    from ldkit.fs import Reads
 
 
 class SampleEvent(NamedTuple):
@@ -21,16 +24,17 @@ class SampleEvent(NamedTuple):
     event: ParsedEvent
 
 
-def sample_events(manifest: object, folder: Path) -> list[SampleEvent]:
+def sample_events(manifest: object, folder: Path, reads: Reads | None = None) -> list[SampleEvent]:
     """Every sample case that can run; broken cases are reported by
-    LD510–LD514 instead, and a manifest without trigger has no samples."""
+    LD510–LD514 instead, and a manifest without trigger has no samples.
+    `reads`: the run's reads (the payload renders read the same files)."""
     spec = TriggerSpec.from_manifest(manifest)
     if spec is None:
         return []
     results: list[SampleEvent] = []
     for path in case_paths(folder):
         try:
-            case = load_case(path, folder)
+            case = load_case(path, folder, reads)
             if case.sample is None:
                 continue
             event = parse_event(spec, case.trigger_request())

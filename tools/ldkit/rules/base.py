@@ -34,9 +34,13 @@ class Workspace:
     checked: checking 100 manifests must not read 100 x 100 files."""
 
     def __init__(self, schemas: SchemaChoice | None = None) -> None:
+        from ldkit.fs import Reads
         from ldkit.schema.judge import SchemaChoice
 
         self._siblings: dict[Path, dict[str, object]] = {}
+        #: The integration files the run's checks read (replay cases, samples,
+        #: payload templates), each read once however many checks use it.
+        self.reads = Reads()
         #: Which manifest schema judges each manifest of the run (`--schema`, a
         #: checkout's own, or the bundled one), each loaded once.
         self.schemas: SchemaChoice = schemas if schemas is not None else SchemaChoice()
@@ -91,7 +95,7 @@ class RuleContext:
         """The integration's sample replay cases run through its trigger."""
         from ldkit.replay.samples import sample_events
 
-        return sample_events(self.manifest, self.integration_dir)
+        return sample_events(self.manifest, self.integration_dir, self.workspace.reads)
 
     @cached_property
     def template_runs(self) -> list[TemplateRun]:
