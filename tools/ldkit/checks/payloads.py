@@ -116,6 +116,7 @@ def payload_findings(manifest_path: str, folder: Path, reads: Reads) -> list[Fin
         return []
     from ldkit.dynatrace.render import (
         JSON_CONTENT_TYPE,
+        RenderResult,
         TemplateError,
         read_template,
         render_payload,
@@ -130,6 +131,10 @@ def payload_findings(manifest_path: str, folder: Path, reads: Reads) -> list[Fin
     templates: dict[Path, str | None] = {}
     displays: dict[Path, str] = {}
     problems: dict[Path, dict | None] = {}
+    # A replay case that renders a payload template with a sample the grid
+    # above renders it with too gives the same result: rendered once (and
+    # counted for each, so the "every input shows it" tally is unchanged).
+    results: dict[tuple[str, Path | None, str], RenderResult] = {}
     real_folder = folder.resolve()
     for item in renders:
         if item.template not in displays:
@@ -153,14 +158,18 @@ def payload_findings(manifest_path: str, folder: Path, reads: Reads) -> list[Fin
             problem = problems[item.problem]
             if problem is None:
                 continue
-        result = render_payload(
-            template,
-            problem,
-            content_type=item.content_type or JSON_CONTENT_TYPE,
-            test_notification=item.problem is None,
-            path=display,
-            in_template=True,
-        )
+        content_type = item.content_type or JSON_CONTENT_TYPE
+        same = (display, None if item.problem is None else item.problem.resolve(), content_type)
+        if same not in results:
+            results[same] = render_payload(
+                template,
+                problem,
+                content_type=content_type,
+                test_notification=item.problem is None,
+                path=display,
+                in_template=True,
+            )
+        result = results[same]
         runs[display] += 1
         for finding in _root_causes(result.findings):
             if finding.rule in item.expected:
