@@ -1,9 +1,12 @@
 """The bundled schema follows LaunchDarkly past 35c6f74: `jiraIssueCreate`
-(pull request #133, merged 2026-07-13) and its response parser.
+(pull request #133, merged 2026-07-13) and its response parser, whose
+definition (`parser.json#/jiraIssueCreateParser`) is in no public version of
+LaunchDarkly's files: ldkit accepts whatever upstream's suite could, says so
+once per run, and still checks that the pointers are JSON pointers.
 
 tests/fixtures/schema/jira/ is our own Jira manifest written from the facts of
-that pull request: an optional `issueCreateUrl` form variable, a shared
-`secret` for HMAC signing, and `jiraIssueCreate.creationRequest` with an
+that pull request and of #134: optional `issueCreateUrl` and `jiraMetaUrl`
+form variables, a shared `secret` for HMAC signing, and `jiraIssueCreate.creationRequest` with an
 endpoint, a JSON body template and a parser for `issueKey`, `issueUrl` and the
 optional `self`.
 """
@@ -12,6 +15,8 @@ from __future__ import annotations
 
 import json
 import shutil
+
+import pytest
 
 from conftest import FIXTURES, REPO
 from ldkit.format import format_json
@@ -24,7 +29,13 @@ def test_the_bundled_schema_accepts_a_jira_manifest_with_jira_issue_create(run):
     result = run("validate", JIRA, "--format", "json")
     assert result.exit_code == 0
     assert result.json()["files"][0]["findings"] == []
-    assert "ldkit:" not in result.stderr  # the bundled schema judged, silently
+    # The bundled schema judged; the one note says which part rests on no seen definition.
+    notes = [line for line in result.stderr.splitlines() if line.startswith("ldkit:")]
+    assert notes == [
+        "ldkit: accepted as LaunchDarkly's suite could, though no public version of "
+        "LaunchDarkly's schema defining them has been seen: "
+        f"{JIRA / 'manifest.json'}: capabilities.jiraIssueCreate.creationRequest.parser"
+    ]
     assert "jiraIssueCreate" in bundled().capabilities
 
 
@@ -38,17 +49,20 @@ def _broken(tmp_path, change) -> dict:
     return target
 
 
-def test_the_parser_needs_the_issue_key_and_link(run, tmp_path):
-    target = _broken(tmp_path, lambda c: c["creationRequest"]["parser"].pop("issueUrl"))
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda parser: parser.pop("issueUrl"),
+        lambda parser: parser.update(issueId="/id"),
+        lambda parser: parser.update(self=None),
+    ],
+    ids=["without-issueUrl", "extra-key", "null-self"],
+)
+def test_the_unseen_parser_definition_accepts_what_upstream_could(run, tmp_path, change):
+    target = _broken(tmp_path, lambda c: change(c["creationRequest"]["parser"]))
     result = run("validate", target, "--format", "json")
-    findings = result.json()["files"][0]["findings"]
-    assert [(f["rule"], f["pointer"]) for f in findings] == [
-        ("LD101", "/capabilities/jiraIssueCreate/creationRequest/parser/issueUrl")
-    ]
-    assert findings[0]["message"] == (
-        "capabilities.jiraIssueCreate.creationRequest.parser is missing the required key "
-        '"issueUrl" (Issue link pointer)'
-    )
+    assert result.exit_code == 0
+    assert result.json()["files"][0]["findings"] == []
 
 
 def test_a_parser_pointer_that_is_not_a_json_pointer_is_reported(run, tmp_path):

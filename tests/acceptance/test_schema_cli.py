@@ -118,7 +118,8 @@ TYPOS = [
         15,
         'formVariables[0].type is "secret", which is not allowed. Allowed '
         'values: "string", "boolean", "uri", "enum", "oauth", "dynamicEnum", '
-        '"generated", "environmentSelector", "multiselect", "publicKey". For a secret, '
+        '"generated", "environmentSelector", "multiselect", "publicKey", "sectionHeading", '
+        '"codeEditor". For a secret, '
         'use "type": "string" with "isSecret": true',
     ),
     (

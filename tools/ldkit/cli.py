@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "preview": ("ldkit.commands.preview", "Show the request an integration sends or receives."),
     "dynatrace": ("ldkit.commands.dynatrace", "Check or export the webhook of a flag trigger."),
     "schema": ("ldkit.commands.schema", "Print the manifest schema as one file, for editors."),
+    "lsp": ("ldkit.commands.lsp", "Run the language server for editors (stdio)."),
 }
 
 

@@ -50,6 +50,16 @@ one-line `reason`.
 `str()` is `"PATH: REASON"`). The probes `exists`, `is_regular_file` and
 `inside` never raise.
 
+Unsaved editor text: `unsaved_texts`
+------------------------------------
+`ldkit lsp`'s one seam: while `unsaved_texts` is active, a file an editor holds
+with unsaved changes is read from the editor's text instead of the disk, by
+`read_bytes` and `read_text`, and exists for `exists` and `is_regular_file`, so
+the language server runs the very pipeline `ldkit validate` runs. Only the
+bytes are replaced: `root` and the size limit apply to the path as they do on
+disk. The scope is the current thread or task (a context variable), never the
+process.
+
 This module imports nothing of ldkit: it sits at the bottom of the house,
 beside `ldkit.core`.
 """
@@ -59,6 +69,8 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from pathlib import Path
 from typing import BinaryIO, Final
 
@@ -143,6 +155,35 @@ def confined(root: Path, value: str) -> Path:
     return target
 
 
+# --- unsaved editor text ----------------------------------------------------------
+
+#: The editor's unsaved documents while `unsaved_texts` is active: real path -> bytes.
+_UNSAVED: ContextVar[Mapping[str, bytes] | None] = ContextVar("ldkit_unsaved_texts", default=None)
+
+
+@contextlib.contextmanager
+def unsaved_texts(documents: Mapping[str, bytes]) -> Iterator[None]:
+    """Within this block, reading any path in `documents` (keys are paths,
+    resolved here) gives those bytes instead of the file's."""
+    resolved = {os.path.realpath(path): data for path, data in documents.items()}
+    token = _UNSAVED.set(resolved)
+    try:
+        yield
+    finally:
+        _UNSAVED.reset(token)
+
+
+def _unsaved(path: str | os.PathLike[str]) -> bytes | None:
+    """The unsaved text of `path` under `unsaved_texts`, else None."""
+    documents = _UNSAVED.get()
+    if not documents:
+        return None
+    try:
+        return documents.get(os.path.realpath(path))
+    except (OSError, ValueError):
+        return None
+
+
 def relative_posix(path: str | os.PathLike[str], base: str | os.PathLike[str]) -> str | None:
     """`path` relative to `base`, both with every symbolic link resolved, in
     POSIX form (`replays/a.case.json`); None when `path` is not inside `base`.
@@ -156,6 +197,8 @@ def relative_posix(path: str | os.PathLike[str], base: str | os.PathLike[str]) -
 
 def is_regular_file(path: str | os.PathLike[str]) -> bool:
     """`Path.is_file` that never raises (NUL bytes, over-long names, loops)."""
+    if _unsaved(path) is not None:
+        return True
     try:
         return stat.S_ISREG(os.stat(path).st_mode)
     except (OSError, ValueError):
@@ -164,6 +207,8 @@ def is_regular_file(path: str | os.PathLike[str]) -> bool:
 
 def exists(path: str | os.PathLike[str]) -> bool:
     """`Path.exists` that never raises."""
+    if _unsaved(path) is not None:
+        return True
     try:
         os.stat(path)
     except (OSError, ValueError):
@@ -231,6 +276,13 @@ def read_bytes(
 def _read_bytes(
     path: str | os.PathLike[str], root: Root, limit: int, real_root: str | None
 ) -> bytes:
+    unsaved = _unsaved(path)
+    if unsaved is not None:
+        if not isinstance(root, UserNamed) and not inside(path, root, real_root=real_root):
+            raise FileRefused(path, f"it is outside {os.fspath(root)} (a '..' or a symbolic link)")
+        if len(unsaved) > limit:
+            raise FileRefused(path, _too_big(len(unsaved), limit))
+        return unsaved
     fd, info = _open_regular(path, root, real_root)
     try:
         if info.st_size > limit:

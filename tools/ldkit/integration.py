@@ -3,7 +3,8 @@
 An integration is a folder `integrations/<key>/` holding `manifest.json`; its
 key is the folder's name. Beside the manifest live the files ldkit checks too:
 replay cases `replays/**/<name>.case.json`, each with `<name>.expected.json`
-beside it, and Dynatrace problem samples `samples/**/*.problem.json`. A replay
+beside it, Dynatrace problem samples `samples/**/*.problem.json`, Davis problem
+samples `samples/**/*.davis.json` and Dynatrace workflows `workflows/`. A replay
 case names its body in exactly one of `BODY_SOURCES`.
 
 Discovery turns the paths a user passes into the files to check: a manifest, an
@@ -30,8 +31,12 @@ PAYLOADS = "payloads"
 CASE_SUFFIX = ".case.json"
 EXPECTED_SUFFIX = ".expected.json"
 PROBLEM_SUFFIX = ".problem.json"
+#: Davis problem events, the `event()` of a Dynatrace workflow.
+DAVIS_SUFFIX = ".davis.json"
+#: Dynatrace workflows the integration keeps, checked by `ldkit validate`.
+WORKFLOWS = "workflows"
 #: The ways a replay case names its request body; exactly one per case.
-BODY_SOURCES = ("body", "bodyText", "bodyFile", "dynatrace")
+BODY_SOURCES = ("body", "bodyText", "bodyFile", "dynatrace", "workflow")
 
 
 class InputError(Exception):
@@ -129,14 +134,27 @@ def problem_paths(folder: Path) -> list[Path]:
     return sorted((folder / SAMPLES).glob(f"**/*{PROBLEM_SUFFIX}"))
 
 
+def davis_paths(folder: Path) -> list[Path]:
+    """Every Davis problem sample of an integration, in name order."""
+    return sorted((folder / SAMPLES).glob(f"**/*{DAVIS_SUFFIX}"))
+
+
+def workflow_paths(folder: Path) -> list[Path]:
+    """Every workflow file an integration keeps under `workflows/` (template
+    YAML, API JSON, Terraform, Monaco config.yaml), in name order."""
+    found = (folder / WORKFLOWS).glob("**/*")
+    suffixes = (".json", ".yaml", ".yml", ".tf")
+    return sorted(p for p in found if p.name.endswith(suffixes) and not p.name.startswith("."))
+
+
 def integration_files(folder: Path) -> list[Path]:
     """The manifest of an integration plus the stored files ldkit checks too."""
-    return [folder / MANIFEST, *case_paths(folder), *problem_paths(folder)]
+    return [folder / MANIFEST, *case_paths(folder), *problem_paths(folder), *davis_paths(folder)]
 
 
 def is_checked_file(path: Path) -> bool:
     """A JSON file that is checked as itself: a manifest, a case or a sample."""
-    return path.name == MANIFEST or path.name.endswith((CASE_SUFFIX, PROBLEM_SUFFIX))
+    return path.name == MANIFEST or path.name.endswith((CASE_SUFFIX, PROBLEM_SUFFIX, DAVIS_SUFFIX))
 
 
 def discover(paths: Iterable[str]) -> list[Path]:

@@ -7,7 +7,7 @@ fixture tree (the golden snapshots, which `test_validate_snapshots` keeps equal
 to a fresh run) and over the loose JSON fixtures, `ldkit trigger` over the
 trigger fixtures and bodies, `ldkit render` over the template and problem
 fixtures (under the default and a custom Content-Type), `ldkit dynatrace check`
-over the webhook configurations. "Quiet" means: the
+over the webhook configurations and the workflows. "Quiet" means: the
 same command, run on another fixture, reports nothing of that rule.
 """
 
@@ -36,6 +36,7 @@ SNAPSHOTS = FIXTURES / "snapshots"
 LOOSE_JSON = [
     *sorted((FIXTURES / "validate").glob("*.json")),
     *sorted((FIXTURES / "render" / "problems").glob("*.problem.json")),
+    *sorted((FIXTURES / "dynatrace-workflow" / "davis").glob("*.davis.json")),
 ]
 TRIGGER_MANIFESTS = ["generic", "pointers", "bad-pointer", "bad-regexp", "no-trigger"]
 TRIGGER_BODIES = sorted((FIXTURES / "trigger" / "bodies").iterdir())
@@ -50,6 +51,11 @@ WEBHOOK_CONFIGS = sorted(
         "monaco/*/config.yaml",
     )
     for path in (FIXTURES / "dynatrace-config").glob(pattern)
+)
+WORKFLOWS = sorted(
+    path
+    for pattern in ("*.yaml", "*.json", "terraform/*/main.tf", "monaco/*/config.yaml")
+    for path in (FIXTURES / "dynatrace-workflow").glob(pattern)
 )
 DYNATRACE = REPO / "integrations" / "dynatrace"
 
@@ -122,7 +128,7 @@ def _evidence() -> tuple[dict[str, set[Run]], dict[str, set[Run]]]:
                 *("--content-type", content_type, "--format", "json"),
             )
             record("render", "render", findings)
-    for config in WEBHOOK_CONFIGS:
+    for config in WEBHOOK_CONFIGS + WORKFLOWS:
         findings = _invoke(
             *("dynatrace", "check", config, "--integration", DYNATRACE, "--format", "json")
         )

@@ -122,9 +122,38 @@ def test_the_script_runs_as_a_module():
 
 
 @pytest.mark.slow
-def test_against_upstream_35c6f74_only_the_later_jira_capability_differs(upstream_checkout, capsys):
+def test_against_upstream_35c6f74_only_what_upstream_added_later_differs(upstream_checkout, capsys):
     """The bundled schema was written to accept exactly what 35c6f74 accepts, and
-    then gained jiraIssueCreate (pull request #133)."""
-    assert main([str(upstream_checkout)]) == 1
+    then followed LaunchDarkly: jiraIssueCreate (pull request #133), segmentImport,
+    and the form-variable types and keys of databricks-experimentation."""
+    assert main([str(upstream_checkout), "--plan"]) == 1
     lines = capsys.readouterr().out.splitlines()[2:]
-    assert lines == ["capability removed: jiraIssueCreate"]
+    assert lines == [
+        "to make the bundled schema (schemas/manifest/) match the checkout, in this order:",
+        "1. definitions.json#/definitions/formVariable "
+        "(the checkout's schemas/definitions.json#/formVariable)",
+        "   - remove key 'codeLanguage'",
+        "   - remove key 'divider'",
+        "   - remove key 'instructions'",
+        "   - remove key 'instructionsHeading'",
+        "   reaches 5 fields: capabilities.approval.approvalFormVariables[], "
+        "capabilities.approval.environmentFormVariables[], "
+        "capabilities.featureStore.formVariables[], capabilities.flagCleanup.formVariables[] "
+        "and 1 more",
+        "2. definitions.json#/definitions/formVariable/properties/type "
+        "(the checkout's schemas/definitions.json#/formVariable/properties/type)",
+        '   - enum: remove "sectionHeading", "codeEditor"',
+        "   reaches 5 fields: capabilities.approval.approvalFormVariables[].type, "
+        "capabilities.approval.environmentFormVariables[].type, "
+        "capabilities.featureStore.formVariables[].type, "
+        "capabilities.flagCleanup.formVariables[].type and 1 more",
+        "3. base.json#/properties/capabilities",
+        "   - remove 'jiraIssueCreate' from capabilities.properties and delete "
+        "capabilities/jiraIssueCreate.json",
+        "   - remove 'segmentImport' from capabilities.properties and delete "
+        "capabilities/segmentImport.json",
+        "4. UPSTREAM",
+        "   - record the checkout's commit, and one `includes` line per change",
+        "5. tests/fixtures/schema/constraints.json",
+        "   - add a valid and an invalid case for every changed constraint",
+    ]

@@ -40,6 +40,7 @@ CAPABILITIES = [
     "flagCleanup",
     "internalConfigurationURL",
     "jiraIssueCreate",
+    "segmentImport",
 ]
 
 
@@ -240,7 +241,8 @@ def test_enum_typo_suggests_the_closest_value_and_lists_all():
     assert finding.message == (
         'formVariables[0].type is "strng", which is not allowed; did you mean "string"? '
         'Allowed values: "string", "boolean", "uri", "enum", "oauth", "dynamicEnum", '
-        '"generated", "environmentSelector", "multiselect", "publicKey"'
+        '"generated", "environmentSelector", "multiselect", "publicKey", "sectionHeading", '
+        '"codeEditor"'
     )
 
 

@@ -29,6 +29,7 @@ def rule_modules() -> tuple[ModuleType, ...]:
     """Every module that declares rules, in catalogue order."""
     from ldkit.dynatrace import rules as dynatrace_rules
     from ldkit.dynatrace.config import rules as dynatrace_config_rules
+    from ldkit.dynatrace.workflow import rules as dynatrace_workflow_rules
     from ldkit.format import rules as format_rules
     from ldkit.load import rules as load_rules
     from ldkit.replay import rules as replay_rules
@@ -48,6 +49,7 @@ def rule_modules() -> tuple[ModuleType, ...]:
         overview,
         pointers,
         regexes,
+        review,
         schema_holes,
         synced_segment,
         trigger_samples,
@@ -71,6 +73,7 @@ def rule_modules() -> tuple[ModuleType, ...]:
         synced_segment,
         akamai,
         capabilities,
+        review,
         endpoint_templates,
         audit_log_templates,
         flag_link,
@@ -83,6 +86,7 @@ def rule_modules() -> tuple[ModuleType, ...]:
         trigger_samples,
         dynatrace_rules,
         dynatrace_config_rules,
+        dynatrace_workflow_rules,
     )
 
 

@@ -35,7 +35,8 @@ RANGES: tuple[tuple[str, str, str], ...] = (
     ("LD400", "LD499", "Trigger capability, JSON pointers, regular expressions"),
     ("LD500", "LD599", "Trigger calls, replay cases, trigger samples"),
     ("LD600", "LD699", "Dynatrace payload rendering and problem samples"),
-    ("LD700", "LD799", "Dynatrace webhook configurations"),
+    ("LD700", "LD799", "Dynatrace webhook configurations, workflows and Davis problem samples"),
+    ("LD800", "LD899", "What LaunchDarkly's reviewers ask partners to change"),
 )
 
 GENERATED = (

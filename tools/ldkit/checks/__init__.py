@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ldkit.checks import formatted, manifest, problem_sample, replay_case
+from ldkit.checks import davis_sample, formatted, manifest, problem_sample, replay_case
 from ldkit.core.findings import FileResult, Finding, Report, in_order
 from ldkit.fs import USER_NAMED
-from ldkit.integration import CASE_SUFFIX, PROBLEM_SUFFIX, InputError, discover
+from ldkit.integration import CASE_SUFFIX, DAVIS_SUFFIX, PROBLEM_SUFFIX, InputError, discover
 from ldkit.load.jsonpos import Document, load_path
 from ldkit.rules.base import Workspace
 
@@ -46,6 +46,7 @@ class FileKind:
 KINDS: tuple[FileKind, ...] = (
     FileKind("replay-case", CASE_SUFFIX, _alone(replay_case.check)),
     FileKind("dynatrace-problem", PROBLEM_SUFFIX, _alone(problem_sample.check)),
+    FileKind("davis-problem", DAVIS_SUFFIX, _alone(davis_sample.check)),
 )
 MANIFEST_KIND = FileKind("manifest", ".json", manifest.check)
 

@@ -1,5 +1,6 @@
 """Check one parsed manifest: the JSON Schema first, then the semantic rules,
-then the integration's Dynatrace payload templates."""
+then the integration's Dynatrace payload templates and the workflows it keeps
+under `workflows/`."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ def check(document: Document, workspace: Workspace) -> list[Finding]:
     repository, else the bundled one. The semantic rules run the same whichever
     schema judged."""
     from ldkit.catalogue import manifest_rules
-    from ldkit.integration import InputError
+    from ldkit.integration import WORKFLOWS, InputError
     from ldkit.rules.base import RuleContext, run_rules
     from ldkit.schema.check import schema_findings
     from ldkit.schema.load import SchemaLoadError
@@ -25,6 +26,7 @@ def check(document: Document, workspace: Workspace) -> list[Finding]:
     try:
         schema = workspace.schemas.for_manifest(Path(document.path))
         findings = schema_findings(document, schema)
+        workspace.schemas.record_unseen(schema, document.value, document.path)
     except SchemaLoadError as exc:
         raise InputError(
             f"{document.path}: its schema cannot be used ({exc}); "
@@ -36,7 +38,19 @@ def check(document: Document, workspace: Workspace) -> list[Finding]:
     if _has_payloads(folder):
         from ldkit.checks.payloads import payload_findings
 
-        found.extend(payload_findings(document.path, folder, workspace.reads))
+        # They read the payloads, samples and cases, never the manifest: kept
+        # while none of those changes (`ldkit lsp` re-checks the manifest on
+        # every keystroke).
+        found.extend(
+            workspace.kept(
+                ("payloads", str(folder), document.path),
+                lambda: payload_findings(document.path, folder, workspace.reads),
+            )
+        )
+    if (folder / WORKFLOWS).is_dir():
+        from ldkit.checks.workflows import workflow_findings
+
+        found.extend(workflow_findings(document.path, folder))
     findings.extend(_without_closed_holes(found, findings))
     return findings
 

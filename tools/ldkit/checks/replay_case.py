@@ -66,7 +66,7 @@ def _check_request(document: Document, request: dict, case_path: Path) -> list[F
         if sources:
             message = (
                 f"request has {len(sources)} body sources ({', '.join(sources)}); keep exactly "
-                "one of body, bodyText, bodyFile, dynatrace"
+                "one of body, bodyText, bodyFile, dynatrace, workflow"
             )
             pointer = "/request/" + sources[1]
             findings.append(
@@ -77,7 +77,8 @@ def _check_request(document: Document, request: dict, case_path: Path) -> list[F
         else:
             message = (
                 "request has no body source; add one of body (inline JSON), bodyText (raw text), "
-                "bodyFile (a file) or dynatrace (a template and a problem sample)"
+                "bodyFile (a file), dynatrace (a template and a problem sample) or workflow (a "
+                "workflow and a Davis problem sample)"
             )
             findings.append(
                 document.finding(ReplayCaseBodySources.id, Severity.ERROR, message, "/request")
@@ -124,4 +125,8 @@ def _check_request(document: Document, request: dict, case_path: Path) -> list[F
                     "/request/dynatrace",
                 )
             )
+    workflow = request.get("workflow")
+    if isinstance(workflow, dict):
+        exists(workflow.get("file"), "/request/workflow/file", "the workflow")
+        exists(workflow.get("event"), "/request/workflow/event", "the Davis problem sample")
     return findings

@@ -11,7 +11,9 @@ from ldkit.commands.reporting import check_targets, deliver, report_options
 from ldkit.fs import USER_NAMED, WriteRefused
 
 DEFAULT_INTEGRATION = Path("integrations") / "dynatrace"
-EXPORT_FORMATS = ("settings", "config-v1", "terraform", "monaco")
+WEBHOOK_FORMATS = ("settings", "config-v1", "terraform", "monaco")
+WORKFLOW_FORMATS = ("workflow", "workflow-api", "workflow-terraform", "workflow-monaco")
+EXPORT_FORMATS = WEBHOOK_FORMATS + WORKFLOW_FORMATS
 
 
 def _integration(directory: str | None, *, required: bool):
@@ -69,7 +71,8 @@ def check(
     parsed by the integration's trigger. Exit 1 on error findings.
     """
     from ldkit.dynatrace.config.model import ReadError
-    from ldkit.dynatrace.config.run import check_paths
+    from ldkit.dynatrace.workflow.readers import ReadError as WorkflowReadError
+    from ldkit.dynatrace.workflow.run import check_paths
 
     check_targets(output, reports)
     integration = _integration(integration_dir, required=False)
@@ -81,7 +84,7 @@ def check(
         )
     try:
         report = check_paths(list(configs), integration)
-    except ReadError as exc:
+    except (ReadError, WorkflowReadError) as exc:
         raise click.UsageError(str(exc)) from None
     if strict:
         report = report.strict()
@@ -102,8 +105,9 @@ def check(
     "fmt",
     type=click.Choice(EXPORT_FORMATS),
     required=True,
-    help="settings (Settings 2.0 JSON), config-v1 (classic JSON), terraform (.tf) or monaco "
-    "(a folder with config.yaml and its template).",
+    help="A problem-notification webhook: settings (Settings 2.0 JSON), config-v1 (classic "
+    "JSON), terraform (.tf), monaco (a folder). A workflow: workflow (template YAML), "
+    "workflow-api (Automation API JSON), workflow-terraform (.tf), workflow-monaco (a folder).",
 )
 @click.option(
     "--output",
@@ -112,7 +116,14 @@ def check(
     default=None,
     help="The file to write (a folder for monaco). Default: stdout, except for monaco.",
 )
-@click.option("--name", default=None, help="The notification's display name.")
+@click.option("--name", default=None, help="The notification's display name (workflow title).")
+@click.option(
+    "--secret",
+    "secret",
+    default=None,
+    help="Workflows: the credential-vault name the task reads the trigger URL from with "
+    "secret() (default: launchdarkly-flag-trigger-url).",
+)
 @click.option(
     "--action",
     type=click.Choice(["turnFlagOff", "turnFlagOn"]),
@@ -126,6 +137,7 @@ def export(
     fmt: str,
     output: str | None,
     name: str | None,
+    secret: str | None,
     action: str,
     force: bool,
 ) -> None:
@@ -140,6 +152,9 @@ def export(
     from ldkit.dynatrace.render import TemplateError, read_template
 
     integration = _integration(integration_dir, required=True)
+    if fmt in WORKFLOW_FORMATS:
+        _export_workflow(integration, fmt, output, name, secret, force)
+        return
     try:
         payload = read_template(str(integration.recommended_payload), root=USER_NAMED)
     except TemplateError as exc:
@@ -160,11 +175,47 @@ def export(
             raise click.UsageError(f"--format {fmt} writes a folder: give it with -o DIR")
         click.echo(files[""], nl=False)
         return
+    _write(files, output, force)
+
+
+def _write(files: dict[str, str], output: str, force: bool) -> None:
+    from ldkit.dynatrace.config import export as exporter
+
+    targets = (
+        {Path(output): files[""]}
+        if "" in files
+        else {Path(output) / name: text for name, text in files.items()}
+    )
     try:
-        exporter.write(exporter.targets(form, files, Path(output)), force=force)
+        exporter.write(targets, force=force)
     except exporter.ExportError as exc:
         raise click.UsageError(str(exc)) from None
     except WriteRefused as refused:
         raise click.UsageError(f"cannot write {output}: {refused.detail}") from None
-    for path in exporter.targets(form, files, Path(output)):
+    for path in targets:
         click.echo(f"wrote {path}", err=True)
+
+
+def _export_workflow(
+    integration, fmt: str, output: str | None, name: str | None, secret: str | None, force: bool
+) -> None:
+    from ldkit.dynatrace.workflow import export as exporter
+    from ldkit.dynatrace.workflow.model import WorkflowForm
+
+    spec = exporter.WorkflowSpec(
+        integration_key=integration.key,
+        event_name_pointer=integration.spec.event_name_pointer,
+        url_pointer=integration.spec.url_pointer,
+        title=name or exporter.DEFAULT_TITLE,
+        secret=secret or exporter.DEFAULT_SECRET,
+    )
+    try:
+        files = exporter.render(WorkflowForm(fmt), spec)
+    except exporter.ExportError as exc:
+        raise click.UsageError(str(exc)) from None
+    if output is None or output == "-":
+        if "" not in files:
+            raise click.UsageError(f"--format {fmt} writes a folder: give it with -o DIR")
+        click.echo(files[""], nl=False)
+        return
+    _write(files, output, force)

@@ -1,4 +1,6 @@
-"""`ldkit render --template FILE --problem FILE`: the body Dynatrace would send."""
+"""`ldkit render`: the body Dynatrace would send, for a custom payload and a
+problem (`--template FILE --problem FILE`) or for a workflow's HTTP task and a
+Davis problem event (`--workflow FILE --event FILE`)."""
 
 from __future__ import annotations
 
@@ -13,9 +15,32 @@ from ldkit.report.output import binary_stream
 @click.option(
     "--template",
     "template_path",
-    required=True,
     type=click.Path(dir_okay=False),
+    default=None,
     help="The custom payload, as pasted into Dynatrace's custom integration.",
+)
+@click.option(
+    "--workflow",
+    "workflow_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="A workflow (template YAML, API JSON, Terraform, Monaco config.yaml) instead of "
+    "--template: renders its HTTP request task for --event.",
+)
+@click.option("--task", "task_name", default=None, help="The workflow's HTTP task to render.")
+@click.option(
+    "--event",
+    "event_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="A Davis problem sample (*.davis.json), the event() of --workflow.",
+)
+@click.option(
+    "--request",
+    "show_request",
+    is_flag=True,
+    help="With --workflow: print the method, the URL (secrets masked) and the headers before "
+    "the body.",
 )
 @click.option(
     "--problem",
@@ -52,7 +77,11 @@ from ldkit.report.output import binary_stream
     help="Format of the findings, which go to stderr.",
 )
 def command(
-    template_path: str,
+    template_path: str | None,
+    workflow_path: str | None,
+    task_name: str | None,
+    event_path: str | None,
+    show_request: bool,
     problem_path: str | None,
     test_notification: bool,
     content_type: str,
@@ -69,6 +98,15 @@ def command(
     from ldkit.core.findings import FileResult, Report
     from ldkit.dynatrace.render import TemplateError, read_template, render_payload, rendered_path
 
+    if (template_path is None) == (workflow_path is None):
+        raise click.UsageError("give either --template FILE or --workflow FILE")
+    if workflow_path is not None:
+        if event_path is None:
+            raise click.UsageError("give the Davis problem event with --event FILE")
+        _render_workflow(workflow_path, task_name, event_path, show_request, output)
+        return
+    if task_name is not None or event_path is not None or show_request:
+        raise click.UsageError("--task, --event and --request go with --workflow")
     if problem_path is None and not test_notification:
         raise click.UsageError("give a problem sample with --problem FILE, or --test-notification")
     try:
@@ -93,6 +131,53 @@ def command(
     )
     _report(report, fmt)
     raise SystemExit(report.exit_code())
+
+
+def _render_workflow(
+    path: str, task_name: str | None, event_path: str, show_request: bool, output: str | None
+) -> None:
+    """The body one workflow task sends for one Davis event; exit 1 (one
+    line on stderr) when an input does not render, 2 for unusable files."""
+    from ldkit.dynatrace.config.model import ReadError
+    from ldkit.dynatrace.workflow.readers import ReadError as WorkflowReadError
+    from ldkit.dynatrace.workflow.request import (
+        RequestError,
+        TaskChoiceError,
+        choose_task,
+        load_event,
+        render_request,
+    )
+    from ldkit.dynatrace.workflow.run import read_workflows
+    from ldkit.fs import USER_NAMED, FileRefused
+
+    try:
+        event = load_event(event_path, root=USER_NAMED)
+    except FileRefused as refused:
+        raise click.UsageError(f"{event_path}: {refused.reason}") from None
+    except ValueError as exc:
+        raise click.UsageError(f"{event_path}: {exc}") from None
+    try:
+        workflows = read_workflows(path, root=USER_NAMED)
+    except (ReadError, WorkflowReadError) as exc:
+        raise click.UsageError(str(exc)) from None
+    if workflows is None or not workflows.workflows:
+        first = workflows.findings[0].message if workflows and workflows.findings else ""
+        why = f" ({first})" if first else ""
+        raise click.UsageError(
+            f"{path}: no workflow in this file{why}; ldkit dynatrace check {path}"
+        )
+    try:
+        name, task = choose_task(workflows.workflows[0], task_name)
+    except TaskChoiceError as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        request = render_request(name, task, event)
+    except RequestError as exc:
+        from ldkit.report.encode import echo
+
+        echo(f"ldkit render: task {name}, {exc}", err=True)
+        raise SystemExit(1) from None
+    _write_body(request.text() if show_request else request.body, output)
 
 
 def _load_problem(path: str, fmt: str) -> dict:

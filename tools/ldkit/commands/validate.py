@@ -94,6 +94,7 @@ def command(
     from pathlib import Path
 
     from ldkit.checks import validate_paths
+    from ldkit.checks.shown import shown
     from ldkit.config import ConfigError, resolve
     from ldkit.integration import InputError
     from ldkit.report import baseline as baselines
@@ -117,23 +118,19 @@ def command(
             strict=strict,
             baseline=baseline,
         )
-        report = settings.apply(validate_paths(paths, schemas))
+        found = validate_paths(paths, schemas)
         if write_baseline is not None:
-            count = baselines.write(report, Path(write_baseline))
+            count = baselines.write(settings.apply(found), Path(write_baseline))
             click.echo(f"ldkit: recorded {count} findings in {write_baseline}", err=True)
             raise SystemExit(0)
-        if settings.baseline is not None:
-            baseline = baselines.read(settings.baseline, inside=settings.baseline_root())
-            report, hidden = baseline.filter(report)
-            if hidden:
-                click.echo(
-                    f"ldkit: {hidden} findings recorded in {settings.baseline} not shown",
-                    err=True,
-                )
+        report, hidden = shown(found, settings)
+        if hidden:
+            click.echo(
+                f"ldkit: {hidden} findings recorded in {settings.baseline} not shown",
+                err=True,
+            )
     except (InputError, ConfigError, baselines.BaselineError) as exc:
         raise click.UsageError(str(exc)) from None
     for note in schemas.notes():
         click.echo(note, err=True)
-    if settings.strict:
-        report = report.strict()
     deliver(report, fmt=fmt, output=output, reports=reports, color=color)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ldkit.integration import BODY_SOURCES, case_name, case_owner, expected_path_for
 from ldkit.load.plain import parse_json
@@ -79,15 +79,71 @@ class ReplayCase:
         if "bodyFile" in request:
             target = self._file(request["bodyFile"], "request.bodyFile")
             return self._read(target, "request.bodyFile")
+        if "workflow" in request:
+            return self._workflow_request(request["workflow"]).body.encode(
+                "utf-8", errors="surrogatepass"
+            )
         return self._dynatrace_body(request["dynatrace"])
 
     def trigger_request(self) -> TriggerRequest:
+        content_type = self.content_type
+        if isinstance(self.request.get("workflow"), dict) and "contentType" not in self.request:
+            # The Content-Type the workflow's task sends.
+            sent = self._workflow_request(self.request["workflow"]).content_type
+            content_type = sent or content_type
         return TriggerRequest(
             body=self.request_bytes(),
             timestamp=self.timestamp,
-            content_type=self.content_type,
+            content_type=content_type,
             source=self.body_source,
         )
+
+    def _workflow_request(self, spec: dict):  # noqa: ANN202 - a workflow Request
+        """The request the case's workflow task sends for its Davis event."""
+        from ldkit.dynatrace.config.model import ReadError
+        from ldkit.dynatrace.workflow.readers import ReadError as WorkflowReadError
+        from ldkit.dynatrace.workflow.request import (
+            Request,
+            RequestError,
+            TaskChoiceError,
+            choose_task,
+            load_event,
+            render_request,
+        )
+        from ldkit.dynatrace.workflow.run import read_workflows
+        from ldkit.fs import FileRefused
+
+        workflow_path = self._file(spec.get("file"), "request.workflow.file")
+        event_path = self._file(spec.get("event"), "request.workflow.event")
+        try:
+            event = load_event(str(event_path), root=self.integration_dir, reads=self.reads)
+        except FileRefused as refused:
+            raise CaseError(f"{self.path}: request.workflow.event: {refused.reason}") from None
+        except ValueError as exc:
+            raise CaseError(f"{self.path}: request.workflow.event {event_path}: {exc}") from None
+        try:
+            workflows = read_workflows(
+                str(workflow_path), root=self.integration_dir, reads=self.reads
+            )
+        except (ReadError, WorkflowReadError) as exc:
+            raise CaseError(f"{self.path}: {exc}") from None
+        if workflows is None or not workflows.workflows:
+            raise CaseError(
+                f"{self.path}: request.workflow.file {workflow_path} holds no workflow "
+                f"(ldkit dynatrace check {workflow_path} says why)"
+            )
+        task = spec.get("task")
+
+        def render() -> Request:
+            try:
+                name, found = choose_task(
+                    workflows.workflows[0], task if isinstance(task, str) else None
+                )
+                return render_request(name, found, event)
+            except (TaskChoiceError, RequestError) as exc:
+                raise CaseError(f"{self.path}: request.workflow: {exc}") from None
+
+        return _cached_request(workflow_path, event_path, task, render)
 
     def _file(self, value: object, where: str) -> Path:
         """The file a case names: relative to the case, inside the integration folder.
@@ -267,3 +323,31 @@ def _read_case(path: Path, integration_dir: Path, reads: Reads | None) -> dict:
     if problems:
         raise CaseError(f"{path}: {problems[0].message}; run `ldkit validate {path}`")
     return data
+
+
+def _cached_request(workflow: Path, event: Path, task: object, render: Callable[[], Any]) -> Any:
+    """A workflow task's request for a Davis event, from the user's cache when
+    neither file (nor ldkit) changed, by path, size and modification time: the
+    expression renderer, and Jinja2 with it, is then never imported."""
+    from ldkit.dynatrace.workflow.request import Request
+    from ldkit.user_cache import cached, code_stamp, content_key, file_stamps
+
+    stamps = file_stamps([workflow, event])
+    if stamps is None:
+        return render()
+    key = content_key("workflow request 1", [*code_stamp(), ("task", repr(task).encode()), *stamps])
+    fields = ("task", "method", "url", "headers", "body")
+
+    def as_json() -> dict[str, object]:
+        request = render()
+        return {name: getattr(request, name) for name in fields}
+
+    def usable(value: object) -> bool:
+        return (
+            isinstance(value, dict)
+            and set(value) == set(fields)
+            and isinstance(value["headers"], dict)
+            and all(isinstance(value[n], str) for n in fields if n != "headers")
+        )
+
+    return Request(**cached("workflow-request", key, as_json, accept=usable))

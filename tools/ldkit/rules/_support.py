@@ -15,10 +15,8 @@ The module name starts with an underscore so that rule discovery skips it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 
 from ldkit.javascript import truthy
 from ldkit.load.pointer import child, join
@@ -37,19 +35,6 @@ APPROVAL_STATUS_REQUESTS = (
 )
 #: Every request of the approval capability.
 APPROVAL_REQUESTS = (*APPROVAL_STATUS_REQUESTS, "memberListRequest")
-
-
-@cache
-def form_variable_types() -> frozenset[str]:
-    """The form-variable types the manifest schema allows, read from the schema
-    so the list is written down once."""
-    from ldkit.fs import read_text
-    from ldkit.schema.files import schemas_root
-
-    root = schemas_root()
-    definitions = json.loads(read_text(root / "manifest" / "definitions.json", root=root))
-    enum = definitions["definitions"]["formVariable"]["properties"]["type"]["enum"]
-    return frozenset(enum)
 
 
 def js_truthy(value: object) -> bool:

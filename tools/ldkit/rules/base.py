@@ -10,11 +10,11 @@ their emitters; `ldkit.rules` lists every declaring module.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ldkit.core.findings import Finding, Severity
 from ldkit.core.rule import RuleDeclaration
@@ -23,17 +23,24 @@ from ldkit.integration import MANIFEST
 from ldkit.load.jsonpos import Document
 from ldkit.load.plain import parse_json
 
+T = TypeVar("T")
+
 if TYPE_CHECKING:
     from ldkit.audit_log.templates import TemplateRun
     from ldkit.replay.samples import SampleEvent
-    from ldkit.schema.judge import SchemaChoice
+    from ldkit.schema.judge import ManifestSchema, SchemaChoice
 
 
 class Workspace:
     """What the manifests of one run share, read once however many of them are
     checked: checking 100 manifests must not read 100 x 100 files."""
 
-    def __init__(self, schemas: SchemaChoice | None = None) -> None:
+    def __init__(
+        self,
+        schemas: SchemaChoice | None = None,
+        *,
+        kept: MutableMapping[Hashable, object] | None = None,
+    ) -> None:
         from ldkit.fs import Reads
         from ldkit.schema.judge import SchemaChoice
 
@@ -41,9 +48,20 @@ class Workspace:
         #: The integration files the run's checks read (replay cases, samples,
         #: payload templates), each read once however many checks use it.
         self.reads = Reads()
+        #: Results `kept` computes, by key. A run starts with none; `ldkit lsp`
+        #: passes the same mapping to the runs of one integration and empties it
+        #: when a file the results read changes.
+        self._kept: MutableMapping[Hashable, object] = kept if kept is not None else {}
         #: Which manifest schema judges each manifest of the run (`--schema`, a
         #: checkout's own, or the bundled one), each loaded once.
         self.schemas: SchemaChoice = schemas if schemas is not None else SchemaChoice()
+
+    def kept(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()`, computed once per `key` for as long as this workspace's
+        results are kept (one run, for the command line)."""
+        if key not in self._kept:
+            self._kept[key] = compute()
+        return self._kept[key]  # type: ignore[return-value]
 
     def sibling_manifests(self, integrations: Path) -> dict[str, object]:
         """Folder name -> parsed manifest of every integration under one
@@ -91,11 +109,24 @@ class RuleContext:
     other_documents: dict[str, Document] = field(default_factory=dict)
 
     @cached_property
+    def schema(self) -> ManifestSchema:
+        """The schema that judges this manifest (`--schema`, a checkout's own or
+        the bundled one): rules that ask which types, capabilities or holes
+        exist ask it."""
+        return self.workspace.schemas.for_manifest(Path(self.document.path))
+
+    @cached_property
     def sample_events(self) -> list[SampleEvent]:
         """The integration's sample replay cases run through its trigger."""
-        from ldkit.replay.samples import sample_events
+        from ldkit.replay.samples import sample_events, sample_requests
 
-        return sample_events(self.manifest, self.integration_dir, self.workspace.reads)
+        # Reading the cases and building their bodies does not depend on the
+        # manifest: kept while the cases, payloads and samples stay the same.
+        requests = self.workspace.kept(
+            ("sample-requests", str(self.integration_dir)),
+            lambda: sample_requests(self.integration_dir, self.workspace.reads),
+        )
+        return sample_events(self.manifest, self.integration_dir, requests)
 
     @cached_property
     def template_runs(self) -> list[TemplateRun]:

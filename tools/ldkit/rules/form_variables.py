@@ -18,7 +18,6 @@ from ldkit.rules._support import (
     FormVariable,
     FormVariableList,
     all_form_variables,
-    form_variable_types,
     js_truthy,
     not_checked_note,
 )
@@ -261,7 +260,8 @@ class SecretOnlyForString(_FormVariableRule):
         kind = variable.type
         if kind is None or kind == "string" or variable.get("isSecret") is not True:
             return
-        if kind not in form_variable_types():
+        known = ctx.schema.form_variable_types
+        if known is not None and kind not in known:
             return  # the type itself is the mistake (LD104); fixing it decides this
 
         yield self.report(

@@ -1,10 +1,15 @@
-"""Warnings for what LaunchDarkly's schema means to forbid but lets through.
+"""Warnings for what the judging schema means to forbid but lets through.
 
 LaunchDarkly's schema has constraints that never take effect (a length limit on
 an array, `required` on a node without `type: object`) and a few places with no
 constraint at all. A manifest relying on them passes upstream today, so these
 are warnings, not errors: they tell a partner "wrong, but LaunchDarkly would not
 notice" apart from "LaunchDarkly will reject this" (the LD10x errors).
+
+Where the holes are is read from the schema that judges the manifest
+(`RuleContext.schema`, `ldkit.schema.holes`): the bundled schema keeps
+LaunchDarkly's no-op keywords for that purpose, and a checkout that closes a
+hole (or opens one) is judged by what its own schema says.
 
 Rules run on the raw manifest, which may not match the schema at all (those
 problems are reported by the schema pass), so every lookup is defensive.
@@ -16,47 +21,40 @@ import json
 from collections.abc import Iterator
 
 from ldkit.core.findings import Finding, Severity
-from ldkit.rules._support import APPROVAL_REQUESTS, FORM_VARIABLE_PATHS, pointer_of, value_at
+from ldkit.rules._support import pointer_of, value_at
 from ldkit.rules.base import Rule, RuleContext
+from ldkit.schema.holes import CountIntent, instances
 from ldkit.schema.messages import closest_choice, describe_json_type, field_name
-
-
-def _form_variable_lists(manifest: object) -> Iterator[tuple[tuple[str | int, ...], list]]:
-    for path in FORM_VARIABLE_PATHS:
-        variables = value_at(manifest, *path)
-        if isinstance(variables, list):
-            yield path, variables
-
 
 #: HTTP methods whose requests carry no body, so no Content-Type to declare.
 BODILESS_METHODS = frozenset({"GET", "HEAD", "DELETE"})
+#: The last step of the fields LD152 and LD153 own among the count intentions;
+#: every other intended count is LD151's.
+_UI_ELEMENTS = "elements"
+_HEADERS = "headers"
 
 
-def _endpoint_paths(manifest: object) -> Iterator[tuple[str | int, ...]]:
-    """Where an endpoint object may sit in a manifest."""
-    yield ("capabilities", "auditLogEventsHook", "endpoint")
-    yield ("capabilities", "eventsHook", "endpoint")
-    for request in APPROVAL_REQUESTS:
-        yield ("capabilities", "approval", request, "endpoint")
-    yield ("capabilities", "buttonAction", "actionRequest", "endpoint")
-    yield ("capabilities", "featureStore", "validationRequest", "endpoint")
-    yield ("capabilities", "featureStore", "featureStoreRequest", "endpoint")
-    yield ("capabilities", "jiraIssueCreate", "creationRequest", "endpoint")
-    for path, variables in _form_variable_lists(manifest):
-        for index in range(len(variables)):
-            yield (*path, index, "dynamicOptions", "endpoint")
+def _last_key(field: str) -> str:
+    return field.rsplit(".", 1)[-1].removesuffix("[]")
 
 
-def _untyped_object_paths(manifest: object) -> Iterator[tuple[str | int, ...]]:
-    """The schema nodes that list keys but forgot `type: object`."""
-    for request in APPROVAL_REQUESTS:
-        yield ("capabilities", "approval", request)
-    yield ("capabilities", "approval", "memberListRequest", "parser", "memberItems")
-    yield ("capabilities", "buttonAction", "actionRequest")
-    yield ("capabilities", "jiraIssueCreate", "creationRequest")
-    for path, variables in _form_variable_lists(manifest):
-        for index in range(len(variables)):
-            yield (*path, index, "dynamicOptions", "parser", "optionsItems")
+def _listed(names: tuple[str, ...]) -> str:
+    """`a, b and c`."""
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+
+
+def _count_holes(ctx: RuleContext, owner: str | None) -> Iterator[tuple[tuple, list, CountIntent]]:
+    """(path, array, intent) for every array in the manifest whose item count is
+    outside what the judging schema intends, among the fields `owner` names
+    (None: the fields no other rule owns)."""
+    for field, intent in ctx.schema.holes.count_intents.items():
+        last = _last_key(field)
+        mine = last == owner if owner is not None else last not in (_UI_ELEMENTS, _HEADERS)
+        if not mine:
+            continue
+        for path, value in instances(ctx.manifest, field):
+            if isinstance(value, list) and not intent.allows(len(value)):
+                yield path, value, intent
 
 
 class _HoleRule(Rule):
@@ -68,58 +66,61 @@ class NotAnObject(_HoleRule):
     id = "LD150"
     title = "Request or field map is not an object"
     explanation = (
-        "Nine places of LaunchDarkly's schema list the keys of an object but never say the "
+        "Some places of LaunchDarkly's schema list the keys of an object but never say the "
         "value must be an object, so a string, number, array, boolean or null passes "
-        "validation there: the five approval requests, buttonAction.actionRequest, "
-        "jiraIssueCreate.creationRequest, memberListRequest.parser.memberItems and a form "
-        "variable's "
-        "dynamicOptions.parser.optionsItems. Such a manifest is accepted but the capability "
-        "cannot work. Write the object the field describes."
+        "validation there. At 35c6f74 they are the five approval requests, "
+        "buttonAction.actionRequest, memberListRequest.parser.memberItems and a form "
+        "variable's dynamicOptions.parser.optionsItems; pull request #133 added "
+        "jiraIssueCreate.creationRequest. ldkit finds them in the schema that judges, so a "
+        "checkout that adds a type loses the warning. Such a manifest is accepted but the "
+        "capability cannot work. Write the object the field describes."
     )
     bad_example = '"creationRequest": null'
     good_example = '"creationRequest": {"endpoint": {"url": "{{url}}/changes", "method": "POST"}}'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        manifest = ctx.manifest
-        for path in _untyped_object_paths(manifest):
-            parent = value_at(manifest, *path[:-1])
-            if not isinstance(parent, dict) or path[-1] not in parent:
-                continue
-            value = parent[path[-1]]
-            if isinstance(value, dict):
-                continue
-            yield self.finding(
-                ctx,
-                pointer_of(*path),
-                f"{field_name(path)} is {describe_json_type(value)}; LaunchDarkly's validator "
-                "does not check the type here, but the capability needs an object with the keys "
-                "the schema lists",
-            )
+        for field in ctx.schema.holes.untyped_objects:
+            for path, value in instances(ctx.manifest, field):
+                if isinstance(value, dict):
+                    continue
+                yield self.finding(
+                    ctx,
+                    pointer_of(*path),
+                    f"{field_name(path)} is {describe_json_type(value)}; LaunchDarkly's "
+                    "validator does not check the type here, but the capability needs an object "
+                    "with the keys the schema lists",
+                )
 
 
 class ReservedCustomPropertiesCount(_HoleRule):
     id = "LD151"
-    title = "reservedCustomProperties should have 1 to 3 items"
+    title = "Array outside the item count LaunchDarkly's schema intends"
     explanation = (
-        "LaunchDarkly's schema gives reservedCustomProperties a length of 1 to 3, but as "
-        "string-length keywords on an array, so the limit never applies. An empty list "
-        "reserves nothing; more than three goes beyond what LaunchDarkly intends to allow."
+        "LaunchDarkly's schema sometimes gives an array a length limit with string-length "
+        "keywords (minLength, maxLength), which never apply to arrays: at 35c6f74, "
+        "reservedCustomProperties is meant to hold 1 to 3 items. An empty list reserves "
+        "nothing; more items go beyond what LaunchDarkly intends to allow. ldkit reads the "
+        "intended counts from the schema that judges (flagLink elements and endpoint headers "
+        "have rules of their own, LD152 and LD153)."
     )
     bad_example = '"reservedCustomProperties": []'
     good_example = '"reservedCustomProperties": [{"name": "Dynatrace tags", "key": "dynatrace"}]'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        items = value_at(ctx.manifest, "capabilities", "reservedCustomProperties")
-        if not isinstance(items, list) or 1 <= len(items) <= 3:
-            return
-        what = "is empty" if not items else f"has {len(items)} items"
-        yield self.finding(
-            ctx,
-            "/capabilities/reservedCustomProperties",
-            f"capabilities.reservedCustomProperties {what}; LaunchDarkly's schema means to allow "
-            "1 to 3 (it does not enforce it). "
-            + ("Remove the capability or reserve a property." if not items else "Keep at most 3."),
-        )
+        for path, items, intent in _count_holes(ctx, None):
+            what = "is empty" if not items else f"has {len(items)} items"
+            if not items:
+                advice = "Remove it or add an item."
+            elif intent.maximum is not None and len(items) > intent.maximum:
+                advice = f"Keep at most {intent.maximum}."
+            else:
+                advice = f"Add items: at least {intent.minimum}."
+            yield self.finding(
+                ctx,
+                pointer_of(*path),
+                f"{field_name(path)} {what}; LaunchDarkly's schema means to allow "
+                f"{intent.describe()} (it does not enforce it). {advice}",
+            )
 
 
 class EmptyUiBlockElements(_HoleRule):
@@ -134,15 +135,14 @@ class EmptyUiBlockElements(_HoleRule):
     good_example = '"title": {"elements": [{"text": "{{metadata.title}}"}]}'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for block in ("title", "context"):
-            path = ("capabilities", "flagLink", "uiBlocks", block, "elements")
-            if value_at(ctx.manifest, *path) == []:
-                yield self.finding(
-                    ctx,
-                    pointer_of(*path),
-                    f"{field_name(path)} is empty; add at least one element (LaunchDarkly's "
-                    "schema means to require one but does not enforce it)",
-                )
+        for path, elements, intent in _count_holes(ctx, _UI_ELEMENTS):
+            what = "is empty" if not elements else f"has {len(elements)} elements"
+            yield self.finding(
+                ctx,
+                pointer_of(*path),
+                f"{field_name(path)} {what}; LaunchDarkly's schema means it to hold "
+                f"{intent.describe()} (it does not enforce it); add an element",
+            )
 
 
 class EmptyHeaders(_HoleRule):
@@ -159,53 +159,47 @@ class EmptyHeaders(_HoleRule):
     good_example = '"headers": [{"name": "Content-Type", "value": "application/json"}]'
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for path in _endpoint_paths(ctx.manifest):
-            method = value_at(ctx.manifest, *path, "method")
+        for path, _, _ in _count_holes(ctx, _HEADERS):
+            method = value_at(ctx.manifest, *path[:-1], "method")
             if isinstance(method, str) and method.upper() in BODILESS_METHODS:
                 continue
-            if value_at(ctx.manifest, *path, "headers") == []:
-                full = (*path, "headers")
-                yield self.finding(
-                    ctx,
-                    pointer_of(*full),
-                    f"{field_name(full)} is empty; add the headers the request needs (at least "
-                    "Content-Type) or remove the key",
-                )
+            yield self.finding(
+                ctx,
+                pointer_of(*path),
+                f"{field_name(path)} is empty; add the headers the request needs (at least "
+                "Content-Type) or remove the key",
+            )
 
 
 class RequestBodyTemplateExtraKey(_HoleRule):
     id = "LD154"
-    title = "Unknown key in a buttonAction request body template"
+    title = "Unknown key where LaunchDarkly's schema lists no keys"
     explanation = (
-        "Items of buttonAction.requestBodyTemplates have no key list in LaunchDarkly's "
-        "schema, so a misspelt key passes and is ignored. Only key, jsonBody and "
-        "requiredContext mean something."
+        "A few objects in LaunchDarkly's schema describe their keys but do not limit them: "
+        "the items of buttonAction.requestBodyTemplates (key, jsonBody, requiredContext) at "
+        "35c6f74, and jiraIssueCreate.creationRequest since pull request #133. A misspelt key "
+        "there passes and is ignored. ldkit reads these objects from the schema that judges."
     )
     bad_example = '{"key": "start", "jsonBody": "{}", "requiredContext": [], "jsonbody": "{}"}'
     good_example = '{"key": "start", "jsonBody": "{}", "requiredContext": []}'
 
-    _KNOWN = ("key", "jsonBody", "requiredContext")
-
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        templates = value_at(ctx.manifest, "capabilities", "buttonAction", "requestBodyTemplates")
-        if not isinstance(templates, list):
-            return
-        for index, item in enumerate(templates):
-            if not isinstance(item, dict):
-                continue
-            for key in item:
-                if key in self._KNOWN:
+        for field, known in ctx.schema.holes.open_objects.items():
+            for path, value in instances(ctx.manifest, field):
+                if not isinstance(value, dict):
                     continue
-                path = ("capabilities", "buttonAction", "requestBodyTemplates", index, key)
-                suggestion = closest_choice(key, list(self._KNOWN))
-                hint = f"did you mean {json.dumps(suggestion)}? " if suggestion else ""
-                yield self.finding(
-                    ctx,
-                    pointer_of(*path),
-                    f"unknown key {json.dumps(key)} in {field_name(path[:-1])} is ignored by "
-                    f"LaunchDarkly; {hint}The keys it reads are key, jsonBody and requiredContext",
-                    key=True,
-                )
+                for key in value:
+                    if key in known:
+                        continue
+                    suggestion = closest_choice(key, list(known))
+                    hint = f"did you mean {json.dumps(suggestion)}? " if suggestion else ""
+                    yield self.finding(
+                        ctx,
+                        pointer_of(*path, key),
+                        f"unknown key {json.dumps(key)} in {field_name(path)} is ignored by "
+                        f"LaunchDarkly; {hint}The keys it reads are {_listed(known)}",
+                        key=True,
+                    )
 
 
 class EmptyPolicyStatement(_HoleRule):
@@ -222,43 +216,47 @@ class EmptyPolicyStatement(_HoleRule):
         '"actions": ["*"]}]'
     )
 
+    _POLICY = "capabilities.auditLogEventsHook.defaultPolicy"
+
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        policy = value_at(ctx.manifest, "capabilities", "auditLogEventsHook", "defaultPolicy")
-        if not isinstance(policy, list):
-            return
-        for index, statement in enumerate(policy):
-            if statement == {}:
-                path = ("capabilities", "auditLogEventsHook", "defaultPolicy", index)
-                yield self.finding(
-                    ctx,
-                    pointer_of(*path),
-                    f"{field_name(path)} is an empty statement; say which effect, resources "
-                    'and actions it covers, for example {"effect": "allow", "resources": '
-                    '["proj/*:env/*:flag/*"], "actions": ["*"]}',
-                )
+        if self._POLICY not in ctx.schema.holes.nothing_required:
+            return  # the judging schema requires something of a statement
+        for path, policy in instances(ctx.manifest, self._POLICY):
+            if not isinstance(policy, list):
+                continue
+            for index, statement in enumerate(policy):
+                if statement == {}:
+                    yield self.finding(
+                        ctx,
+                        pointer_of(*path, index),
+                        f"{field_name((*path, index))} is an empty statement; say which effect, "
+                        'resources and actions it covers, for example {"effect": "allow", '
+                        '"resources": ["proj/*:env/*:flag/*"], "actions": ["*"]}',
+                    )
 
 
 class UncheckedEventsHookTriggers(_HoleRule):
     id = "LD156"
-    title = "eventsHook.triggers is not checked by LaunchDarkly's schema"
+    title = "A key LaunchDarkly's schema allows but does not check"
     explanation = (
-        "LaunchDarkly's schema allows a triggers key in eventsHook but gives it no schema, so "
-        "any value passes validation, a wrong shape or a typo inside included. Make sure the "
-        "value is what LaunchDarkly expects for your events hook; no validator will tell you."
+        "LaunchDarkly's schema allows some keys without giving them a schema, so any value "
+        "passes validation, a wrong shape or a typo inside included: eventsHook.triggers at "
+        "35c6f74. ldkit reads these keys from the schema that judges. Make sure the value is "
+        "what LaunchDarkly expects; no validator will tell you."
     )
     bad_example = '"triggers": "sometimes"'
     good_example = "(leave triggers out unless LaunchDarkly asked you to set it)"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        hook = value_at(ctx.manifest, "capabilities", "eventsHook")
-        if isinstance(hook, dict) and "triggers" in hook:
-            yield self.finding(
-                ctx,
-                "/capabilities/eventsHook/triggers",
-                "capabilities.eventsHook.triggers is not checked by LaunchDarkly's schema "
-                f"(any value passes; this one is {describe_json_type(hook['triggers'])}); make "
-                "sure it has the shape LaunchDarkly expects",
-            )
+        for field in ctx.schema.holes.unchecked_keys:
+            for path, value in instances(ctx.manifest, field):
+                yield self.finding(
+                    ctx,
+                    pointer_of(*path),
+                    f"{field_name(path)} is not checked by LaunchDarkly's schema (any value "
+                    f"passes; this one is {describe_json_type(value)}); make sure it has the "
+                    "shape LaunchDarkly expects",
+                )
 
 
 #: Every hole rule's id: a warning about a mistake LaunchDarkly's schema lets through.

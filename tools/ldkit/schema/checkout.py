@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ldkit.load.plain import parse_json
-from ldkit.schema.load import SchemaLoadError, follow_fragment, inline_refs
+from ldkit.schema.load import SOURCE, SchemaLoadError, follow_fragment, inline_refs
 
 #: Every LaunchDarkly manifest schema `$id` starts so
 #: (`https://launchdarkly.com/schemas/v1.0/manifest.schema.json#` at 35c6f74).
@@ -111,9 +111,10 @@ def schema_folder(path: Path) -> Path:
 
 
 class _Resolved:
-    def __init__(self, contents: Any, resolver: _PathResolver) -> None:
+    def __init__(self, contents: Any, resolver: _PathResolver, source: str) -> None:
         self.contents = contents
         self.resolver = resolver
+        self.source = source  # `path from the checkout root#pointer`, for marked trees
 
 
 class _PathResolver:
@@ -149,7 +150,8 @@ class _PathResolver:
                 raise SchemaLoadError(f"{self.current}: $ref {ref!r} names no file in {self.root}")
             target = found[0]
         node = follow_fragment(self._document(target), parts.fragment, ref)
-        return _Resolved(node, _PathResolver(self.documents, self.root, target))
+        source = f"{target.relative_to(self.root).as_posix()}#{parts.fragment}"
+        return _Resolved(node, _PathResolver(self.documents, self.root, target), source)
 
 
 def _drop_labels(node: Any) -> Any:
@@ -176,8 +178,9 @@ def _drop_labels(node: Any) -> Any:
     return out
 
 
-def load_tree(folder: Path) -> dict:
-    """The folder's base.json with every `$ref` resolved, as one tree."""
+def load_tree(folder: Path, *, mark: bool = False) -> dict:
+    """The folder's base.json with every `$ref` resolved, as one tree (with
+    `mark`, each inlined node records its file and pointer under `SOURCE`)."""
     folder = folder.resolve()
     base = folder / BASE
     documents: dict[Path, Any] = {base: _read_json(base)}
@@ -185,7 +188,9 @@ def load_tree(folder: Path) -> dict:
         raise SchemaLoadError(f"{base}: a schema must be a JSON object")
     resolver = _PathResolver(documents, folder.parent, base)
     try:
-        tree = inline_refs(documents[base], resolver, merge_siblings=True)
+        tree = inline_refs(documents[base], resolver, merge_siblings=True, mark=mark)
     except RecursionError:
         raise SchemaLoadError(f"{base}: the schema nests too deeply to load") from None
+    if mark:
+        tree = {**tree, SOURCE: f"{base.relative_to(folder.parent).as_posix()}#"}
     return _drop_labels(tree)

@@ -10,8 +10,12 @@ pattern, format). Titles and descriptions are ignored.
 
 Used by `ldkit validate` to say how a checkout's schema differs from the
 bundled one, and by the procedure for updating the bundled schema
-(`python -m ldkit.schema.compare_cli`). It compares schema trees and knows
-nothing of where they come from.
+(`python -m ldkit.schema.compare_cli`), whose `--plan` is `plan` below: what
+the bundled schema would need to match a checkout, one step per bundled file
+and definition, in the order to apply it (shared definitions first, since a
+change there reaches every place that uses them; then capability files, new
+capability files, base.json, and the records). It compares schema trees and
+knows nothing of where they come from.
 """
 
 from __future__ import annotations
@@ -101,7 +105,7 @@ def flatten(schema: Any, location: str = "") -> Iterator[tuple[str, Field]]:
     declared = schema.get("type")
     types = set(declared) if isinstance(declared, list) else {declared} if declared else None
     facts = tuple(
-        (name, json.dumps(schema[name], sort_keys=True))
+        (name, json.dumps(_canonical(name, schema[name]), sort_keys=True))
         for name in FACTS
         if name in schema
         and (types is None or name not in _APPLIES_TO or types & _APPLIES_TO[name])
@@ -123,11 +127,27 @@ def flatten(schema: Any, location: str = "") -> Iterator[tuple[str, Field]]:
             yield from flatten(sub, location)
 
 
+def _canonical(fact: str, value: Any) -> Any:
+    """The order of a type list does not change what it accepts."""
+    if fact == "type" and isinstance(value, list):
+        return sorted(value, key=str)
+    return value
+
+
 def _fields(schema: Any) -> dict[str, Field]:
     merged: dict[str, Field] = {}
     for location, found in flatten(schema):
         merged.setdefault(location, found)
     return merged
+
+
+def enum_at(schema: Any, location: str) -> list[Any] | None:
+    """The values a field allows (`formVariables[].type`), or None when the
+    schema lists none there."""
+    found = _fields(schema).get(location)
+    value = found.fact("enum") if found is not None else None
+    allowed = json.loads(value) if value is not None else None
+    return allowed if isinstance(allowed, list) else None
 
 
 def capability_names(schema: Any) -> frozenset[str]:
@@ -253,3 +273,169 @@ def _compare_keys(location: str, old: Field, new: Field, result: Differences) ->
 
 def _show(keys: frozenset[str]) -> str:
     return "[" + ", ".join(sorted(keys)) + "]" if keys else "none"
+
+
+def sources(schema: Any, location: str = "", base: str = "") -> dict[str, str]:
+    """Field name -> `file#pointer` of the schema node that describes it, in a
+    tree built with `mark=True` (`ldkit.schema.load.SOURCE`). The first place
+    wins, as in `_fields`."""
+    from ldkit.schema.load import SOURCE
+
+    found: dict[str, str] = {}
+
+    def walk(node: Any, where: str, at: str) -> None:
+        if not isinstance(node, dict):
+            return
+        if isinstance(node.get(SOURCE), str):
+            at = node[SOURCE]
+        found.setdefault(where, at)
+        properties = node.get("properties")
+        for key, sub in (properties if isinstance(properties, dict) else {}).items():
+            walk(sub, _child(where, key), f"{at}/properties/{_escape(key)}")
+        if isinstance(node.get("additionalProperties"), dict):
+            walk(node["additionalProperties"], _child(where, ANY_KEY), f"{at}/additionalProperties")
+        if isinstance(node.get("items"), dict):
+            walk(node["items"], f"{where}[]", f"{at}/items")
+        for combinator in ("allOf", "anyOf", "oneOf"):
+            for index, sub in enumerate(node.get(combinator) or ()):
+                walk(sub, where, f"{at}/{combinator}/{index}")
+
+    walk(schema, location, base)
+    return found
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+#: The order files are edited in: what others refer to comes first.
+_FILE_ORDER = ("definitions.json", "parsers.json")
+
+
+@dataclass
+class Step:
+    """One edit of the bundled schema: a file and the node in it, and what to change."""
+
+    target: str  # bundled `file#pointer`, or a file
+    changes: list[str]
+    template: str = ""  # where the checkout defines the same thing
+    places: list[str] = field(default_factory=list)  # manifest fields the edit reaches
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "edit": self.target,
+            "changes": self.changes,
+            "checkout": self.template,
+            "fields": self.places,
+        }
+
+
+def _rank(target: str) -> tuple[int, str]:
+    name = target.split("#", 1)[0]
+    if name in _FILE_ORDER:
+        return (_FILE_ORDER.index(name), target)
+    if name.startswith("capabilities/"):
+        return (len(_FILE_ORDER), target)
+    return (len(_FILE_ORDER) + 2, target)  # base.json: registers what the others define
+
+
+def plan(old: Any, new: Any, differences: Differences) -> list[Step]:
+    """What the bundled schema (`old`, a marked tree) needs to accept what the
+    checkout's (`new`, marked) accepts, in the order to apply it."""
+    ours, theirs = sources(old), sources(new)
+    grouped: dict[str, Step] = {}
+
+    def add(location: str, change: str) -> None:
+        target = ours.get(location, "base.json#")
+        step = grouped.setdefault(target, Step(target, [], theirs.get(location, "")))
+        if change not in step.changes:
+            step.changes.append(change)
+        if location not in step.places:
+            step.places.append(location)
+
+    for name in differences.keys_added:
+        parent, _, key = name.rpartition(".")
+        add(parent, f"allow key {key!r}" + _defined(theirs.get(name)))
+    for name in differences.keys_removed:
+        parent, _, key = name.rpartition(".")
+        add(parent, f"remove key {key!r}")
+    for where, fact, was, now in differences.changes:
+        add(where, _change(fact, was, now))
+    steps = sorted(grouped.values(), key=lambda step: _rank(step.target))
+    new_files = [
+        Step(
+            f"capabilities/{name}.json",
+            [f"write the capability {name!r} in ldkit's style"],
+            theirs.get(_child(CAPABILITIES, name), ""),
+            [_child(CAPABILITIES, name)],
+        )
+        for name in differences.capabilities_added
+    ]
+    registration: list[Step] = []
+    if differences.capabilities_added or differences.capabilities_removed:
+        changes = [
+            f"list {name!r} under capabilities.properties ($ref capabilities/{name}.json)"
+            for name in differences.capabilities_added
+        ] + [
+            f"remove {name!r} from capabilities.properties and delete capabilities/{name}.json"
+            for name in differences.capabilities_removed
+        ]
+        registration.append(Step("base.json#/properties/capabilities", changes, "", []))
+    first_base = next((i for i, step in enumerate(steps) if _rank(step.target)[0] > 2), len(steps))
+    ordered = steps[:first_base] + new_files + registration + steps[first_base:]
+    if ordered:
+        ordered.append(
+            Step(
+                "UPSTREAM",
+                ["record the checkout's commit, and one `includes` line per change"],
+            )
+        )
+        ordered.append(
+            Step(
+                "tests/fixtures/schema/constraints.json",
+                ["add a valid and an invalid case for every changed constraint"],
+            )
+        )
+    return ordered
+
+
+def _change(fact: str, was: str, now: str) -> str:
+    """One constraint change as an edit: for an enum, the values to add and remove."""
+    if fact == "enum":
+        before, after = _values(was), _values(now)
+        if before is not None and after is not None:
+            edits = []
+            if added := [v for v in after if v not in before]:
+                edits.append("add " + ", ".join(json.dumps(v) for v in added))
+            if removed := [v for v in before if v not in after]:
+                edits.append("remove " + ", ".join(json.dumps(v) for v in removed))
+            return f"enum: {'; '.join(edits) or 'reorder'}"
+    return f"{fact}: {was} -> {now}"
+
+
+def _values(text: str) -> list[Any] | None:
+    try:
+        found = json.loads(text)
+    except ValueError:
+        return None
+    return found if isinstance(found, list) else None
+
+
+def _defined(source: str | None) -> str:
+    return f" (as the checkout's {source})" if source else ""
+
+
+def plan_lines(steps: list[Step]) -> list[str]:
+    """The plan as the compare script prints it."""
+    if not steps:
+        return ["nothing to do: the bundled schema accepts what the checkout's accepts"]
+    out = ["to make the bundled schema (schemas/manifest/) match the checkout, in this order:"]
+    for number, step in enumerate(steps, 1):
+        seen = f" (the checkout's {step.template})" if step.template else ""
+        out.append(f"{number}. {step.target}{seen}")
+        out += [f"   - {change}" for change in step.changes]
+        if len(step.places) > 1:
+            shown = ", ".join(step.places[:4])
+            more = f" and {len(step.places) - 4} more" if len(step.places) > 4 else ""
+            out.append(f"   reaches {len(step.places)} fields: {shown}{more}")
+    return out

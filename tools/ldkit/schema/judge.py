@@ -18,43 +18,60 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ldkit.schema.checkout import find_checkout, load_tree, schema_folder, schema_id
 from ldkit.schema.files import schemas_root
 
+if TYPE_CHECKING:
+    from ldkit.schema.holes import Holes, Unseen
+
 UPSTREAM_FILE = "UPSTREAM"
 UPSTREAM_REPOSITORY = "launchdarkly/integration-framework"
+#: Where a schema says which form-variable types exist (one definition serves
+#: every list of form variables).
+FORM_VARIABLE_TYPE = "formVariables[].type"
 
 
 @dataclass(frozen=True)
 class Upstream:
-    """The upstream commit the bundled schema follows (`schemas/manifest/UPSTREAM`)."""
+    """The upstream commits the bundled schema follows (`schemas/manifest/UPSTREAM`)."""
 
     repository: str
     commit: str
     date: str
-    note: str
+    includes: tuple[str, ...] = ()
 
     @property
     def short(self) -> str:
         return self.commit[:7]
 
+    @property
+    def note(self) -> str:
+        """Every change after the base snapshot, on one line."""
+        return "; ".join(self.includes)
+
 
 def read_upstream(path: Path) -> Upstream:
-    """Parse an UPSTREAM file: `key: value` lines; `#` starts a comment line."""
+    """Parse an UPSTREAM file: `key: value` lines (`includes` may repeat); `#`
+    starts a comment line."""
     values: dict[str, str] = {}
+    repeated: dict[str, list[str]] = {"includes": []}
     from ldkit.fs import read_text
 
     for line in read_text(path, root=path.parent, errors="strict").splitlines():
         if line.strip() and not line.lstrip().startswith("#") and ":" in line:
             key, _, value = line.partition(":")
-            values[key.strip()] = value.strip()
+            key, value = key.strip(), value.strip()
+            if key in repeated:
+                repeated[key].append(value)
+            else:
+                values[key] = value
     return Upstream(
         repository=values.get("repository", UPSTREAM_REPOSITORY),
         commit=values.get("commit", "unknown"),
         date=values.get("date", "unknown"),
-        note=values.get("includes", ""),
+        includes=tuple(repeated["includes"]),
     )
 
 
@@ -133,6 +150,34 @@ class ManifestSchema:
 
         return capability_names(self.tree)
 
+    @cached_property
+    def holes(self) -> Holes:
+        """What this schema means to forbid but lets through (LD150-LD156)."""
+        from ldkit.schema.holes import Holes, find_holes
+
+        try:
+            return find_holes(self.tree)
+        except RecursionError:
+            return Holes()  # a tree this deep loaded, but its holes are not worth a crash
+
+    @cached_property
+    def unseen(self) -> tuple[Unseen, ...]:
+        """The fields this schema accepts without a definition anyone has seen."""
+        from ldkit.schema.holes import find_unseen
+
+        try:
+            return find_unseen(self.tree)
+        except RecursionError:
+            return ()
+
+    @cached_property
+    def form_variable_types(self) -> frozenset[str] | None:
+        """The form-variable types this schema allows; None when it allows any."""
+        from ldkit.schema.compare import enum_at
+
+        allowed = enum_at(self.tree, FORM_VARIABLE_TYPE)
+        return None if allowed is None else frozenset(str(value) for value in allowed)
+
     def differences(self) -> str:
         """One line: how this schema differs from the bundled one."""
         from ldkit.schema.compare import compare
@@ -180,6 +225,9 @@ class SchemaChoice:
 
     explicit: ManifestSchema | None = None
     used: list[ManifestSchema] = field(default_factory=list)
+    #: The unseen fields (see `Unseen`) manifests judged by the bundled schema
+    #: used, each with the first manifest that did, for one note per run.
+    unseen_used: dict[Unseen, str] = field(default_factory=dict)
     _checkouts: dict[Path, ManifestSchema] = field(default_factory=dict)
     _is_checkout: dict[Path, bool] = field(default_factory=dict)
 
@@ -198,9 +246,30 @@ class SchemaChoice:
             self.used.append(schema)
         return schema
 
+    def record_unseen(self, schema: ManifestSchema, manifest: object, path: str) -> None:
+        """Remember which unseen fields a manifest the bundled schema judged uses."""
+        from ldkit.schema.holes import present
+
+        if not schema.is_bundled:
+            return  # a checkout's own schema defines what it accepts
+        for unseen in schema.unseen:
+            if unseen not in self.unseen_used and present(manifest, unseen):
+                self.unseen_used[unseen] = path
+
     def notes(self) -> list[str]:
-        """What to say on stderr, once per schema that judged instead of the bundled one."""
-        return [
+        """What to say on stderr: once per schema that judged instead of the
+        bundled one, and once for every unseen field a manifest used."""
+        lines = [
             f"ldkit: {schema.label} judged; compared with {bundled().label}: {schema.differences()}"
             for schema in self.used
         ]
+        if self.unseen_used:
+            by_path: dict[str, list[str]] = {}
+            for unseen, path in self.unseen_used.items():
+                by_path.setdefault(path, []).append(unseen.describe())
+            uses = "; ".join(f"{path}: {', '.join(found)}" for path, found in by_path.items())
+            lines.append(
+                "ldkit: accepted as LaunchDarkly's suite could, though no public version of "
+                f"LaunchDarkly's schema defining them has been seen: {uses}"
+            )
+        return lines

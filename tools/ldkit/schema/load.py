@@ -29,6 +29,9 @@ ANNOTATIONS = frozenset({"title", "description", "default", "examples", "$commen
 _SCHEMA_MAPS = ("properties", "patternProperties")
 _SCHEMA_ONE = ("additionalProperties", "items", "additionalItems", "contains", "propertyNames")
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
+#: Where an inlined node came from (`file#pointer`), in trees built with
+#: `mark=True` for `ldkit.schema.compare`'s plan; never in a tree that validates.
+SOURCE = "$ldkitSource"
 
 
 class SchemaLoadError(RuntimeError):
@@ -98,19 +101,22 @@ def registry() -> Registry:
     return Registry(retrieve=_refuse).with_resources(resources).crawl()
 
 
-def inline_refs(node: Any, resolver: Any, *, merge_siblings: bool = False) -> Any:
+def inline_refs(
+    node: Any, resolver: Any, *, merge_siblings: bool = False, mark: bool = False
+) -> Any:
     """`node` with every `$ref` replaced by its target, and `definitions` dropped.
 
     ldkit's own files put only annotations next to a `$ref`. A checkout of
     LaunchDarkly's repository is read the way its build reads it
     (json-schema-ref-parser's dereference): keys next to a `$ref` are merged
     over the target (`merge_siblings`). A `$ref` cycle is an error: neither
-    schema has one, and a tree cannot hold one.
+    schema has one, and a tree cannot hold one. With `mark`, every inlined
+    target records where it came from under `SOURCE`.
     """
-    return _inline(node, resolver, merge_siblings, ())
+    return _inline(node, resolver, merge_siblings, (), mark)
 
 
-def _inline(node: Any, resolver: Any, merge: bool, trail: tuple[int, ...]) -> Any:
+def _inline(node: Any, resolver: Any, merge: bool, trail: tuple[int, ...], mark: bool) -> Any:
     if not isinstance(node, dict):
         return node
     if "$ref" in node:
@@ -121,12 +127,14 @@ def _inline(node: Any, resolver: Any, merge: bool, trail: tuple[int, ...]) -> An
         if id(resolved.contents) in trail:
             raise SchemaLoadError(f"the schema refers to itself through $ref {node['$ref']!r}")
         target = _inline(
-            resolved.contents, resolved.resolver, merge, (*trail, id(resolved.contents))
+            resolved.contents, resolved.resolver, merge, (*trail, id(resolved.contents)), mark
         )
+        if mark and isinstance(target, dict):
+            target = {**target, SOURCE: resolved.source}
         # The referring node's title names the field better than the shared target's;
         # merged keys may hold schemas with references of their own.
         if merge:
-            siblings = _inline(siblings, resolver, merge, trail)
+            siblings = _inline(siblings, resolver, merge, trail, mark)
         return {**target, **siblings} if isinstance(target, dict) else target
     out: dict[str, Any] = {}
     for key, value in node.items():
@@ -138,24 +146,27 @@ def _inline(node: Any, resolver: Any, merge: bool, trail: tuple[int, ...]) -> An
                 # A checkout may share a whole `properties` map by reference.
                 shared = resolver.lookup(value["$ref"])
                 value, scope = shared.contents, shared.resolver
-            out[key] = {name: _inline(sub, scope, merge, trail) for name, sub in value.items()}
+            out[key] = {
+                name: _inline(sub, scope, merge, trail, mark) for name, sub in value.items()
+            }
         elif key in _SCHEMA_ONE or key == "not":
             out[key] = (
-                [_inline(sub, resolver, merge, trail) for sub in value]
+                [_inline(sub, resolver, merge, trail, mark) for sub in value]
                 if isinstance(value, list)
-                else _inline(value, resolver, merge, trail)
+                else _inline(value, resolver, merge, trail, mark)
             )
         elif key in _SCHEMA_LISTS and isinstance(value, list):
-            out[key] = [_inline(sub, resolver, merge, trail) for sub in value]
+            out[key] = [_inline(sub, resolver, merge, trail, mark) for sub in value]
         else:
             out[key] = value
     return out
 
 
 class _Resolved:
-    def __init__(self, contents: Any, resolver: Any) -> None:
+    def __init__(self, contents: Any, resolver: Any, source: str = "") -> None:
         self.contents = contents
         self.resolver = resolver
+        self.source = source  # `file#pointer`, for marked trees
 
 
 class _FileResolver:
@@ -176,6 +187,7 @@ class _FileResolver:
         return _Resolved(
             follow_fragment(self.documents[uri], fragment, ref),
             _FileResolver(self.documents, uri),
+            f"{uri.removeprefix(BASE_URI)}#{fragment}",
         )
 
 
@@ -211,3 +223,10 @@ def build_bundled_schema() -> dict:
     """The bundled tree, built from the files (what the cache stores)."""
     documents = schema_documents()
     return inline_refs(documents[ROOT_URI], _FileResolver(documents, ROOT_URI))
+
+
+def bundled_marked() -> dict:
+    """The bundled tree with every inlined node's file and pointer (`SOURCE`)."""
+    documents = schema_documents()
+    tree = inline_refs(documents[ROOT_URI], _FileResolver(documents, ROOT_URI), mark=True)
+    return {**tree, SOURCE: "base.json#"}

@@ -66,6 +66,8 @@ PATTERN_MEANING: dict[str, str] = {
     ),
     r"^https?://": "an absolute http or https URL",
     r"^[A-Z][A-Z0-9_]*$": "an upper-case name such as SERVICE (letters, digits, underscores)",
+    # schemas/dynatrace/davis-problem.schema.json
+    r"^P-[0-9]+$": "a problem display id such as P-251117001",
     # schemas/replay/case.schema.json
     r"^LD6[0-9][0-9]$": "a Dynatrace render rule id such as LD600",
 }

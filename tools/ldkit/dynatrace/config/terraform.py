@@ -534,3 +534,11 @@ def _insensitive_secrets(hook: Webhook, variables: dict[str, bool]) -> list[Find
             )
         )
     return findings
+
+
+#: The pieces the workflow reader (`ldkit.dynatrace.workflow.readers`) shares:
+#: one HCL parser, one evaluator of what Terraform knows without state.
+hcl2_module = _hcl2
+Evaluator = _Evaluator
+Block = _Block
+UNKNOWN = _UNKNOWN
