@@ -87,12 +87,18 @@ class ReplayCase:
 
     def trigger_request(self) -> TriggerRequest:
         content_type = self.content_type
-        if isinstance(self.request.get("workflow"), dict) and "contentType" not in self.request:
-            # The Content-Type the workflow's task sends.
-            sent = self._workflow_request(self.request["workflow"]).content_type
-            content_type = sent or content_type
+        workflow = self.request.get("workflow")
+        if isinstance(workflow, dict):
+            # The workflow's task is rendered once for the body and, unless the
+            # case names one, the Content-Type it sends.
+            sent = self._workflow_request(workflow)
+            if "contentType" not in self.request:
+                content_type = sent.content_type or content_type
+            body = sent.body.encode("utf-8", errors="surrogatepass")
+        else:
+            body = self.request_bytes()
         return TriggerRequest(
-            body=self.request_bytes(),
+            body=body,
             timestamp=self.timestamp,
             content_type=content_type,
             source=self.body_source,
