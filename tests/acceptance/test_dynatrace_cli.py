@@ -217,3 +217,19 @@ def test_without_an_integration_check_says_what_it_cannot_check(run, tmp_path, m
     assert result.exit_code == 0  # no trigger, so no LD720: nothing else is wrong
     assert "payloads are rendered for the test notification only" in result.stderr
     assert result.stdout == "1 file checked: 0 errors, 0 warnings\n"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs symbolic links")
+def test_export_never_reads_a_recommended_payload_linked_out_of_the_integration(run, tmp_path):
+    import shutil
+
+    folder = tmp_path / "integrations" / "dynatrace"
+    shutil.copytree(INTEGRATION, folder)
+    secret = tmp_path / "runner-secret.json"
+    secret.write_text('{"title": "RUNNER-SECRET-4242"}', "utf-8")
+    (folder / "payloads" / "recommended.json").unlink()
+    (folder / "payloads" / "recommended.json").symlink_to(secret)
+    result = run("dynatrace", "export", "--integration", folder, "--format", "settings")
+    assert result.exit_code == 2
+    assert "RUNNER-SECRET" not in result.stdout + result.stderr
+    assert "outside" in result.stderr

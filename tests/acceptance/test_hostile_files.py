@@ -341,3 +341,81 @@ def test_a_baseline_named_on_the_command_line_may_be_anywhere_but_must_be_a_file
     result = ldkit("validate", "--baseline", "/dev/zero", cwd=tmp_path / "repo", memory_mb=1024)
     assert result.returncode == 2
     assert b"not a regular file" in result.stderr
+
+
+@posix_only
+@pytest.mark.parametrize(
+    "link",
+    ["integrations/evil/manifest.json", "integrations/dynatrace/replays/evil.case.json"],
+)
+def test_a_file_validate_finds_by_walking_that_links_out_of_the_tree_is_never_printed(
+    tmp_path, link
+):
+    # `ldkit validate` in CI walks the checkout: a manifest or case that a
+    # fork commits as a link to a runner's file must not be quoted in the log.
+    copy_dynatrace(tmp_path / "repo")
+    secret = tmp_path / "runner-secret.txt"
+    secret.write_text("RUNNER-SECRET-4242\n", "utf-8")
+    (tmp_path / "repo" / link).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "repo" / link).symlink_to(secret)
+    result = ldkit("validate", cwd=tmp_path / "repo")
+    assert result.returncode == 2, result.stdout[-500:]
+    assert b"RUNNER-SECRET" not in result.stdout + result.stderr
+    assert b"outside" in result.stderr and b"Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith(b"Error: integrations/")
+
+
+@posix_only
+def test_an_integration_folder_linked_out_of_the_tree_is_not_read(tmp_path):
+    copy_dynatrace(tmp_path / "repo")
+    elsewhere = copy_dynatrace(tmp_path / "elsewhere", "other")
+    with (elsewhere / "manifest.json").open("a", encoding="utf-8") as stream:
+        stream.write("RUNNER-SECRET-4242\n")
+    (tmp_path / "repo" / "integrations" / "other").symlink_to(elsewhere)
+    result = ldkit("validate", cwd=tmp_path / "repo")
+    assert result.returncode == 2, result.stdout[-500:]
+    assert b"RUNNER-SECRET" not in result.stdout + result.stderr
+
+
+@posix_only
+def test_a_file_the_user_names_may_be_a_link_out_of_the_tree(tmp_path):
+    copy_dynatrace(tmp_path / "elsewhere", "other")
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "manifest.json").symlink_to(
+        tmp_path / "elsewhere" / "integrations" / "other" / "manifest.json"
+    )
+    result = ldkit("validate", "manifest.json", cwd=tmp_path / "repo")
+    assert result.returncode in (0, 1), result.stderr[-500:]
+
+
+@posix_only
+def test_replay_never_reads_a_manifest_linked_out_of_the_integration(tmp_path):
+    folder = copy_dynatrace(tmp_path / "repo")
+    secret = tmp_path / "runner-secret.txt"
+    secret.write_text("RUNNER-SECRET-4242\n", "utf-8")
+    (folder / "manifest.json").unlink()
+    (folder / "manifest.json").symlink_to(secret)
+    result = ldkit("replay", cwd=tmp_path / "repo")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output[-500:]
+    assert b"RUNNER-SECRET" not in output
+    assert b"internal error" not in output and b"Traceback" not in output
+    assert b"BROKEN integrations/dynatrace/replays/" in output
+    assert b"outside" in output
+
+
+def test_a_configuration_with_thousands_of_per_path_globs_is_a_clear_error(tmp_path):
+    copy_dynatrace(tmp_path)
+    lines = ["[per-path-ignores]", *(f'"**/x{i}/**/*.json" = ["LD311"]' for i in range(5000))]
+    (tmp_path / ".ldkit.toml").write_text("\n".join(lines) + "\n", "utf-8")
+    result = ldkit("validate", cwd=tmp_path)
+    assert result.returncode == 2
+    assert b"per-path-ignores has 5,000 globs" in result.stderr
+
+
+def test_a_body_integer_past_pythons_digit_limit_is_explained_without_python_advice(run):
+    body = '{"title": ' + "9" * 5000 + "}"
+    result = run("trigger", str(DYNATRACE), "--body", "-", "--format", "json", input=body)
+    [warning] = result.json()["warnings"]
+    assert "thousands of digits" in warning["message"]
+    assert "sys.set_int_max_str_digits" not in warning["message"]

@@ -264,3 +264,21 @@ def test_the_horizontal_icon_squeezes_only_a_long_name_into_its_width(
     assert label.text == name
     assert (label.get("textLength") == "152") is squeezed
     assert initials.text == ("A" if name == "Acme" else "AO")
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "symlink"), reason="needs symbolic links")
+def test_an_integrations_folder_that_links_out_of_the_repository_is_not_written_through(
+    run, tmp_path
+):
+    # A checkout whose integrations/ is a link elsewhere (a fork can commit
+    # one) must not make `ldkit new` create files outside the repository.
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (repo / "integrations").symlink_to(elsewhere, target_is_directory=True)
+    result = _new(run, repo, "acme")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr
+    assert "cannot create" in result.stderr and "outside" in result.stderr
+    assert list(elsewhere.iterdir()) == []

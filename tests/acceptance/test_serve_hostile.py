@@ -11,6 +11,7 @@ traceback, and the server keeps serving.
 from __future__ import annotations
 
 import http.client
+import json
 import socket
 import sqlite3
 import time
@@ -249,6 +250,89 @@ def test_a_full_disk_is_a_507_and_the_server_recovers_when_calls_fit_again(root,
         after = request(url, "POST", {"title": "small"})
         assert after.status == 200
         assert after.json()["triggerCount"] == saved + 1  # a 507 was never counted
+    finally:
+        server.stop()
+    _no_traceback(server)
+
+
+def _stream_header(host: str, port: int, start: bytes, seconds: float) -> bytes:
+    """Sends `start` and then an endless header value for up to `seconds`;
+    returns what the server answered (empty if it only closed)."""
+    sock = socket.create_connection((host, port), timeout=5)
+    sock.sendall(start)
+    chunk = b"a" * 65536
+    deadline = time.monotonic() + seconds
+    try:
+        while time.monotonic() < deadline:
+            sock.sendall(chunk)
+    except OSError:
+        pass
+    try:
+        return sock.recv(4096)
+    except OSError:
+        return b""
+    finally:
+        sock.close()
+
+
+@pytest.mark.parametrize(
+    "head",
+    [b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Long: ", b"GET /"],
+    ids=["header", "url"],
+)
+def test_an_endless_request_head_is_refused_early_and_does_not_stall_other_callers(
+    root, tmp_path, head
+):
+    # httptools gathers a header value (uvicorn the URL) by concatenation:
+    # without a bound, a few clients streaming one endless header kept the
+    # event loop busy until the header timeout and every caller waited.
+    import threading
+
+    server = start(root, tmp_path / "s.db", "--header-timeout", "30")
+    host, port = server.base.removeprefix("http://").split(":")
+    answers: list[bytes] = []
+    try:
+        attackers = [
+            threading.Thread(
+                target=lambda: answers.append(_stream_header(host, int(port), head, 6))
+            )
+            for _ in range(4)
+        ]
+        for thread in attackers:
+            thread.start()
+        time.sleep(1)
+        began = time.monotonic()
+        assert request(server.base + "/ui/state", timeout=10).status == 200
+        assert time.monotonic() - began < 2
+        for thread in attackers:
+            thread.join()
+    finally:
+        server.stop()
+    assert len(answers) == 4
+    for answer in answers:
+        if answer:  # the server may close before the client reads
+            assert answer.startswith(b"HTTP/1.1 431 ")
+            assert b'"code":"request_header_fields_too_large"' in answer
+    _no_traceback(server)
+
+
+def test_a_request_the_http_parser_refuses_is_answered_in_launchdarkly_shape(root, tmp_path):
+    server = start(root, tmp_path / "s.db")
+    host, port = server.base.removeprefix("http://").split(":")
+    try:
+        sock = socket.create_connection((host, int(port)), timeout=5)
+        sock.sendall(b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: -1\r\n\r\n")
+        answer = b""
+        while chunk := sock.recv(4096):
+            answer += chunk
+        sock.close()
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 400 ")
+        assert b"content-type: application/json" in head.lower()
+        assert json.loads(body) == {
+            "code": "invalid_request",
+            "message": "the request is not valid HTTP/1.1",
+        }
     finally:
         server.stop()
     _no_traceback(server)

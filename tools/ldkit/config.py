@@ -32,6 +32,11 @@ KEYS = ("select", "ignore", "extend-ignore", "per-path-ignores", "strict", "base
 _CODE = re.compile(r"LD\d{0,3}\Z")
 
 
+#: Far above any real configuration; each glob is compiled and tried on every
+#: finding's path, so a pull request's 50,000 globs would cost minutes.
+MAX_PER_PATH_IGNORES = 1000
+
+
 class ConfigError(Exception):
     """A configuration that cannot be used: exit code 2 with this one-line message."""
 
@@ -218,6 +223,11 @@ def from_table(
     per_path = table.get("per-path-ignores", {})
     if not isinstance(per_path, dict):
         raise ConfigError(f"{where}: per-path-ignores must be a table of glob = [rule codes]")
+    if len(per_path) > MAX_PER_PATH_IGNORES:
+        raise ConfigError(
+            f"{where}: per-path-ignores has {len(per_path):,} globs; ldkit reads at most "
+            f"{MAX_PER_PATH_IGNORES:,} (group files under a folder glob)"
+        )
     entries = []
     for glob, codes in per_path.items():
         if not isinstance(codes, list):

@@ -79,6 +79,37 @@ def test_default_runs_every_integration_under_the_current_folder(run, integratio
     assert "passed, 0 failed" in result.stdout
 
 
+def _integrations_without_replays(root: Path, keys: list[str]) -> None:
+    for key in keys:
+        folder = root / "integrations" / key
+        folder.mkdir(parents=True)
+        shutil.copy(DYNATRACE / "manifest.json", folder / "manifest.json")
+
+
+def test_no_cases_in_a_few_integrations_names_each_folder(run, tmp_path, monkeypatch):
+    _integrations_without_replays(tmp_path, ["alpha", "beta"])
+    monkeypatch.chdir(tmp_path)
+    result = run("replay")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "no replay cases found (looked in replays/ of: integrations/alpha, integrations/beta)\n"
+    )
+
+
+def test_no_cases_in_a_fork_sized_tree_is_one_short_line(run, tmp_path, monkeypatch):
+    """A fork of LaunchDarkly's repository has about 130 integrations and no
+    replays/: the line counts them instead of naming every one."""
+    keys = [f"partner-{n:03d}" for n in range(130)]
+    _integrations_without_replays(tmp_path, keys)
+    monkeypatch.chdir(tmp_path)
+    result = run("replay")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "no replay cases found (looked in replays/ of: 130 integration folders,"
+        " integrations/partner-000 to integrations/partner-129)\n"
+    )
+
+
 def test_without_integrations_folder_is_a_usage_error(run, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("replay")

@@ -182,8 +182,23 @@ def test_junit_escapes_markup_and_replaces_characters_xml_cannot_hold():
     text = get_reporter("junit")(_report(_finding(message=message)), get_rule)
     text.encode("utf-8")  # no lone surrogate left
     failure = ET.fromstring(text).find("testsuite/testcase/failure")
-    assert failure.get("message") == 'a <b> & "c" \\u0001 \\ud800 é\nnext'
-    assert '"c" \\u0001 \\ud800 é\nnext' in failure.text
+    assert failure.get("message") == 'a <b> & "c" \\x01 \\ud800 é\\x0anext'
+    assert '"c" \\x01 \\ud800 é\\x0anext' in failure.text
+
+
+def test_junit_printed_in_a_ci_log_cannot_forge_a_workflow_command_or_reorder_text():
+    # The key comes from a pull request; JUnit goes to stdout without -o, and
+    # a line of a CI log that starts with `::error` is a GitHub command.
+    key = "bogus\n::error file=x::forged\u202e"
+    finding = Finding(
+        "integrations/x\n::warning::y/manifest.json", 1, 1, "LD102", Severity.ERROR, "m", "/" + key
+    )
+    text = get_reporter("junit")(_report(finding), get_rule)
+    assert not any(line.lstrip().startswith("::") for line in text.splitlines())
+    assert "\u202e" not in text
+    failure = ET.fromstring(text).find("testsuite/testcase/failure")
+    assert "(at /bogus\\x0a::error file=x::forged\\u202e)" in failure.text
+    assert failure.text.startswith("integrations/x\\x0a::warning::y/manifest.json:1:1:")
 
 
 # --- sarif ----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ldkit.commands.reporting import check_targets, deliver, report_options
-from ldkit.fs import USER_NAMED, WriteRefused
+from ldkit.fs import WriteRefused
 
 DEFAULT_INTEGRATION = Path("integrations") / "dynatrace"
 WEBHOOK_FORMATS = ("settings", "config-v1", "terraform", "monaco")
@@ -156,7 +156,7 @@ def export(
         _export_workflow(integration, fmt, output, name, secret, force)
         return
     try:
-        payload = read_template(str(integration.recommended_payload), root=USER_NAMED)
+        payload = read_template(str(integration.recommended_payload), root=integration.directory)
     except TemplateError as exc:
         raise click.UsageError(str(exc)) from None
     spec = exporter.ExportSpec(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -190,7 +191,10 @@ def command(
     from ldkit.fs import WriteRefused
 
     try:
-        written = write_integration(answers, target, finish)
+        # The repository is the folder holding integrations/ (`..` resolved, links
+        # not): an integrations/ that links out of it is refused.
+        repository = Path(os.path.abspath(target.parent)).parent
+        written = write_integration(answers, target, finish, root=repository)
     except WriteRefused as refused:
         raise click.UsageError(f"cannot create {target}: {refused.detail}") from None
     except (OSError, ValueError) as exc:

@@ -16,7 +16,12 @@ from typing import Literal
 from ldkit.integration import case_paths, expected_path_for
 from ldkit.replay.cases import CaseError, load_case
 from ldkit.trigger.core import TriggerHistory, invoke, to_json
-from ldkit.trigger.loading import ManifestUnusable, TriggerManifest, load_trigger_manifest
+from ldkit.trigger.loading import (
+    ManifestUnreadable,
+    ManifestUnusable,
+    TriggerManifest,
+    load_trigger_manifest,
+)
 
 Status = Literal["passed", "failed", "updated", "refused", "error"]
 
@@ -102,6 +107,8 @@ def run_integration(
     except ManifestUnusable as exc:
         why = "; ".join(f.message for f in exc.findings)
         return [CaseOutcome(p, "error", f"{p}: the manifest cannot be used: {why}") for p in paths]
+    except ManifestUnreadable as exc:  # a FIFO, a link out of the integration
+        return [CaseOutcome(p, "error", f"{p}: the manifest cannot be read: {exc}") for p in paths]
     return [_run_case(manifest, path, update, accept_outcome_change) for path in paths]
 
 

@@ -16,8 +16,11 @@ Shape, and why:
   GitLab and by the GitHub JUnit report actions to link and annotate the file).
 Counts (`tests`, `failures`, `errors`, `skipped`) are on every suite and on the
 `<testsuites>` root. Everything is built with ElementTree, which escapes markup;
-characters XML 1.0 cannot carry at all (most C0 controls, lone surrogates) are
-replaced with a visible escape first.
+what came from a file is shown the way the text format shows it (`printable`:
+a newline in a key cannot start a line that forges a GitHub `::error` command
+when the report is printed in a CI log, a bidirectional override cannot
+reorder it), and characters XML 1.0 cannot carry at all are replaced with a
+visible escape.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from itertools import groupby
 
 from ldkit.core.findings import FileResult, Finding, Report, Severity
 from ldkit.core.rule import RuleLookup
+from ldkit.report.encode import printable
 
 # XML 1.0 Char production: tab, LF, CR, U+0020-D7FF, U+E000-FFFD, U+10000-10FFFF.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -36,7 +40,8 @@ CLEAN_TESTCASE = "no findings"
 
 
 def xml_text(text: str) -> str:
-    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    """One line of text, printable and carried by XML 1.0."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", printable(text))
 
 
 def _line(f: Finding) -> str:
@@ -69,7 +74,7 @@ def _suite(root: ET.Element, result: FileResult, rules: RuleLookup) -> dict[str,
         items = list(group)
         tests += 1
         case = _testcase(suite, path, _rule_title(rule_id, rules), items[0].line)
-        text = xml_text("\n".join(_line(f) for f in items) + "\n")
+        text = "".join(xml_text(_line(f)) + "\n" for f in items)
         errors = [f for f in items if f.severity is Severity.ERROR]
         if errors:
             failures += 1

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 from ldkit.core.findings import Finding, Severity
 from ldkit.core.rule import RuleDeclaration
-from ldkit.fs import USER_NAMED
 from ldkit.integration import MANIFEST
 from ldkit.load.jsonpos import Document
 from ldkit.load.plain import parse_json
@@ -147,7 +146,7 @@ class RuleContext:
             from ldkit.load.jsonpos import load_path
 
             self.other_documents[relative] = load_path(
-                self.path_of(relative), root=USER_NAMED
+                self.path_of(relative), root=self.integration_dir
             ).document
         return self.other_documents[relative]
 

@@ -104,15 +104,16 @@ def render_files(answers: Answers) -> dict[str, str]:
 
 
 def write_integration(
-    answers: Answers, target: Path, finish: Callable[[Path], None] | None = None
+    answers: Answers, target: Path, finish: Callable[[Path], None] | None = None, *, root: Path
 ) -> list[Path]:
-    """Create `target` with the rendered files; refuses to touch an existing path.
+    """Create `target` with the rendered files; refuses to touch an existing path,
+    and a `target` outside the repository folder `root` (an `integrations/`
+    that is a link out of the repository).
 
     `finish` runs on the staged folder (named like the target) before it moves
     into place. OSError propagates for the command to report.
     """
     from ldkit.fs import (
-        USER_NAMED,
         exists,
         make_folders,
         move_into_place,
@@ -122,7 +123,7 @@ def write_integration(
     )
 
     files = render_files(answers)
-    staging = new_folder_beside(target, root=USER_NAMED, prefix=".ldkit-new-")
+    staging = new_folder_beside(target, root=root, prefix=".ldkit-new-")
     try:
         work = staging / target.name
         for relative, text in files.items():
@@ -133,7 +134,7 @@ def write_integration(
             finish(work)
         if exists(target):  # created by someone else meanwhile
             raise FileExistsError(errno.EEXIST, "created while ldkit new was writing", str(target))
-        move_into_place(work, target, root=USER_NAMED)
+        move_into_place(work, target, root=root)
     finally:
-        remove_tree(staging, root=USER_NAMED)
+        remove_tree(staging, root=root)
     return [target / relative for relative in files]

@@ -11,7 +11,15 @@ protocol (uvicorn's own HTTP protocol with three timers and a cap) closes:
 * a connection whose body is not complete `body_seconds` after its headers;
 * beyond `max_connections` open at once, the connection that has waited
   longest without sending complete headers (a slow or silent client), or the
-  new one when every open connection is busy with a real request.
+  new one when every open connection is busy with a real request;
+* a connection whose request line and headers pass `head_bytes` without
+  ending: httptools gathers a header value (and uvicorn the URL) by
+  concatenation, so a few clients streaming one endless header kept the event
+  loop copying, and every caller waiting, until the header timeout. The client
+  gets a 431 first.
+
+A request the HTTP parser refuses gets LaunchDarkly's `{code, message}` shape
+too (uvicorn's own answer is plain text).
 
 The limits are `Limits`, set from `ldkit serve`'s options.
 """
@@ -24,6 +32,11 @@ from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from ldkit.serve.shapes import error_rep
+from ldkit.serve.store import dump_json
+
+_REASONS = {400: b"Bad Request", 431: b"Request Header Fields Too Large"}
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -31,6 +44,8 @@ class Limits:
     body_seconds: float = 30.0
     idle_seconds: float = 5.0
     max_connections: int = 256
+    #: The request line and headers of one request, in bytes (Node's limit is 16 KiB).
+    head_bytes: int = 64 * 1024
 
 
 def protocol_for(limits: Limits) -> type[asyncio.Protocol]:
@@ -41,6 +56,8 @@ def protocol_for(limits: Limits) -> type[asyncio.Protocol]:
         #: When this connection began waiting for request headers; None while
         #: it has a request under way.
         _waiting_since: float | None = None
+        #: Bytes received since the last request's headers were complete.
+        _head_bytes: int = 0
 
         def _arm(self, seconds: float) -> None:
             self._disarm()
@@ -77,6 +94,34 @@ def protocol_for(limits: Limits) -> type[asyncio.Protocol]:
                 return
             self._waiting_since = self.loop.time()
             self._arm(limits.header_seconds)
+
+        def _refuse(self, status: int, code: str, message: str) -> None:
+            """Answers `{code, message}` and closes the connection."""
+            body = dump_json(error_rep(code, message)).encode("utf-8")
+            head = [b"HTTP/1.1 %d %s\r\n" % (status, _REASONS[status])]
+            for name, value in self.server_state.default_headers:
+                head.append(name + b": " + value + b"\r\n")
+            head.append(b"content-type: application/json\r\n")
+            head.append(b"content-length: %d\r\nconnection: close\r\n\r\n" % len(body))
+            self.transport.write(b"".join(head) + body)
+            self.transport.close()
+
+        def send_400_response(self, msg: str) -> None:
+            self._refuse(400, "invalid_request", "the request is not valid HTTP/1.1")
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            if self._waiting_since is None:  # headers complete: a body, or nothing
+                self._head_bytes = 0
+                return
+            self._head_bytes += len(data)
+            if self._head_bytes > limits.head_bytes and not self.transport.is_closing():
+                self._disarm()
+                self._refuse(
+                    431,
+                    "request_header_fields_too_large",
+                    f"the request line and headers exceed {limits.head_bytes} bytes",
+                )
 
         def connection_lost(self, exc: Exception | None) -> None:
             self._disarm()

@@ -81,7 +81,10 @@ def decode_body(request: TriggerRequest) -> tuple[dict[str, object] | None, str,
         return None, text, warn(exc.lineno, exc.colno, f"the request body is not JSON ({reason})")
     except ValueError as exc:
         line, column = _first_value_column(text)
-        return None, text, warn(line, column, f"the request body is not JSON ({exc})")
+        # Python's only other refusal is an integer past its digit limit; its
+        # own message gives Python advice, which is no use to a sender.
+        reason = "an integer with thousands of digits" if "digits" in str(exc) else str(exc)
+        return None, text, warn(line, column, f"the request body is not JSON ({reason})")
     except RecursionError:
         line, column = _first_value_column(text)
         return None, text, warn(line, column, "the request body is nested too deeply to parse")

@@ -56,8 +56,11 @@ def load_trigger_manifest(target: Path) -> TriggerManifest:
     path = manifest_path(target)
     from ldkit.fs import FileRefused
 
+    # A manifest found in a folder (an integration `replay` walked to) stays
+    # inside it: a link out of it is refused, never read and quoted.
+    root = USER_NAMED if path == target else target
     try:
-        loaded = load_path(str(path), root=USER_NAMED)
+        loaded = load_path(str(path), root=root)
     except FileRefused as refused:
         raise ManifestUnreadable(f"{path}: {refused.reason}") from None
     errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
