@@ -16,7 +16,6 @@ hides something.
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
 from collections.abc import Iterable, Mapping
@@ -233,6 +232,8 @@ def from_table(
     where = str(source) if source else "configuration"
     for key in table:
         if key not in KEYS:
+            import difflib
+
             close = difflib.get_close_matches(key, KEYS, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise ConfigError(f"{where}: unknown setting {key!r}{hint} (known: {', '.join(KEYS)})")

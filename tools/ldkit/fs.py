@@ -126,11 +126,15 @@ class WriteRefused(Refused):
 # --- where a path leads -------------------------------------------------------
 
 
-def inside(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> bool:
-    """True when `path`, with every symbolic link resolved, lies within `root`."""
+def inside(
+    path: str | os.PathLike[str], root: str | os.PathLike[str], *, real_root: str | None = None
+) -> bool:
+    """True when `path`, with every symbolic link resolved, lies within `root`.
+    `real_root` is `root` already resolved (by a caller that checks many files
+    against one folder)."""
     try:
         real = os.path.realpath(path)
-        base = os.path.realpath(root)
+        base = os.path.realpath(root) if real_root is None else real_root
     except (OSError, ValueError):
         return False
     return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
@@ -232,11 +236,13 @@ def _too_big(size: int, limit: int) -> str:
     return f"it is {size:,} bytes; ldkit reads files of at most {limit:,} bytes"
 
 
-def _open_regular(path: str | os.PathLike[str], root: Root) -> tuple[int, os.stat_result]:
+def _open_regular(
+    path: str | os.PathLike[str], root: Root, real_root: str | None = None
+) -> tuple[int, os.stat_result]:
     """A descriptor of the regular file at `path` (inside `root` unless
     `USER_NAMED`), opened without blocking and checked with fstat before a
     byte is read, and its stat; FileRefused otherwise. The caller closes it."""
-    if not isinstance(root, UserNamed) and not inside(path, root):
+    if not isinstance(root, UserNamed) and not inside(path, root, real_root=real_root):
         raise FileRefused(path, f"it is outside {os.fspath(root)} (a '..' or a symbolic link)")
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
@@ -258,16 +264,32 @@ def _open_regular(path: str | os.PathLike[str], root: Root) -> tuple[int, os.sta
     return fd, info
 
 
-def read_bytes(path: str | os.PathLike[str], *, root: Root, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of the regular file at `path` (inside `root` unless `USER_NAMED`)."""
+def read_bytes(
+    path: str | os.PathLike[str],
+    *,
+    root: Root,
+    limit: int = MAX_FILE_BYTES,
+    reads: Reads | None = None,
+) -> bytes:
+    """The bytes of the regular file at `path` (inside `root` unless `USER_NAMED`).
+    With `reads` (a run's `Reads`), a file that run has read already is not
+    read again."""
+    if reads is not None:
+        return reads._read(path, root, limit)
+    return _read_bytes(path, root, limit, None)
+
+
+def _read_bytes(
+    path: str | os.PathLike[str], root: Root, limit: int, real_root: str | None
+) -> bytes:
     unsaved = _unsaved(path)
     if unsaved is not None:
-        if not isinstance(root, UserNamed) and not inside(path, root):
+        if not isinstance(root, UserNamed) and not inside(path, root, real_root=real_root):
             raise FileRefused(path, f"it is outside {os.fspath(root)} (a '..' or a symbolic link)")
         if len(unsaved) > limit:
             raise FileRefused(path, _too_big(len(unsaved), limit))
         return unsaved
-    fd, info = _open_regular(path, root)
+    fd, info = _open_regular(path, root, real_root)
     try:
         if info.st_size > limit:
             raise FileRefused(path, _too_big(info.st_size, limit))
@@ -308,14 +330,60 @@ def read_text(
     root: Root,
     limit: int = MAX_FILE_BYTES,
     errors: str = "replace",
+    reads: Reads | None = None,
 ) -> str:
     """A file as UTF-8 text. By default invalid bytes become U+FFFD, as in
-    Node's readFileSync; `errors="strict"` makes them a FileRefused."""
-    data = read_bytes(path, root=root, limit=limit)
+    Node's readFileSync; `errors="strict"` makes them a FileRefused. `reads`:
+    as for `read_bytes`."""
+    return _decoded(path, read_bytes(path, root=root, limit=limit, reads=reads), errors)
+
+
+def _decoded(path: str | os.PathLike[str], data: bytes, errors: str) -> str:
     try:
         return data.decode("utf-8", errors=errors)
     except UnicodeDecodeError as exc:
         raise FileRefused(path, f"it is not UTF-8 text (byte {exc.start})") from None
+
+
+class Reads:
+    """The files of one run, each read once (pass it as `reads=` to
+    `read_bytes` or `read_text`): several checks of one validate
+    run (the replay cases' own rules, the trigger samples, the payload renders)
+    read the same case, sample and template files. The same checks as
+    `read_bytes` (the confinement to `root`, regular files only, the size
+    bound), made once per file (by its path with every symbolic link resolved:
+    `replays/../samples/a.json` is `samples/a.json`) and root; each root folder
+    is resolved once. Only what was read is kept: a refused file is tried again
+    (and refused again, in the words of the name it was given). Made per run
+    (the run's `Workspace` holds one), never shared between runs."""
+
+    def __init__(self) -> None:
+        self._files: dict[tuple[str, str | None, int], bytes] = {}
+        self._roots: dict[str, str | None] = {}
+
+    def _real_root(self, root: Root) -> str | None:
+        if isinstance(root, UserNamed):
+            return None
+        name = os.fspath(root)
+        if name not in self._roots:
+            try:
+                self._roots[name] = os.path.realpath(name)
+            except (OSError, ValueError):
+                self._roots[name] = None
+        return self._roots[name]
+
+    def _read(self, path: str | os.PathLike[str], root: Root, limit: int) -> bytes:
+        real_root = self._real_root(root)
+        if real_root is None and not isinstance(root, UserNamed):
+            return _read_bytes(path, root, limit, None)  # refused there, in its words
+        try:
+            key = (os.path.realpath(path), real_root, limit)
+        except (OSError, ValueError):
+            return _read_bytes(path, root, limit, real_root)  # refused there, in its words
+        found = self._files.get(key)
+        if found is None:
+            found = self._files[key] = _read_bytes(path, root, limit, real_root)
+        return found
 
 
 # --- writing --------------------------------------------------------------------

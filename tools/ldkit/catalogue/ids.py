@@ -4,7 +4,6 @@ rule codes in `ldkit validate`'s settings."""
 
 from __future__ import annotations
 
-import difflib
 import re
 
 _NUMBER = re.compile(r"(?:LD)?0*(\d{1,4})\Z", re.IGNORECASE)
@@ -32,5 +31,7 @@ def suggestions(raw: str, ids: list[str]) -> list[str]:
         typo.sort(key=lambda i: (distance.get(i, 0), i))
         others = sorted(distance, key=lambda i: (distance[i], i))[:3]
     else:
+        import difflib
+
         others = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.6)
     return list(dict.fromkeys(typo[:3] + others))[:5]

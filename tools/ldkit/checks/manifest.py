@@ -45,7 +45,7 @@ def check(document: Document, workspace: Workspace) -> list[Finding]:
         found.extend(
             workspace.kept(
                 ("payloads", str(folder), document.path),
-                lambda: payload_findings(document.path, folder),
+                lambda: payload_findings(document.path, folder, workspace.reads),
             )
         )
     if (folder / WORKFLOWS).is_dir():

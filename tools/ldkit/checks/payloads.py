@@ -21,9 +21,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ldkit.core.findings import Finding, Severity
 from ldkit.integration import PAYLOADS, PROBLEM_SUFFIX, SAMPLES, case_paths
+
+if TYPE_CHECKING:
+    from ldkit.fs import Reads
 
 
 @dataclass(frozen=True)
@@ -40,23 +44,23 @@ class _Render:
         return "the test notification" if self.problem is None else self.problem.name
 
 
-def _json_object(path: Path, root: Path) -> dict | None:
+def _json_object(path: Path, root: Path, reads: Reads) -> dict | None:
     """The JSON object in `path`, a regular file inside `root` (see
     `ldkit.fs`), or None."""
     from ldkit.fs import FileRefused, read_text
     from ldkit.load.plain import parse_json
 
     try:
-        value = parse_json(read_text(path, root=root))
+        value = parse_json(read_text(path, root=root, reads=reads))
     except (FileRefused, ValueError):
         return None  # the sample's own check reports it
     return value if isinstance(value, dict) else None
 
 
-def _case_renders(folder: Path) -> list[_Render]:
+def _case_renders(folder: Path, reads: Reads) -> list[_Render]:
     renders: list[_Render] = []
     for path in case_paths(folder):
-        case = _json_object(path, folder)
+        case = _json_object(path, folder, reads)
         request = case.get("request") if case else None
         spec = request.get("dynatrace") if isinstance(request, dict) else None
         if not isinstance(spec, dict) or not isinstance(spec.get("template"), str):
@@ -91,7 +95,7 @@ def _usable(path: Path, folder: Path) -> bool:
     return is_regular_file(path) and inside(path, folder)
 
 
-def planned_renders(folder: Path) -> list[_Render]:
+def planned_renders(folder: Path, reads: Reads) -> list[_Render]:
     payloads = sorted(p for p in (folder / PAYLOADS).glob("*.json") if _usable(p, folder))
     samples = sorted(
         p for p in (folder / SAMPLES).glob(f"**/*{PROBLEM_SUFFIX}") if _usable(p, folder)
@@ -101,17 +105,18 @@ def planned_renders(folder: Path) -> list[_Render]:
         for template in payloads
         for problem in (None, *samples)
     ]
-    return renders + _case_renders(folder)
+    return renders + _case_renders(folder, reads)
 
 
-def payload_findings(manifest_path: str, folder: Path) -> list[Finding]:
+def payload_findings(manifest_path: str, folder: Path, reads: Reads) -> list[Finding]:
     """Every payload-template finding of the integration in `folder`, with paths
-    in the style of `manifest_path`."""
-    renders = planned_renders(folder)
+    in the style of `manifest_path`; files through the run's `reads`."""
+    renders = planned_renders(folder, reads)
     if not renders:
         return []
     from ldkit.dynatrace.render import (
         JSON_CONTENT_TYPE,
+        RenderResult,
         TemplateError,
         read_template,
         render_payload,
@@ -124,13 +129,23 @@ def payload_findings(manifest_path: str, folder: Path) -> list[Finding]:
     # Each template and sample is read once per integration, however many
     # renders use it.
     templates: dict[Path, str | None] = {}
+    displays: dict[Path, str] = {}
     problems: dict[Path, dict | None] = {}
+    # A replay case that renders a payload template with a sample the grid
+    # above renders it with too gives the same result: rendered once (and
+    # counted for each, so the "every input shows it" tally is unchanged).
+    results: dict[tuple[str, Path | None, str], RenderResult] = {}
+    real_folder = folder.resolve()
     for item in renders:
-        relative = item.template.resolve().relative_to(folder.resolve()).as_posix()
-        display = str(base / relative)
+        if item.template not in displays:
+            relative = item.template.resolve().relative_to(real_folder).as_posix()
+            displays[item.template] = str(base / relative)
+        display = displays[item.template]
         if item.template not in templates:
             try:
-                templates[item.template] = read_template(str(item.template), root=str(folder))
+                templates[item.template] = read_template(
+                    str(item.template), root=str(folder), reads=reads
+                )
             except TemplateError:
                 templates[item.template] = None
         template = templates[item.template]
@@ -139,18 +154,22 @@ def payload_findings(manifest_path: str, folder: Path) -> list[Finding]:
         problem = None
         if item.problem is not None:
             if item.problem not in problems:
-                problems[item.problem] = _json_object(item.problem, folder)
+                problems[item.problem] = _json_object(item.problem, folder, reads)
             problem = problems[item.problem]
             if problem is None:
                 continue
-        result = render_payload(
-            template,
-            problem,
-            content_type=item.content_type or JSON_CONTENT_TYPE,
-            test_notification=item.problem is None,
-            path=display,
-            in_template=True,
-        )
+        content_type = item.content_type or JSON_CONTENT_TYPE
+        same = (display, None if item.problem is None else item.problem.resolve(), content_type)
+        if same not in results:
+            results[same] = render_payload(
+                template,
+                problem,
+                content_type=content_type,
+                test_notification=item.problem is None,
+                path=display,
+                in_template=True,
+            )
+        result = results[same]
         runs[display] += 1
         for finding in _root_causes(result.findings):
             if finding.rule in item.expected:

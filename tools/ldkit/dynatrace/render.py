@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ldkit.fs import Root
+    from ldkit.fs import Reads, Root
 
 import json
 from dataclasses import dataclass, field
@@ -420,14 +420,15 @@ class TemplateError(Exception):
     """A template file that cannot be read as text (exit code 2, not a finding)."""
 
 
-def read_template(path: str, *, root: Root) -> str:
+def read_template(path: str, *, root: Root, reads: Reads | None = None) -> str:
     """A template file's text, exactly: line breaks (a final one included) are
     part of the payload. Only a UTF-8 byte order mark is dropped, because it is
-    an encoding marker, not text anyone pastes into Dynatrace."""
+    an encoding marker, not text anyone pastes into Dynatrace. `reads`: the
+    run's reads, when other checks of the run read the template too."""
     from ldkit.fs import FileRefused, read_bytes
 
     try:
-        data = read_bytes(path, root=root)
+        data = read_bytes(path, root=root, reads=reads)
     except FileRefused as refused:
         raise TemplateError(f"{path}: {refused.reason}") from None
     if data.startswith(b"\xef\xbb\xbf"):

@@ -13,6 +13,7 @@ contain.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 _PLAIN = re.compile(r"[\x20-\x7f]*")
 
@@ -38,13 +39,19 @@ _WIDE = (
 
 # An emoji: a pictograph (optionally with a variation selector or skin tone),
 # possibly joined to more by zero-width joiners, or a regional-indicator pair.
-_EMOJI = re.compile(
+# Compiled on the first text that is not plain ASCII (most manifests have none).
+_EMOJI = (
     "(?:[\U0001f300-\U0001f5ff\U0001f600-\U0001f64f\U0001f680-\U0001f6ff"
     "\U0001f900-\U0001f9ff\U0001fa70-\U0001faff\u2600-\u27bf]"
     "[\ufe0f\U0001f3fb-\U0001f3ff]*"
     "(?:\u200d[\U0001f300-\U0001faff\u2600-\u27bf][\ufe0f\U0001f3fb-\U0001f3ff]*)*)"
     "|[\U0001f1e6-\U0001f1ff]{2}"
 )
+
+
+@cache
+def _emoji() -> re.Pattern[str]:
+    return re.compile(_EMOJI)
 
 
 def _is_wide(code: int) -> bool:
@@ -57,7 +64,7 @@ def string_width(text: str) -> int:
     """Columns `text` takes on one line."""
     if text.isascii() and (text.isprintable() or _PLAIN.fullmatch(text)):
         return len(text)
-    text = _EMOJI.sub("  ", text)
+    text = _emoji().sub("  ", text)
     width = 0
     for char in text:
         code = ord(char)

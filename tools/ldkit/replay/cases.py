@@ -26,6 +26,8 @@ from ldkit.trigger.core import DEFAULT_CONTENT_TYPE, TriggerConfig, TriggerReque
 if TYPE_CHECKING:
     from jsonschema import Draft7Validator
 
+    from ldkit.fs import Reads
+
 
 class CaseError(Exception):
     """A case that cannot be run; the message names the file and the fix."""
@@ -48,6 +50,9 @@ class ReplayCase:
     content_type: str
     integration_dir: Path
     request: dict[str, object] = field(repr=False, default_factory=dict)
+    #: The run's reads (`ldkit.fs.Reads`) when the case is one of many a run
+    #: reads the files of; None reads each file afresh.
+    reads: Reads | None = field(repr=False, compare=False, default=None)
 
     @property
     def body_source(self) -> str:
@@ -82,12 +87,18 @@ class ReplayCase:
 
     def trigger_request(self) -> TriggerRequest:
         content_type = self.content_type
-        if isinstance(self.request.get("workflow"), dict) and "contentType" not in self.request:
-            # The Content-Type the workflow's task sends.
-            sent = self._workflow_request(self.request["workflow"]).content_type
-            content_type = sent or content_type
+        workflow = self.request.get("workflow")
+        if isinstance(workflow, dict):
+            # The workflow's task is rendered once for the body and, unless the
+            # case names one, the Content-Type it sends.
+            sent = self._workflow_request(workflow)
+            if "contentType" not in self.request:
+                content_type = sent.content_type or content_type
+            body = sent.body.encode("utf-8", errors="surrogatepass")
+        else:
+            body = self.request_bytes()
         return TriggerRequest(
-            body=self.request_bytes(),
+            body=body,
             timestamp=self.timestamp,
             content_type=content_type,
             source=self.body_source,
@@ -111,13 +122,15 @@ class ReplayCase:
         workflow_path = self._file(spec.get("file"), "request.workflow.file")
         event_path = self._file(spec.get("event"), "request.workflow.event")
         try:
-            event = load_event(str(event_path), root=self.integration_dir)
+            event = load_event(str(event_path), root=self.integration_dir, reads=self.reads)
         except FileRefused as refused:
             raise CaseError(f"{self.path}: request.workflow.event: {refused.reason}") from None
         except ValueError as exc:
             raise CaseError(f"{self.path}: request.workflow.event {event_path}: {exc}") from None
         try:
-            workflows = read_workflows(str(workflow_path), root=self.integration_dir)
+            workflows = read_workflows(
+                str(workflow_path), root=self.integration_dir, reads=self.reads
+            )
         except (ReadError, WorkflowReadError) as exc:
             raise CaseError(f"{self.path}: {exc}") from None
         if workflows is None or not workflows.workflows:
@@ -161,7 +174,7 @@ class ReplayCase:
         from ldkit.fs import FileRefused, read_bytes
 
         try:
-            return read_bytes(target, root=self.integration_dir)
+            return read_bytes(target, root=self.integration_dir, reads=self.reads)
         except FileRefused as refused:
             raise CaseError(f"{self.path}: {where} {target}: {refused.reason}") from None
 
@@ -184,7 +197,9 @@ class ReplayCase:
         from ldkit.dynatrace.render import TemplateError, read_template, render_payload
 
         try:
-            template = read_template(str(template_path), root=str(self.integration_dir))
+            template = read_template(
+                str(template_path), root=str(self.integration_dir), reads=self.reads
+            )
         except TemplateError as exc:
             raise CaseError(f"{self.path}: {exc}") from None
         result = render_payload(
@@ -257,13 +272,16 @@ def case_problems(data: object) -> list[SchemaProblem]:
     return translate(_case_validator().iter_errors(data), "the case")
 
 
-def load_case(path: Path, integration_dir: Path | None = None) -> ReplayCase:
+def load_case(
+    path: Path, integration_dir: Path | None = None, reads: Reads | None = None
+) -> ReplayCase:
     """Parse one case file; raises `CaseError` when it cannot be run: it is not
     JSON, breaks the case schema (`ldkit validate` shows where), or names its
-    body in other than exactly one way."""
+    body in other than exactly one way. `reads`: the run's reads, when files
+    the case names are read by other checks of the run too."""
     if integration_dir is None:
         integration_dir = case_owner(path)
-    data = _read_case(path, integration_dir)
+    data = _read_case(path, integration_dir, reads)
     request = data["request"]
     sources = [key for key in BODY_SOURCES if key in request]
     if len(sources) != 1:
@@ -293,15 +311,16 @@ def load_case(path: Path, integration_dir: Path | None = None) -> ReplayCase:
         content_type=content_type,
         integration_dir=integration_dir,
         request=request,
+        reads=reads,
     )
 
 
-def _read_case(path: Path, integration_dir: Path) -> dict:
+def _read_case(path: Path, integration_dir: Path, reads: Reads | None) -> dict:
     """The case as JSON that follows the case schema."""
     from ldkit.fs import FileRefused, read_bytes
 
     try:
-        data = load_json(read_bytes(path, root=integration_dir))
+        data = load_json(read_bytes(path, root=integration_dir, reads=reads))
     except FileRefused as refused:
         raise CaseError(f"{path}: {refused.reason}") from None
     except ValueError as exc:

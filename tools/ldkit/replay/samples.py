@@ -13,11 +13,14 @@ cause.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ldkit.integration import CASE_SUFFIX, REPLAYS, case_paths
 from ldkit.replay.cases import CaseError, ReplayCase, load_case, load_json
 from ldkit.trigger.core import ParsedEvent, TriggerRequest, TriggerSpec, parse_event
+
+if TYPE_CHECKING:
+    from ldkit.fs import Reads
 
 
 class SampleEvent(NamedTuple):
@@ -91,13 +94,14 @@ class SampleRequest(NamedTuple):
     source: ReplayCase
 
 
-def sample_requests(folder: Path) -> list[SampleRequest]:
+def sample_requests(folder: Path, reads: Reads | None = None) -> list[SampleRequest]:
     """The requests of every sample case that can be read; broken cases are
-    reported by LD510–LD514 instead."""
+    reported by LD510–LD514 instead. `reads`: the run's reads (the payload
+    renders read the same files)."""
     results: list[SampleRequest] = []
     for path in case_paths(folder):
         try:
-            case = load_case(path, folder)
+            case = load_case(path, folder, reads)
             if case.sample is None:
                 continue
             request = case.trigger_request()

@@ -40,9 +40,13 @@ class Workspace:
         *,
         kept: MutableMapping[Hashable, object] | None = None,
     ) -> None:
+        from ldkit.fs import Reads
         from ldkit.schema.judge import SchemaChoice
 
         self._siblings: dict[Path, dict[str, object]] = {}
+        #: The integration files the run's checks read (replay cases, samples,
+        #: payload templates), each read once however many checks use it.
+        self.reads = Reads()
         #: Results `kept` computes, by key. A run starts with none; `ldkit lsp`
         #: passes the same mapping to the runs of one integration and empties it
         #: when a file the results read changes.
@@ -119,7 +123,7 @@ class RuleContext:
         # manifest: kept while the cases, payloads and samples stay the same.
         requests = self.workspace.kept(
             ("sample-requests", str(self.integration_dir)),
-            lambda: sample_requests(self.integration_dir),
+            lambda: sample_requests(self.integration_dir, self.workspace.reads),
         )
         return sample_events(self.manifest, self.integration_dir, requests)
 

@@ -11,7 +11,6 @@ bodies, so the finding is in the first case file.
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,6 +99,8 @@ def _pointer_is_broken(ctx: RuleContext) -> bool:
 def _committed_event_name_pointer(ctx: RuleContext) -> str | None:
     """parser.eventName in the manifest as last committed (git HEAD), if the
     manifest is in a git repository and was committed with one."""
+    import subprocess
+
     manifest = Path(ctx.document.path).resolve()
     try:
         completed = subprocess.run(

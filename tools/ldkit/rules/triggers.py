@@ -276,7 +276,9 @@ def _problem_sample_titles(ctx: RuleContext) -> list[tuple[str, str]]:
 
     for path in sorted((ctx.integration_dir / SAMPLES).glob(f"**/*{PROBLEM_SUFFIX}")):
         try:
-            sample = parse_json(read_text(path, root=ctx.integration_dir))
+            sample = parse_json(
+                read_text(path, root=ctx.integration_dir, reads=ctx.workspace.reads)
+            )
         except (FileRefused, ValueError):
             continue
         title = value_at(sample, "problem", "title")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import cache
 from typing import Any
 
 from ldkit.javascript import JS_WHITESPACE
@@ -65,23 +66,26 @@ FORMAT_MEANING: dict[str, str] = {
     "relative-json-pointer": "a relative JSON pointer such as 0/title",
 }
 
-_COMPILED: dict[str, Callable[[str], Any]] = {
-    name: re.compile(pattern, _FLAGS).fullmatch for name, pattern in _PATTERNS.items()
-}
+
+@cache
+def _compiled(name: str) -> Callable[[str], Any]:
+    """A format's matcher, compiled on first use: the bundled schema uses only
+    `email`, so validating a manifest compiles one of these, not all."""
+    return re.compile(_PATTERNS[name], _FLAGS).fullmatch
 
 
 def format_check(name: str) -> Callable[[str], bool] | None:
     """A predicate for `format: name` as Ajv 6 applies it, or None when ldkit
     does not check that format (the value then passes, and the note says so)."""
-    match = _COMPILED.get(name)
-    if match is None:
+    if name not in _PATTERNS:
         return None
+    match = _compiled(name)
     return lambda value: match(value) is not None
 
 
 def is_ajv_email(value: str) -> bool:
     """Ajv 6's `format: email` in its default ("fast") mode."""
-    return _COMPILED["email"](value) is not None
+    return _compiled("email")(value) is not None
 
 
 def unchecked_formats(schema: Any) -> Iterator[str]:
@@ -92,7 +96,7 @@ def unchecked_formats(schema: Any) -> Iterator[str]:
         node = stack.pop()
         if isinstance(node, dict):
             fmt = node.get("format")
-            if isinstance(fmt, str) and fmt not in _COMPILED and fmt not in seen:
+            if isinstance(fmt, str) and fmt not in _PATTERNS and fmt not in seen:
                 seen.add(fmt)
                 yield fmt
             stack.extend(v for k, v in node.items() if k not in ("enum", "const", "default"))

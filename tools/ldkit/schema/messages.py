@@ -10,7 +10,6 @@ same in every file; each file kind maps the problem kinds to its rule ids.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -129,6 +128,8 @@ def closest_choice(value: str, choices: list[str]) -> str | None:
     lowered = {c.lower(): c for c in choices}
     if value.lower() in lowered:
         return lowered[value.lower()]
+    import difflib
+
     match = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
     return lowered[match[0]] if match else None
 

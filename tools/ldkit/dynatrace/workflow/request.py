@@ -13,9 +13,13 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ldkit.dynatrace.workflow.expressions import Context, ExpressionError, render
 from ldkit.dynatrace.workflow.model import HTTP_ACTION, Reference, Workflow
+
+if TYPE_CHECKING:
+    from ldkit.fs import Reads
 
 #: The inputs of an HTTP request task that carry text ldkit renders.
 TEXT_INPUTS = ("url", "method", "payload")
@@ -139,13 +143,14 @@ def choose_task(workflow: Workflow, name: str | None) -> tuple[str, dict]:
     )
 
 
-def load_event(path: str, *, root: object) -> dict:
+def load_event(path: str, *, root: object, reads: Reads | None = None) -> dict:
     """The event of a Davis problem sample file (`{"event": {...}}`), or of a
-    file that is the event itself. ValueError says why not."""
+    file that is the event itself. ValueError says why not. `reads`: the run's
+    reads, when several replay cases name the same sample."""
     from ldkit.fs import read_bytes
 
     try:
-        value = json.loads(read_bytes(path, root=root).decode("utf-8"))
+        value = json.loads(read_bytes(path, root=root, reads=reads).decode("utf-8"))
     except RecursionError:
         raise ValueError("nested too deeply") from None
     if isinstance(value, dict) and isinstance(value.get("event"), dict):

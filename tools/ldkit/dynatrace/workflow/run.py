@@ -11,29 +11,35 @@ Webhooks go to `ldkit.dynatrace.config.run` unchanged; workflows to
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ldkit.core.findings import FileResult, Finding, Report
 from ldkit.dynatrace.config.model import ConfigFile, ReadError
 from ldkit.dynatrace.workflow import readers
 from ldkit.dynatrace.workflow.checks import Target, check
 from ldkit.dynatrace.workflow.model import WorkflowFile
 
+if TYPE_CHECKING:
+    from ldkit.fs import Reads
 
-def _read_bytes(path: str, root: object) -> bytes:
+
+def _read_bytes(path: str, root: object, reads: Reads | None) -> bytes:
     from ldkit.fs import FileRefused, read_bytes
 
     try:
-        return read_bytes(path, root=root)
+        return read_bytes(path, root=root, reads=reads)
     except FileRefused as refused:
         raise ReadError(f"{path}: cannot read: {refused.reason}") from None
 
 
-def read_workflows(path: str, *, root: object) -> WorkflowFile | None:
+def read_workflows(path: str, *, root: object, reads: Reads | None = None) -> WorkflowFile | None:
     """The workflows of a file, or None when the file holds no workflow form
     (then it is a webhook configuration). `root` is `ldkit.fs`'s: the folder
-    the file must lie in, or USER_NAMED for a path the user gave."""
+    the file must lie in, or USER_NAMED for a path the user gave. `reads`: the
+    run's reads, when several replay cases name the same workflow."""
     from ldkit.load.jsonpos import decode, load_bytes
 
-    data = _read_bytes(path, root)
+    data = _read_bytes(path, root, reads)
     if path.endswith(".tf"):
         text, problems = decode(data, path)
         if readers.TERRAFORM_RESOURCE not in text:
