@@ -61,7 +61,7 @@ def test_an_editors_unsaved_manifest_is_checked_and_never_stored(integration, tm
 
     manifest = integration / "manifest.json"
     assert workflow_findings(str(manifest), integration) == []
-    broken = manifest.read_text("utf-8").replace('"eventName": "/title"', '"eventName": "title"')
+    broken = manifest.read_text("utf-8").replace('"eventName": "/title"', '"eventName": "/titel"')
     with unsaved_texts({str(manifest): broken.encode("utf-8")}):
         assert "LD763" in [f.rule for f in workflow_findings(str(manifest), integration)]
     assert len(list((tmp_path / "cache").glob("workflow-findings-*.json"))) == 1
