@@ -80,7 +80,13 @@ def _delete(root: object, path: tuple) -> None:
 
 
 def _dump(manifest: dict) -> bytes:
-    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """The mutated manifest as a partner commits it: formatted as prettier
+    formats it (LaunchDarkly's CI runs `prettier:check` beside its jest
+    suites), so a difference is about the mutation, not about layout."""
+    from ldkit.format import format_json
+
+    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    return format_json(text, "manifest.json").encode("utf-8")
 
 
 def _pointer(path: tuple) -> str:
